@@ -1,0 +1,118 @@
+import { RULE_IDS } from '../core/rules';
+import type { Severity } from '../core/types';
+import { UsageError } from './files';
+
+export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CliOptions {
+  paths: string[];
+  format: Format;
+  outputFile?: string;
+  fix: boolean;
+  maxWarnings?: number;
+  rules: Record<string, Severity>;
+  config?: string;
+  stdin: boolean;
+  stdinFilename?: string;
+  help: boolean;
+  version: boolean;
+}
+
+export const HELP = `authlint [options] [paths...]
+
+Finds auth-handling mistakes in TypeScript and JavaScript servers.
+Lints .ts .tsx .mts .cts .js .jsx .mjs .cjs files under the given paths
+(default: the current folder).
+
+Options:
+  --format stylish|json|sarif|github  Output format (default: stylish)
+  --output-file F, -o F                Write the report to F
+  --fix                                Apply safe quick fixes in place
+  --max-warnings N                     Exit 1 when warnings exceed N
+  --rule ID=off|warn|error             Override a rule's severity (repeatable)
+  --config F, -c F                     Use this config file instead of .authlintrc.json
+  --stdin                              Lint source from standard input
+  --stdin-filename F                   The file name to report standard input as
+  -h, --help                           Show this help
+  -v, --version                        Print the version
+
+Rules: ${RULE_IDS.join(', ')}
+Exit status: 0 clean or warnings only, 1 errors or too many warnings, 2 bad usage, config or internal error.
+`;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { paths: [], format: 'stylish', fix: false, rules: {}, stdin: false, help: false, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--format':
+      case '-f': {
+        const format = value();
+        if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`Unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+        options.format = format as Format;
+        break;
+      }
+      case '--output-file':
+      case '-o':
+        options.outputFile = value();
+        break;
+      case '--fix':
+        options.fix = true;
+        break;
+      case '--max-warnings': {
+        const text = value();
+        const n = Number(text);
+        if (!/^-?\d+$/.test(text) || n < -1) throw new UsageError(`--max-warnings needs a whole number, not "${text}"`);
+        options.maxWarnings = n;
+        break;
+      }
+      case '--rule':
+        parseRule(value(), options.rules);
+        break;
+      case '--config':
+      case '-c':
+        options.config = value();
+        break;
+      case '--stdin':
+        options.stdin = true;
+        break;
+      case '--stdin-filename':
+        options.stdinFilename = value();
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      case '--version':
+      case '-v':
+        options.version = true;
+        break;
+      default:
+        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`Unknown option ${raw} (see --help)`);
+        options.paths.push(raw);
+    }
+  }
+  if (options.stdinFilename && !options.stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (options.stdin && options.paths.length) throw new UsageError('--stdin lints standard input; do not also pass paths');
+  if (options.stdin && options.fix && !options.stdinFilename) throw new UsageError('--fix with --stdin prints the fixed source; pass --stdin-filename too');
+  return options;
+}
+
+function parseRule(spec: string, rules: Record<string, Severity>): void {
+  const match = /^([^=:\s]+)\s*[=:]\s*(off|warn|error|0|1|2)$/.exec(spec.trim());
+  if (!match) throw new UsageError(`--rule expects ID=off|warn|error, not "${spec}"`);
+  const id = match[1].replace(/^authlint\//, '');
+  if (!RULE_IDS.includes(id)) throw new UsageError(`--rule: unknown rule "${match[1]}" (known: ${RULE_IDS.join(', ')})`);
+  const numeric: Record<string, Severity> = { '0': 'off', '1': 'warn', '2': 'error' };
+  rules[id] = numeric[match[2]] ?? (match[2] as Severity);
+}

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isLintedPath } from '../core/parse';
+import { compilePattern, isIgnored, type IgnoreRule } from './glob';
+
+/** Folders never walked: dependencies, VCS data and build output (SPEC.md). */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.output']);
+
+export class UsageError extends Error {}
+
+interface IgnoreScope {
+  base: string;
+  rules: IgnoreRule[];
+}
+
+export interface FileWalk {
+  files: string[];
+  warnings: string[];
+}
+
+/**
+ * The files to lint under the given paths, sorted: a file named on the command
+ * line is linted whatever its folder; folders are walked skipping build
+ * output, `*.d.ts`, and what `.gitignore` files and the config's `ignore` exclude.
+ */
+export function collectFiles(paths: readonly string[], cwd: string, configIgnores: readonly string[]): FileWalk {
+  const files = new Set<string>();
+  const warnings: string[] = [];
+  const configRules = configIgnores.map(compilePattern).filter((r): r is IgnoreRule => !!r);
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `No such file or folder: ${given}` : `Cannot read ${given}: ${(error as Error).message}`);
+    }
+    if (stat.isFile()) {
+      if (!isIgnored(configRules, toPosix(path.relative(cwd, absolute)), false)) files.add(absolute);
+      continue;
+    }
+    walk(absolute, gitignoreScopes(absolute), new Set(), { cwd, configRules, files, warnings });
+  }
+  return { files: [...files].sort(), warnings };
+}
+
+interface WalkState {
+  cwd: string;
+  configRules: IgnoreRule[];
+  files: Set<string>;
+  warnings: string[];
+}
+
+function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: WalkState): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch (error) {
+    state.warnings.push(`Skipped ${dir}: ${(error as Error).message}`);
+    return;
+  }
+  if (visited.has(real)) {
+    state.warnings.push(`Skipped ${path.relative(state.cwd, dir) || dir}: symbolic link loop`);
+    return;
+  }
+  visited.add(real);
+  const own = readGitignore(dir);
+  const here = own ? [...scopes, own] : scopes;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    state.warnings.push(`Skipped ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const stat = fs.statSync(full);
+        isDir = stat.isDirectory();
+        isFile = stat.isFile();
+      } catch {
+        state.warnings.push(`Skipped ${path.relative(state.cwd, full)}: broken symbolic link`);
+        continue;
+      }
+    }
+    if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
+    if (!isDir && !(isFile && isLintedPath(entry.name))) continue;
+    if (ignoredBy(here, full, isDir) || isIgnored(state.configRules, toPosix(path.relative(state.cwd, full)), isDir)) continue;
+    if (isDir) walk(full, here, new Set(visited), state);
+    else state.files.add(full);
+  }
+}
+
+function ignoredBy(scopes: IgnoreScope[], full: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const scope of scopes) {
+    const relative = toPosix(path.relative(scope.base, full));
+    for (const rule of scope.rules) {
+      if (rule.dirOnly && !isDir) continue;
+      if (rule.regex.test(relative)) ignored = !rule.negate;
+    }
+  }
+  return ignored;
+}
+
+/** `.gitignore` files from the repository root (the folder holding `.git`) down to `dir`. */
+function gitignoreScopes(dir: string): IgnoreScope[] {
+  const chain: string[] = [];
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    chain.unshift(current);
+    if (fs.existsSync(path.join(current, '.git')) || path.dirname(current) === current) break;
+  }
+  if (!fs.existsSync(path.join(chain[0], '.git'))) return [];
+  return chain.map(readGitignore).filter((s): s is IgnoreScope => !!s);
+}
+
+function readGitignore(dir: string): IgnoreScope | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const rules = text.split(/\r?\n/).map(compilePattern).filter((r): r is IgnoreRule => !!r);
+  return rules.length ? { base: dir, rules } : undefined;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,158 @@
+import ts from 'typescript';
+
+/** The text of a string literal or substitution-free template, else undefined. */
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  node = skipOuterExpressions(node);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
+export function skipOuterExpressions<T extends ts.Node>(node: T): ts.Node {
+  let current: ts.Node = node;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) return stringValue(name.expression);
+  return undefined;
+}
+
+/** `a.b.c(...)` → `c`; `f(...)` → `f`. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee)) return stringValue(callee.argumentExpression);
+  return undefined;
+}
+
+/** `a.b.c(...)` → the node `a.b`; undefined for a plain call. */
+export function calleeObject(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return callee.expression;
+  return undefined;
+}
+
+/** Name of a member access: `a.b` → `b`, `a['b']` → `b`. */
+export function memberName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node)) return stringValue(node.argumentExpression);
+  return undefined;
+}
+
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(current)) return current;
+  }
+  return undefined;
+}
+
+/** The name a function is known by in this file: its own, or the variable/property it is assigned to. */
+export function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent)) return propertyNameText(parent.name);
+  return undefined;
+}
+
+export function parameterName(param: ts.ParameterDeclaration | undefined): string | undefined {
+  return param && ts.isIdentifier(param.name) ? param.name.text : undefined;
+}
+
+/** True for nodes whose statements run one after another (where a statement can be inserted). */
+export function isStatementList(node: ts.Node): node is ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause {
+  return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
+}
+
+/** The nearest enclosing statement. */
+export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (isStatementNode(current)) return current;
+    if (isFunctionLike(current) && current !== node) return undefined;
+  }
+  return undefined;
+}
+
+function isStatementNode(node: ts.Node): node is ts.Statement {
+  return ts.isStatement(node) || ts.isVariableStatement(node) || ts.isExpressionStatement(node);
+}
+
+export function isAncestorOf(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+/** The whitespace that starts the line `pos` is on. */
+export function indentationAt(sourceFile: ts.SourceFile, pos: number): string {
+  const text = sourceFile.text;
+  let lineStart = pos;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
+  let end = lineStart;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return text.slice(lineStart, end);
+}
+
+/** Quotes `value` as a string literal in the file's own quote style. */
+export function quote(value: string, style: "'" | '"'): string {
+  const escaped = value.replace(/\\/g, '\\\\').split(style).join(`\\${style}`);
+  return `${style}${escaped}${style}`;
+}
+
+/** The quote the file uses for its first string literal (single by default). */
+export function quoteStyleOf(sourceFile: ts.SourceFile): "'" | '"' {
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      return sourceFile.text[statement.moduleSpecifier.getStart(sourceFile)] === '"' ? '"' : "'";
+    }
+  }
+  return "'";
+}
+
+export function objectProperty(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  const wanted = name.toLowerCase();
+  return object.properties.find((p) => {
+    const key = p.name ? propertyNameText(p.name) : undefined;
+    return key !== undefined && key.toLowerCase() === wanted;
+  });
+}
+
+/** The initializer or shorthand value of a property of an object literal. */
+export function objectPropertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  const property = objectProperty(object, name);
+  if (!property) return undefined;
+  if (ts.isPropertyAssignment(property)) return property.initializer;
+  if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import ts from 'typescript';
+import { calleeObject, skipOuterExpressions } from '../ast';
+import type { ModelContext } from '../model/context';
+import { emitNamed, NO_HEADERS, type FrameworkModule } from './framework';
+
+const MODULES = new Set(['@hapi/boom', 'boom']);
+const METHODS: Record<string, number> = { unauthorized: 401, forbidden: 403 };
+
+/**
+ * Boom (hapi): `Boom.unauthorized(message, scheme, attributes)` sets
+ * `WWW-Authenticate` only when a scheme is given; hapi builds the response
+ * from the error alone.
+ */
+export const boom: FrameworkModule = {
+  name: 'boom',
+  recognize(node, ctx) {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    const owner = calleeObject(node);
+    if (!ts.isPropertyAccessExpression(callee) || !owner || !(callee.name.text in METHODS) || !isBoom(owner, ctx)) return false;
+    const isUnauthorized = callee.name.text === 'unauthorized';
+    const scheme = node.arguments[1] && skipOuterExpressions(node.arguments[1]);
+    const hasScheme = isUnauthorized && !!scheme && scheme.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(scheme) && scheme.text === 'undefined');
+    emitNamed(ctx, {
+      framework: 'boom',
+      node,
+      delivery: 'error',
+      carriedOnly: true,
+      site: { value: METHODS[callee.name.text], node: callee.name, form: 'method' },
+      carried: hasScheme ? { names: new Set(['www-authenticate']), unknown: false } : NO_HEADERS,
+      addHeader: (name, value) => (isUnauthorized && name === 'www-authenticate' ? schemeFix(node, value, ctx) : undefined),
+    });
+    return true;
+  },
+};
+
+function isBoom(owner: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(owner);
+  if (!ts.isIdentifier(node)) return false;
+  const imported = ctx.scopes.importOf(node.text, node);
+  return imported ? MODULES.has(imported.module) : node.text === 'Boom' && !ctx.scopes.lookup(node.text, node);
+}
+
+/** `Boom.unauthorized(msg)` → `Boom.unauthorized(msg, 'Bearer', { realm: 'api' })` */
+function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext) {
+  const match = /^\s*([!#$%&'*+.^_`|~\w-]+)\s*(.*)$/.exec(challenge);
+  if (!match || call.arguments.length > 1) return undefined;
+  const [, scheme, params] = match;
+  const attributes = [...params.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)].map(
+    ([, key, quoted, bare]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : ctx.quote(key)}: ${ctx.quote(quoted ?? bare)}`,
+  );
+  const tail = `${ctx.quote(scheme)}${attributes.length ? `, { ${attributes.join(', ')} }` : ''}`;
+  return ctx.appendArgument(call, call.arguments.length === 0 ? `null, ${tail}` : tail);
+}

@@ -1,0 +1,67 @@
+import ts from 'typescript';
+import { skipOuterExpressions } from '../ast';
+import type { ResponseRef } from '../model/concepts';
+import type { ModelContext } from '../model/context';
+import { chainInsert, chainSends, emitNamed, emitStatus, methodCall, type FrameworkModule } from './framework';
+
+/** @fastify/sensible's reply shorthands and `fastify.httpErrors` factories. */
+const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403 };
+
+/** Fastify: `reply.code(401)`, `reply.status(401)`, `reply.unauthorized()`, `fastify.httpErrors.unauthorized()`. */
+export const fastify: FrameworkModule = {
+  name: 'fastify',
+  recognize(node, ctx) {
+    const call = methodCall(node);
+    if (!call) return false;
+    const { method, receiver } = call;
+    if (method in SENSIBLE) return sensible(call.call, receiver, method, ctx);
+    if (method !== 'code' && method !== 'status') return false;
+    if (call.call.arguments.length !== 1) return false;
+    const reply = fastifyReply(receiver, ctx);
+    if (!reply) return false;
+    const base = ctx.chainBase(receiver);
+    emitStatus(ctx, {
+      framework: 'fastify',
+      node: call.call,
+      delivery: chainSends(call.call) ? 'send' : 'status',
+      status: call.call.arguments[0],
+      response: reply,
+      headerSetter: 'header',
+      addHeader: (name, value) => chainInsert(ctx, base, 'header', name, value),
+    });
+    return true;
+  },
+};
+
+function sensible(call: ts.CallExpression, receiver: ts.Expression, method: string, ctx: ModelContext): boolean {
+  const owner = skipOuterExpressions(receiver);
+  const site = { value: SENSIBLE[method], node: (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).name, form: 'method' as const };
+  if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'httpErrors') {
+    emitNamed(ctx, { framework: 'fastify', node: call, delivery: 'error', site });
+    return true;
+  }
+  const reply = fastifyReply(receiver, ctx);
+  if (!reply) return false;
+  const base = ctx.chainBase(receiver);
+  emitNamed(ctx, {
+    framework: 'fastify',
+    node: call,
+    delivery: 'send',
+    site,
+    response: reply,
+    headerSetter: 'header',
+    addHeader: (name, value) => chainInsert(ctx, base, 'header', name, value),
+  });
+  return true;
+}
+
+/** A Fastify reply: named `reply`, typed `FastifyReply`, or any response in a file that uses Fastify. */
+function fastifyReply(receiver: ts.Expression, ctx: ModelContext): ResponseRef | undefined {
+  const ref = ctx.responseRef(receiver);
+  if (!ref) return undefined;
+  if (/^_*(reply|rep)$/i.test(ref.key)) return ref;
+  const declaration = ref.declaration;
+  if (declaration && ts.isParameter(declaration) && declaration.type && /FastifyReply/.test(declaration.type.getText(ctx.sourceFile))) return ref;
+  const usesFastify = ctx.usesModule((m) => m === 'fastify' || m.startsWith('@fastify/') || m === 'fastify-plugin');
+  return usesFastify && !/^_*(res|ctx|c|h)$/.test(ref.key) ? ref : undefined;
+}

@@ -1,0 +1,59 @@
+import ts from 'typescript';
+import { calleeObject, objectPropertyValue, skipOuterExpressions } from '../ast';
+import type { ModelContext } from '../model/context';
+import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
+import { httpErrorArguments } from './http-error-args';
+
+const MODULES = new Set(['http-errors', 'http-errors-enhanced']);
+const NAMED: Record<string, number> = { Unauthorized: 401, Forbidden: 403 };
+
+/** http-errors: `createError(401, msg, { headers })`, `createError.Unauthorized()`, `new createError[401]()`. */
+export const httpErrors: FrameworkModule = {
+  name: 'http-errors',
+  recognize(node, ctx) {
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isIdentifier(callee) && isHttpErrors(callee, ctx)) return factoryCall(node, ctx);
+    const owner = calleeObject(node);
+    if (!owner || !ts.isIdentifier(skipOuterExpressions(owner)) || !isHttpErrors(skipOuterExpressions(owner) as ts.Identifier, ctx)) return false;
+    const member = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isElementAccessExpression(callee) ? callee.argumentExpression : undefined;
+    const memberText = member && (ts.isIdentifier(member) ? member.text : ts.isNumericLiteral(member) ? member.text : undefined);
+    const value = memberText === undefined ? undefined : NAMED[memberText] ?? (Number(memberText) || undefined);
+    if (!member || value === undefined) return false;
+    emitNamed(ctx, {
+      framework: 'http-errors',
+      node,
+      delivery: 'error',
+      carriedOnly: discardsResponseHeaders(ctx),
+      site: { value, node: member, form: 'exception-class' },
+    });
+    return true;
+  },
+};
+
+function isHttpErrors(identifier: ts.Identifier, ctx: ModelContext): boolean {
+  const imported = ctx.scopes.importOf(identifier.text, identifier);
+  return !!imported && MODULES.has(imported.module) && (imported.imported === 'default' || imported.imported === '*');
+}
+
+function factoryCall(node: ts.CallExpression | ts.NewExpression, ctx: ModelContext): boolean {
+  const { status, props, opaqueProps } = httpErrorArguments(node.arguments ?? []);
+  if (!status) return false;
+  const headers = props && objectPropertyValue(props, 'headers');
+  emitStatus(ctx, {
+    framework: 'http-errors',
+    node,
+    delivery: 'error',
+    carriedOnly: discardsResponseHeaders(ctx),
+    status,
+    carried: opaqueProps ? { names: new Set(), unknown: true } : headers ? ctx.headerBag(headers) : NO_HEADERS,
+    addHeader: (name, value) =>
+      props ? ctx.addHeaderToInit(props, name, value) : ctx.appendArgument(node, `{ headers: ${ctx.headerObject(name, value)} }`),
+  });
+  return true;
+}
+
+/** Koa's error handler removes every header set on ctx before it writes the error's own. */
+function discardsResponseHeaders(ctx: ModelContext): boolean {
+  return ctx.usesModule((m) => m === 'koa' || m.startsWith('@koa/') || m.startsWith('koa-'));
+}

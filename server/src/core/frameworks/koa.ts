@@ -1,0 +1,67 @@
+import ts from 'typescript';
+import { objectPropertyValue } from '../ast';
+import type { ModelContext } from '../model/context';
+import { emitStatus, methodCall, NO_HEADERS, propertyAssignment, type FrameworkModule } from './framework';
+import { httpErrorArguments } from './http-error-args';
+
+/**
+ * Koa: `ctx.status = 401` sends with the headers set on ctx, but `ctx.throw`
+ * and `ctx.assert` raise an http-errors error, and Koa's error handler drops
+ * every header set before it: there the header must travel in the error's `headers`.
+ */
+export const koa: FrameworkModule = {
+  name: 'koa',
+  recognize(node, ctx) {
+    const assignment = propertyAssignment(node, 'status');
+    if (assignment) {
+      const response = ctx.responseRef(assignment.receiver);
+      if (!response) return false;
+      const target = assignment.receiver.getText(ctx.sourceFile);
+      emitStatus(ctx, {
+        framework: 'koa',
+        node,
+        delivery: 'status',
+        status: assignment.value,
+        response,
+        headerSetter: 'set',
+        addHeader: (name, value) => ctx.insertStatementBefore(node, `${target}.set(${ctx.quote(name)}, ${ctx.quote(value)});`),
+      });
+      return true;
+    }
+    const call = methodCall(node);
+    if (!call || (call.method !== 'throw' && call.method !== 'assert')) return false;
+    if (!ctx.responseRef(call.receiver)) return false;
+    return call.method === 'throw' ? koaThrow(call.call, ctx) : koaAssert(call.call, ctx);
+  },
+};
+
+function koaThrow(call: ts.CallExpression, ctx: ModelContext): boolean {
+  const { status, props, opaqueProps } = httpErrorArguments(call.arguments);
+  if (!status) return false;
+  emitError(ctx, call, status, props, opaqueProps);
+  return true;
+}
+
+/** `ctx.assert(value, status, message, props)` */
+function koaAssert(call: ts.CallExpression, ctx: ModelContext): boolean {
+  const status = call.arguments[1];
+  if (!status) return false;
+  const { props, opaqueProps } = httpErrorArguments(call.arguments.slice(2));
+  emitError(ctx, call, status, props, opaqueProps);
+  return true;
+}
+
+function emitError(ctx: ModelContext, call: ts.CallExpression, status: ts.Expression, props: ts.ObjectLiteralExpression | undefined, opaqueProps: boolean): void {
+  const headers = props && objectPropertyValue(props, 'headers');
+  const carried = opaqueProps ? { names: new Set<string>(), unknown: true } : headers ? ctx.headerBag(headers) : NO_HEADERS;
+  emitStatus(ctx, {
+    framework: 'koa',
+    node: call,
+    delivery: 'error',
+    carriedOnly: true,
+    status,
+    carried,
+    addHeader: (name, value) =>
+      props ? ctx.addHeaderToInit(props, name, value) : ctx.appendArgument(call, `{ headers: ${ctx.headerObject(name, value)} }`),
+  });
+}

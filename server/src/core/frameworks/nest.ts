@@ -1,0 +1,119 @@
+import ts from 'typescript';
+import { enclosingFunction, skipOuterExpressions, stringValue } from '../ast';
+import type { HeaderBag } from '../model/concepts';
+import type { ModelContext } from '../model/context';
+import type { TextEdit } from '../types';
+import { emitNamed, emitStatus, type FrameworkModule } from './framework';
+
+const EXCEPTIONS: Record<string, number> = { UnauthorizedException: 401, ForbiddenException: 403 };
+const NEST_COMMON = '@nestjs/common';
+
+/**
+ * NestJS: `UnauthorizedException`, `ForbiddenException` and
+ * `HttpException(body, status)`. Nest's exception filter answers with the
+ * status and a JSON body; headers set on the response before the throw
+ * survive, and so do `@Header()` decorators on the route (applied before the
+ * handler runs).
+ */
+export const nest: FrameworkModule = {
+  name: 'nest',
+  recognize(node, ctx) {
+    if (!ts.isNewExpression(node)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isIdentifier(callee) || !isNestClass(callee, ctx)) return false;
+    const name = callee.text;
+    const imported = ctx.scopes.importOf(name, callee)?.imported ?? name;
+    const parts = {
+      framework: 'nest',
+      node,
+      delivery: 'error' as const,
+      carried: headerDecorators(node, ctx),
+      addHeader: (header: string, value: string) => nestHeaderFix(node, header, value, ctx),
+    };
+    if (imported in EXCEPTIONS) {
+      emitNamed(ctx, { ...parts, site: { value: EXCEPTIONS[imported], node: callee, form: 'exception-class' } });
+      return true;
+    }
+    if (imported === 'HttpException' && node.arguments?.[1]) {
+      emitStatus(ctx, { ...parts, status: node.arguments[1] });
+      return true;
+    }
+    return false;
+  },
+};
+
+function isNestClass(callee: ts.Identifier, ctx: ModelContext): boolean {
+  const imported = ctx.scopes.importOf(callee.text, callee);
+  if (imported) return imported.module === NEST_COMMON;
+  // Without an import in sight (a re-export, a global), trust Nest's distinctive names.
+  return !ctx.scopes.lookup(callee.text, callee) && (callee.text in EXCEPTIONS || callee.text === 'HttpException');
+}
+
+/** The method a throw sits in, when it is a class method (a controller route or a guard). */
+function enclosingMethod(node: ts.Node): ts.MethodDeclaration | undefined {
+  const fn = enclosingFunction(node);
+  return fn && ts.isMethodDeclaration(fn) ? fn : undefined;
+}
+
+/** `@Header('WWW-Authenticate', '…')` on the route method. */
+function headerDecorators(node: ts.Node, ctx: ModelContext): HeaderBag {
+  const names = new Set<string>();
+  const method = enclosingMethod(node);
+  for (const decorator of (method && ts.getDecorators(method)) ?? []) {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) continue;
+    if (ctx.scopes.importOf(call.expression.text, call)?.imported !== 'Header') continue;
+    const name = stringValue(call.arguments[0]);
+    if (name) names.add(name.toLowerCase());
+  }
+  return { names, unknown: false };
+}
+
+/**
+ * In a guard, set the header on the underlying response (`header()` exists on
+ * both Express and Fastify replies); on a controller route, add `@Header()`.
+ */
+function nestHeaderFix(node: ts.Node, name: string, value: string, ctx: ModelContext): TextEdit[] | undefined {
+  const method = enclosingMethod(node);
+  if (!method) return undefined;
+  const contextParam = method.parameters.find((p) => p.type && /ExecutionContext/.test(p.type.getText(ctx.sourceFile)));
+  if (contextParam && ts.isIdentifier(contextParam.name)) {
+    const statement = `${contextParam.name.text}.switchToHttp().getResponse().header(${ctx.quote(name)}, ${ctx.quote(value)});`;
+    return ctx.insertStatementBefore(node, statement);
+  }
+  if (!isControllerRoute(method, ctx)) return undefined;
+  const start = method.getStart(ctx.sourceFile);
+  const indent = ctx.text.slice(ctx.text.lastIndexOf('\n', start - 1) + 1, start).match(/^\s*/)?.[0] ?? '';
+  const edits: TextEdit[] = [{ start, end: start, text: `@Header(${ctx.quote(name)}, ${ctx.quote(value)})\n${indent}` }];
+  const importEdit = addNestImport('Header', ctx);
+  if (importEdit === null) return undefined;
+  if (importEdit) edits.push(importEdit);
+  return edits;
+}
+
+function isControllerRoute(method: ts.MethodDeclaration, ctx: ModelContext): boolean {
+  const cls = method.parent;
+  if (!ts.isClassDeclaration(cls)) return false;
+  return (ts.getDecorators(cls) ?? []).some((d) => {
+    const expr = d.expression;
+    const callee = ts.isCallExpression(expr) ? expr.expression : expr;
+    return ts.isIdentifier(callee) && ctx.scopes.importOf(callee.text, cls)?.imported === 'Controller';
+  });
+}
+
+/**
+ * Adds `name` to the file's `@nestjs/common` import: undefined when already
+ * imported, null when there is no named import to extend.
+ */
+export function addNestImport(name: string, ctx: ModelContext): TextEdit | undefined | null {
+  for (const statement of ctx.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || stringValue(statement.moduleSpecifier) !== NEST_COMMON) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    if (bindings.elements.some((e) => (e.propertyName ?? e.name).text === name)) return undefined;
+    const last = bindings.elements[bindings.elements.length - 1];
+    if (!last) return null;
+    return { start: last.getEnd(), end: last.getEnd(), text: `, ${name}` };
+  }
+  return null;
+}

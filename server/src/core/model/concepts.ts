@@ -1,0 +1,82 @@
+import type ts from 'typescript';
+import type { TextEdit } from '../types';
+
+/**
+ * The shared vocabulary that framework modules produce and rules consume.
+ * Rules never test a callee's name: they read these facts.
+ */
+
+/** How a status reaches the client, which decides which headers travel with it. */
+export type Delivery =
+  /** Sets the status of a response sent later (`res.status(401)`, `ctx.status = 401`). */
+  | 'status'
+  /** Sends the response now (`res.sendStatus(401)`, `c.json(body, 401)`, `res.writeHead(401)`). */
+  | 'send'
+  /** Builds a Response object that is returned (`new Response`, `NextResponse.json`). */
+  | 'response'
+  /** An error the framework turns into a response, keeping headers already set on it (Nest, http-errors under Express). */
+  | 'error';
+
+/** Where a status value is written, and in which form (the quick fix edits it in that form). */
+export interface StatusSite {
+  /** The status, when it is known statically. */
+  value: number | undefined;
+  node: ts.Node;
+  form: 'literal' | 'constant' | 'exception-class' | 'method';
+}
+
+/** A reference to a response object: its spelling and the declaration it resolves to. */
+export interface ResponseRef {
+  key: string;
+  declaration: ts.Node | undefined;
+}
+
+/** The header names an expression is known to carry; `unknown` when it cannot be read statically. */
+export interface HeaderBag {
+  names: Set<string>;
+  unknown: boolean;
+}
+
+export interface StatusEmission {
+  framework: string;
+  /** The expression reported: the status call, the assignment, the throw, the construction. */
+  node: ts.Node;
+  delivery: Delivery;
+  /**
+   * True when headers set on the response before this point are discarded and
+   * only `carried` counts (Koa's `ctx.throw`, Hono's `HTTPException`, Boom).
+   */
+  carriedOnly: boolean;
+  sites: StatusSite[];
+  /** Set when the status is a parameter of the enclosing function: the helper reports at its calls. */
+  statusParameter?: { fn: ts.FunctionLikeDeclaration; index: number };
+  /** The response the status is set on; undefined for errors and Response objects. */
+  response?: ResponseRef;
+  /** For a Response object assigned to a variable: that variable, whose `.headers` may be set later. */
+  responseVariable?: ResponseRef;
+  /** Headers the emission carries itself (writeHead's headers, a Response init, an error's props). */
+  carried: HeaderBag;
+  /** Edits that make the emission send a header, in its framework's idiom; undefined when no safe edit exists. */
+  addHeader?: (name: string, value: string) => TextEdit[] | undefined;
+  /** The method that sets one header on `response` in this framework (`set`, `setHeader`, `header`). */
+  headerSetter?: string;
+  /** When this emission is a call to a helper that sends the status it is passed. */
+  viaHelper?: StatusEmission;
+}
+
+export interface HeaderWrite {
+  /** Lower-cased header name. */
+  name: string;
+  op: 'set' | 'remove';
+  target: ResponseRef;
+  node: ts.Node;
+}
+
+/** Everything the rules need to know about one file, built in one walk. */
+export interface FileModel {
+  sourceFile: ts.SourceFile;
+  emissions: StatusEmission[];
+  headerWrites: HeaderWrite[];
+  /** True for test files: their servers are mocks, so nothing they send is reported. */
+  isTestFile: boolean;
+}

@@ -1,0 +1,71 @@
+import ts from 'typescript';
+import { calleeObject, memberName, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
+import type { ModelContext } from './context';
+
+/** Methods that set one header from (name, value): Express, node:http, Koa, Fastify, Hono, hapi, Headers. */
+const SET_ONE = new Set(['set', 'setHeader', 'header', 'append', 'appendHeader']);
+/** Methods that set several headers from an object. */
+const SET_MANY = new Set(['set', 'header', 'headers', 'setHeaders']);
+/** Methods that remove a header by name: node:http, Koa's `ctx.remove`, Headers#delete. */
+const REMOVE = new Set(['removeHeader', 'remove', 'delete']);
+
+/**
+ * Records every header set or removed on a response or Headers object, whatever
+ * the framework: the spellings are shared, and the target says which response.
+ */
+export function recordHeaderWrite(node: ts.Node, ctx: ModelContext): void {
+  if (ts.isCallExpression(node)) recordCall(node, ctx);
+  else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) recordAssignment(node, ctx);
+  else if (ts.isDeleteExpression(node)) recordDelete(node, ctx);
+}
+
+function recordCall(call: ts.CallExpression, ctx: ModelContext): void {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const method = callee.name.text;
+  const first = call.arguments[0];
+  if (!first) return;
+  const name = stringValue(first);
+  const receiver = calleeObject(call);
+  if (!receiver) return;
+  if (name !== undefined && REMOVE.has(method)) {
+    add(ctx, receiver, name, 'remove', call);
+    return;
+  }
+  if (name !== undefined && SET_ONE.has(method) && call.arguments.length >= 2) {
+    add(ctx, receiver, name, 'set', call);
+    return;
+  }
+  const object = skipOuterExpressions(first);
+  if (SET_MANY.has(method) && call.arguments.length === 1 && ts.isObjectLiteralExpression(object)) {
+    for (const property of object.properties) {
+      const key = property.name && propertyNameText(property.name);
+      if (key !== undefined) add(ctx, receiver, key, 'set', call);
+    }
+  }
+}
+
+/** `res.headers['www-authenticate'] = …` */
+function recordAssignment(assignment: ts.BinaryExpression, ctx: ModelContext): void {
+  const left = skipOuterExpressions(assignment.left);
+  const name = memberName(left);
+  if (name === undefined || !(ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))) return;
+  const holder = skipOuterExpressions(left.expression);
+  if (memberName(holder) !== 'headers') return;
+  add(ctx, holder as ts.Expression, name, 'set', assignment);
+}
+
+/** `delete res.headers['www-authenticate']` */
+function recordDelete(node: ts.DeleteExpression, ctx: ModelContext): void {
+  const target = skipOuterExpressions(node.expression);
+  const name = memberName(target);
+  if (name === undefined || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))) return;
+  const holder = skipOuterExpressions(target.expression);
+  if (memberName(holder) !== 'headers') return;
+  add(ctx, holder as ts.Expression, name, 'remove', node);
+}
+
+function add(ctx: ModelContext, receiver: ts.Expression, name: string, op: 'set' | 'remove', node: ts.Node): void {
+  const target = ctx.reference(receiver);
+  if (target) ctx.model.headerWrites.push({ name: name.toLowerCase(), op, target, node });
+}

@@ -1,0 +1,93 @@
+import ts from 'typescript';
+import { propertyNameText, skipOuterExpressions } from '../ast';
+import type { Scopes } from '../scope';
+import type { StatusSite } from './concepts';
+
+/** Member names that spell a status in constant tables (http-status-codes, Nest's HttpStatus, http2 constants). */
+const NAMED_STATUSES: Record<string, number> = {
+  UNAUTHORIZED: 401,
+  HTTP_STATUS_UNAUTHORIZED: 401,
+  UNAUTHORIZED_401: 401,
+  FORBIDDEN: 403,
+  HTTP_STATUS_FORBIDDEN: 403,
+  FORBIDDEN_403: 403,
+};
+
+/** Tables whose members are reason phrases or other non-status values. */
+const NON_STATUS_TABLES = new Set(['ReasonPhrases']);
+
+export type StatusResolution =
+  | { kind: 'sites'; sites: StatusSite[] }
+  | { kind: 'parameter'; fn: ts.FunctionLikeDeclaration; index: number; node: ts.Node };
+
+/**
+ * Where a status expression's value comes from: literals, constants (local,
+ * enum, object tables, well-known libraries), both arms of a conditional, or a
+ * parameter of the enclosing function (a helper that sends what it is given).
+ */
+export function resolveStatus(expression: ts.Expression, scopes: Scopes, depth = 0): StatusResolution {
+  const node = skipOuterExpressions(expression);
+  if (ts.isNumericLiteral(node)) return sites({ value: Number(node.text), node, form: 'literal' });
+  if (ts.isConditionalExpression(node)) {
+    const whenTrue = resolveStatus(node.whenTrue, scopes, depth);
+    const whenFalse = resolveStatus(node.whenFalse, scopes, depth);
+    return { kind: 'sites', sites: [...sitesOf(whenTrue), ...sitesOf(whenFalse)] };
+  }
+  if (depth > 4) return sites({ value: undefined, node, form: 'literal' });
+  if (ts.isIdentifier(node)) return resolveIdentifier(node, scopes, depth);
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    return sites({ value: memberStatus(node, scopes, depth), node, form: 'constant' });
+  }
+  return sites({ value: undefined, node, form: 'literal' });
+}
+
+function sites(site: StatusSite): StatusResolution {
+  return { kind: 'sites', sites: [site] };
+}
+
+function sitesOf(resolution: StatusResolution): StatusSite[] {
+  return resolution.kind === 'sites' ? resolution.sites : [{ value: undefined, node: resolution.node, form: 'literal' }];
+}
+
+function resolveIdentifier(node: ts.Identifier, scopes: Scopes, depth: number): StatusResolution {
+  const declaration = scopes.lookup(node.text, node);
+  if (declaration?.kind === 'parameter') return { kind: 'parameter', fn: declaration.fn, index: declaration.index, node };
+  if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
+    const inner = resolveStatus(declaration.initializer, scopes, depth + 1);
+    const value = inner.kind === 'sites' && inner.sites.length === 1 ? inner.sites[0].value : undefined;
+    return sites({ value, node, form: 'constant' });
+  }
+  return sites({ value: undefined, node, form: 'constant' });
+}
+
+function memberStatus(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, scopes: Scopes, depth: number): number | undefined {
+  const member = ts.isPropertyAccessExpression(node) ? node.name.text : propertyNameText(node.argumentExpression as ts.PropertyName);
+  if (!member) return undefined;
+  const table = skipOuterExpressions(node.expression);
+  if (ts.isIdentifier(table)) {
+    if (NON_STATUS_TABLES.has(table.text)) return undefined;
+    const declaration = scopes.lookup(table.text, table);
+    if (declaration?.kind === 'enum') return enumMemberValue(declaration.node, member);
+    if (declaration?.kind === 'variable' && declaration.initializer) {
+      const init = skipOuterExpressions(declaration.initializer);
+      if (ts.isObjectLiteralExpression(init)) return objectMemberStatus(init, member, scopes, depth);
+    }
+  }
+  return NAMED_STATUSES[member.toUpperCase()];
+}
+
+function enumMemberValue(declaration: ts.EnumDeclaration, member: string): number | undefined {
+  const found = declaration.members.find((m) => propertyNameText(m.name) === member);
+  const init = found?.initializer && skipOuterExpressions(found.initializer);
+  return init && ts.isNumericLiteral(init) ? Number(init.text) : undefined;
+}
+
+function objectMemberStatus(object: ts.ObjectLiteralExpression, member: string, scopes: Scopes, depth: number): number | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === member) {
+      const inner = resolveStatus(property.initializer, scopes, depth + 1);
+      return inner.kind === 'sites' && inner.sites.length === 1 ? inner.sites[0].value : undefined;
+    }
+  }
+  return undefined;
+}

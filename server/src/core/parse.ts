@@ -1,0 +1,53 @@
+import ts from 'typescript';
+import type { ParseFailure } from './types';
+import { rangeOf } from './positions';
+
+/** File extensions the linter reads, each with the script kind TypeScript parses it as. */
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.ts': ts.ScriptKind.TS,
+  '.mts': ts.ScriptKind.TS,
+  '.cts': ts.ScriptKind.TS,
+  '.tsx': ts.ScriptKind.TSX,
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+  '.jsx': ts.ScriptKind.JSX,
+};
+
+export const LINTED_EXTENSIONS = Object.keys(SCRIPT_KINDS);
+
+export function extensionOf(filePath: string): string {
+  const match = /\.[^./\\]+$/.exec(filePath);
+  return match ? match[0].toLowerCase() : '';
+}
+
+export function isLintedPath(filePath: string): boolean {
+  return extensionOf(filePath) in SCRIPT_KINDS && !/\.d\.[cm]?ts$/i.test(filePath);
+}
+
+export function scriptKindFor(filePath: string): ts.ScriptKind {
+  // Plain JavaScript may hold JSX (React server components, Next.js pages), so
+  // an unknown extension parses as JSX rather than failing outright.
+  return SCRIPT_KINDS[extensionOf(filePath)] ?? ts.ScriptKind.JSX;
+}
+
+export function parse(text: string, filePath: string): ts.SourceFile {
+  return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindFor(filePath));
+}
+
+/**
+ * The first syntax error TypeScript's parser recovered from, if any. The parser
+ * never throws; it records these on the source file (an internal but stable field
+ * that typescript-eslint reads too).
+ */
+export function syntaxErrorOf(sourceFile: ts.SourceFile): ParseFailure | undefined {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  const first = diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (!first) return undefined;
+  const start = first.start ?? 0;
+  return {
+    message: `Parsing error: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')}`,
+    start,
+    range: rangeOf(sourceFile, start, start),
+  };
+}

@@ -1,0 +1,14 @@
+import { missingWwwAuthenticate } from './missing-www-authenticate';
+import type { Rule } from './rule';
+
+/**
+ * Every rule, in the order they run. A rule that claims emissions for itself
+ * (auth-status-mismatch) runs before the rules that defer to it.
+ */
+export const RULES: readonly Rule[] = [missingWwwAuthenticate];
+
+export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

@@ -1,0 +1,63 @@
+import type ts from 'typescript';
+import type { FileModel, StatusEmission } from '../model/concepts';
+import type { ModelContext } from '../model/context';
+import type { Fix, Settings } from '../types';
+
+/** Ruff-style documentation, the one source for the docs pages, SARIF help and the editor. */
+export interface RuleDocs {
+  /** One line, shown in lists and SARIF's shortDescription. */
+  summary: string;
+  whatItDoes: string;
+  whyIsThisBad: string;
+  /** Code that triggers the rule. */
+  example: string;
+  /** The same code, fixed. */
+  useInstead: string;
+  fixSafety?: string;
+  options?: string;
+  references: { title: string; url: string }[];
+}
+
+export interface RuleMeta {
+  docs: RuleDocs;
+  fixable: boolean;
+  /** GitHub code scanning's 0–10 score. */
+  securitySeverity: number;
+  tags: string[];
+}
+
+/** A finding as a rule reports it, before severity and suppressions apply. */
+export interface RuleReport {
+  node: ts.Node;
+  /** A narrower range than `node`'s, when the rule points at part of it. */
+  start?: number;
+  end?: number;
+  message: string;
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  model: FileModel;
+  ctx: ModelContext;
+  settings: Settings;
+  /**
+   * Emissions another rule has reported as the wrong status: SPEC.md leaves a
+   * permission-failure 401 to `auth-status-mismatch` alone, since its fix makes it a 403.
+   */
+  claimed: Set<StatusEmission>;
+  /** Whether a rule is switched on for this file. */
+  isEnabled(ruleId: string): boolean;
+}
+
+export interface Rule {
+  id: string;
+  meta: RuleMeta;
+  check(context: RuleContext): RuleReport[];
+}
+
+/** The docs link of a rule, derived from its id so no rule types its own. */
+export const DOCS_BASE_URL = 'https://github.com/authlint/authlint/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}

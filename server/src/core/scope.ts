@@ -1,0 +1,143 @@
+import ts from 'typescript';
+import { isFunctionLike, propertyNameText, stringValue } from './ast';
+
+/** What a name in scope was declared as. */
+export type Declaration =
+  | { kind: 'variable'; node: ts.VariableDeclaration; isConst: boolean; initializer: ts.Expression | undefined }
+  | { kind: 'parameter'; node: ts.ParameterDeclaration; fn: ts.FunctionLikeDeclaration; index: number }
+  | { kind: 'function'; node: ts.FunctionDeclaration }
+  | { kind: 'enum'; node: ts.EnumDeclaration }
+  | { kind: 'class'; node: ts.ClassDeclaration }
+  | { kind: 'import'; module: string; imported: string };
+
+type ScopeTable = Map<string, Declaration>;
+
+/**
+ * Lexical name lookup without a type checker: enough to resolve a status
+ * constant, a helper function or an imported framework object by its name.
+ * Tables are built lazily per scope node and cached for the file's lifetime.
+ */
+export class Scopes {
+  private readonly tables = new WeakMap<ts.Node, ScopeTable>();
+
+  lookup(name: string, from: ts.Node): Declaration | undefined {
+    for (let current: ts.Node | undefined = from; current; current = current.parent) {
+      if (!introducesScope(current)) continue;
+      const found = this.table(current).get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The module a name was imported or required from, with the imported name ("default", "*" or a member). */
+  importOf(name: string, from: ts.Node): { module: string; imported: string } | undefined {
+    const declaration = this.lookup(name, from);
+    return declaration?.kind === 'import' ? declaration : undefined;
+  }
+
+  private table(node: ts.Node): ScopeTable {
+    let table = this.tables.get(node);
+    if (!table) {
+      table = buildTable(node);
+      this.tables.set(node, table);
+    }
+    return table;
+  }
+}
+
+function introducesScope(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseBlock(node) ||
+    isFunctionLike(node) ||
+    ts.isForStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isCatchClause(node)
+  );
+}
+
+function buildTable(node: ts.Node): ScopeTable {
+  const table: ScopeTable = new Map();
+  if (isFunctionLike(node)) {
+    node.parameters.forEach((param, index) => {
+      if (ts.isIdentifier(param.name)) table.set(param.name.text, { kind: 'parameter', node: param, fn: node, index });
+    });
+    return table;
+  }
+  if (ts.isCatchClause(node)) return table;
+  if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+    const init = node.initializer;
+    if (init && ts.isVariableDeclarationList(init)) addVariables(table, init);
+    return table;
+  }
+  const statements = ts.isCaseBlock(node) ? node.clauses.flatMap((c) => [...c.statements]) : (node as ts.Block).statements;
+  for (const statement of statements) addStatement(table, statement);
+  return table;
+}
+
+function addStatement(table: ScopeTable, statement: ts.Statement): void {
+  if (ts.isVariableStatement(statement)) addVariables(table, statement.declarationList);
+  else if (ts.isFunctionDeclaration(statement) && statement.name) table.set(statement.name.text, { kind: 'function', node: statement });
+  else if (ts.isEnumDeclaration(statement)) table.set(statement.name.text, { kind: 'enum', node: statement });
+  else if (ts.isClassDeclaration(statement) && statement.name) table.set(statement.name.text, { kind: 'class', node: statement });
+  else if (ts.isImportDeclaration(statement)) addImport(table, statement);
+  else if (ts.isImportEqualsDeclaration(statement)) {
+    const ref = statement.moduleReference;
+    if (ts.isExternalModuleReference(ref)) {
+      const module = stringValue(ref.expression);
+      if (module) table.set(statement.name.text, { kind: 'import', module, imported: 'default' });
+    }
+  }
+}
+
+function addVariables(table: ScopeTable, list: ts.VariableDeclarationList): void {
+  const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+  for (const declaration of list.declarations) {
+    const required = requiredModule(declaration.initializer);
+    if (ts.isIdentifier(declaration.name)) {
+      if (required) table.set(declaration.name.text, { kind: 'import', module: required.module, imported: required.member ?? 'default' });
+      else table.set(declaration.name.text, { kind: 'variable', node: declaration, isConst, initializer: declaration.initializer });
+    } else if (ts.isObjectBindingPattern(declaration.name) && required) {
+      for (const element of declaration.name.elements) {
+        if (!ts.isIdentifier(element.name)) continue;
+        const imported = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+        table.set(element.name.text, { kind: 'import', module: required.module, imported: imported ?? element.name.text });
+      }
+    }
+  }
+}
+
+/** `require('m')`, `require('m').x`, `require('m').default` */
+function requiredModule(expr: ts.Expression | undefined): { module: string; member?: string } | undefined {
+  if (!expr) return undefined;
+  if (ts.isPropertyAccessExpression(expr)) {
+    const inner = requiredModule(expr.expression);
+    return inner && { module: inner.module, member: expr.name.text === 'default' ? undefined : expr.name.text };
+  }
+  if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'require') {
+    const module = stringValue(expr.arguments[0]);
+    return module ? { module } : undefined;
+  }
+  if (ts.isAwaitExpression(expr)) return requiredModule(expr.expression);
+  return undefined;
+}
+
+function addImport(table: ScopeTable, statement: ts.ImportDeclaration): void {
+  const module = stringValue(statement.moduleSpecifier);
+  const clause = statement.importClause;
+  if (!module || !clause) return;
+  if (clause.name) table.set(clause.name.text, { kind: 'import', module, imported: 'default' });
+  const bindings = clause.namedBindings;
+  if (!bindings) return;
+  if (ts.isNamespaceImport(bindings)) {
+    table.set(bindings.name.text, { kind: 'import', module, imported: '*' });
+    return;
+  }
+  for (const element of bindings.elements) {
+    const imported = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
+    table.set(element.name.text, { kind: 'import', module, imported: imported ?? element.name.text });
+  }
+}
