@@ -96,8 +96,19 @@ export function isStatementList(node: ts.Node): node is ts.Block | ts.SourceFile
 
 /** The nearest enclosing statement. */
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  const anchor = executionAnchor(node);
+  return anchor && isStatementNode(anchor) ? anchor : undefined;
+}
+
+/**
+ * The unit that runs as a whole around `node`: its statement, or the concise
+ * body of an arrow function (`(req, res) => res.status(401).end()`).
+ */
+export function executionAnchor(node: ts.Node): ts.Node | undefined {
   for (let current: ts.Node | undefined = node; current; current = current.parent) {
     if (isStatementNode(current)) return current;
+    const parent: ts.Node | undefined = current.parent;
+    if (parent && ts.isArrowFunction(parent) && parent.body === current) return current;
     if (isFunctionLike(current) && current !== node) return undefined;
   }
   return undefined;

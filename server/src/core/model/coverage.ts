@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { enclosingStatement, isAncestorOf, isStatementList } from '../ast';
+import { executionAnchor, isAncestorOf, isStatementList } from '../ast';
 import type { FileModel, HeaderWrite, ResponseRef, StatusEmission } from './concepts';
 
 /**
@@ -36,8 +36,8 @@ function sameRef(a: ResponseRef, b: ResponseRef): boolean {
 /** A write reaches an emission when it runs on every path to it, or (for a status only) right after it. */
 function reaches(write: HeaderWrite, emission: StatusEmission): boolean {
   if (emission.responseVariable && sameRef(emission.responseVariable, write.target)) return sameFunctionBody(write.node, emission.node);
-  const writeStatement = enclosingStatement(write.node);
-  const emissionStatement = enclosingStatement(emission.node);
+  const writeStatement = executionAnchor(write.node);
+  const emissionStatement = executionAnchor(emission.node);
   if (!writeStatement || !emissionStatement) return false;
   if (writeStatement === emissionStatement) return true;
   const list = writeStatement.parent;
