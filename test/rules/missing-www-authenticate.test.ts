@@ -1,17 +1,528 @@
 import { missingWwwAuthenticate } from '../../server/src/core/rules/missing-www-authenticate';
 import { runRuleTests } from '../rule-tester';
 
-const MESSAGE = /^401 response without a WWW-Authenticate header/;
+const RESPONSE = /^401 response without a WWW-Authenticate header: clients cannot tell which authentication scheme to use \(RFC 9110 §15\.5\.2\)\. Set `WWW-Authenticate: Bearer realm="api"` on this response\.$/;
+const KOA_ERROR = /^401 error without a WWW-Authenticate header: Koa builds the response from the error alone/;
+const HONO_ERROR = /^401 error without a WWW-Authenticate header: Hono builds the response from the error alone/;
+const HAPI_ERROR = /^401 error without a WWW-Authenticate header: hapi builds the response from the error alone/;
+const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 
 runRuleTests(missingWwwAuthenticate, {
   valid: [
-    `app.get('/x', (req, res) => { res.set('WWW-Authenticate', 'Bearer'); return res.status(401).end(); });`,
+    // A header set earlier on the path, in the same chain, or in the status call's own headers.
+    `import express from 'express';
+const app = express();
+app.get('/me', (req, res) => {
+  res.set('WWW-Authenticate', 'Bearer realm="api"');
+  if (!req.user) return res.status(401).json({ error: 'sign in' });
+  res.json(req.user);
+});`,
+    `app.get('/me', (req, res) => res.status(401).set('WWW-Authenticate', 'Bearer').end());`,
+    `app.get('/me', (req, res) => { res.writeHead(401, { 'www-authenticate': 'Basic realm="x"' }); res.end(); });`,
+    // node:http: the status is only sent by res.end(), so a header set after it still goes out.
+    `import http from 'node:http';
+http.createServer((req, res) => {
+  res.statusCode = 401;
+  res.setHeader('WWW-Authenticate', 'Basic realm="admin"');
+  res.end();
+});`,
+    // A helper that sets the header and sends the 401 itself, called from handlers.
+    `import type { Response } from 'express';
+function unauthorized(res: Response) {
+  res.setHeader('WWW-Authenticate', 'Bearer');
+  return res.status(401).end();
+}
+export const h = (req: any, res: Response) => (req.user ? res.json(req.user) : unauthorized(res));`,
+    // A helper that takes the status, called with something other than 401.
+    `function send(res, status) { res.status(status).end(); }
+app.get('/x', (req, res) => { send(res, 404); });`,
+    // A header removed only after the 401 has gone out.
+    `export function requireAuth(req, res, next) {
+  res.set('WWW-Authenticate', 'Bearer');
+  if (!req.headers.authorization) return res.status(401).end();
+  res.removeHeader('WWW-Authenticate');
+  next();
+}`,
+    // Koa: headers travelling inside the error survive ctx.throw.
+    `import Koa from 'koa';
+new Koa().use(async (ctx) => { ctx.throw(401, 'sign in', { headers: { 'WWW-Authenticate': 'Bearer' } }); });`,
+    `import Koa from 'koa';
+new Koa().use(async (ctx) => { ctx.set('WWW-Authenticate', 'Basic'); ctx.status = 401; });`,
+    // Fastify, Hono, hapi, Boom with the header.
+    `app.get('/x', async (request, reply) => reply.code(401).header('WWW-Authenticate', 'Bearer').send());`,
+    `import { Hono } from 'hono';
+new Hono().get('/x', (c) => { c.header('WWW-Authenticate', 'Basic'); return c.body(null, 401); });`,
+    `import { HTTPException } from 'hono/http-exception';
+export const f = () => { throw new HTTPException(401, { res: new Response('no', { headers: { 'WWW-Authenticate': 'Bearer' } }) }); };`,
+    `import Boom from '@hapi/boom';
+export const f = () => { throw Boom.unauthorized('expired', 'Bearer', { realm: 'api' }); };`,
+    `export const f = (request, h) => h.response({}).header('WWW-Authenticate', 'Bearer').code(401);`,
+    // Web Response with headers in the init, in a Headers object, or set on the response afterwards.
+    `const challenge = new Headers({ 'WWW-Authenticate': 'Bearer' });
+export function GET() { return Response.json({}, { status: 401, headers: challenge }); }`,
+    `export function GET() {
+  const headers = new Headers();
+  headers.set('WWW-Authenticate', 'Bearer');
+  return new Response(null, { status: 401, headers });
+}`,
+    `import { NextResponse } from 'next/server';
+export function middleware() {
+  const res = NextResponse.json({ error: 'x' }, { status: 401 });
+  res.headers.set('WWW-Authenticate', 'Bearer');
+  return res;
+}`,
+    `export function GET(init: ResponseInit) { return new Response(null, { status: 401, headers: init.headers }); }`,
+    // NestJS: a @Header() on the route is applied before the handler runs.
+    `import { Controller, Get, Header, UnauthorizedException } from '@nestjs/common';
+@Controller('x')
+export class X {
+  @Get()
+  @Header('WWW-Authenticate', 'Bearer')
+  get() { throw new UnauthorizedException(); }
+}`,
+    // http-errors with headers.
+    `import createError from 'http-errors';
+app.use((req, res, next) => next(createError(401, { headers: { 'WWW-Authenticate': 'Bearer' } })));`,
+    // Checked, not sent: tests, client code, comments, strings, OpenAPI, ports.
+    { code: `it('401s', async () => { await request(app).get('/').expect(401); });`, filename: 'api.test.ts' },
+    { code: `it('mocks', () => { global.fetch = async () => new Response(null, { status: 401 }); });`, filename: 'client.spec.ts' },
+    { code: `app.get('/x', (req, res) => res.status(401).end());`, filename: 'src/__mocks__/server.ts' },
+    `const res = await fetch('/api'); if (res.status === 401) login();`,
+    `axios.interceptors.response.use(undefined, (e) => { if (e.response?.status === 401) logout(); });`,
+    `// res.status(401) must carry a challenge
+const note = 'res.status(401).end()';`,
+    `export const spec = { responses: { 401: { description: 'no credentials' } } };`,
+    `const port = 4010; app.listen(port);`,
+    `class AuthError extends Error { status = 401; constructor() { super('x'); this.status = 401; } }`,
+    `expect(res.status).toBe(401);`,
+    // A status computed at run time is not known to be 401.
+    `app.use((err, req, res, next) => { res.status(err.status ?? 500).json({ error: err.message }); });`,
+    // A header set on one branch does not cover the other, but here each branch has its own.
+    `app.get('/x', (req, res) => {
+  if (req.query.basic) { res.set('WWW-Authenticate', 'Basic'); return res.sendStatus(401); }
+  res.set('WWW-Authenticate', 'Bearer');
+  res.sendStatus(401);
+});`,
   ],
   invalid: [
     {
-      code: `app.get('/x', (req, res) => res.status(401).json({ error: 'no' }));`,
-      errors: [{ message: MESSAGE, line: 1, column: 29, endColumn: 44 }],
-      output: `app.get('/x', (req, res) => res.setHeader('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'no' }));`,
+      name: 'Express chain: the header goes first in the chain',
+      code: `import express from 'express';
+const app = express();
+app.get('/me', (req, res) => {
+  if (!req.user) return res.status(401).json({ error: 'sign in' });
+  res.json(req.user);
+});`,
+      errors: [{ message: RESPONSE, line: 4, column: 25, endColumn: 40 }],
+      output: `import express from 'express';
+const app = express();
+app.get('/me', (req, res) => {
+  if (!req.user) return res.set(${CHALLENGE}).status(401).json({ error: 'sign in' });
+  res.json(req.user);
+});`,
+    },
+    {
+      name: 'sendStatus, and a header set on another branch',
+      code: `import express from 'express';
+express().get('/x', (req, res) => {
+  if (req.query.a) {
+    res.set('WWW-Authenticate', 'Bearer');
+  }
+  res.sendStatus(401);
+});`,
+      errors: [{ message: RESPONSE, line: 6, column: 3, endColumn: 22 }],
+      output: `import express from 'express';
+express().get('/x', (req, res) => {
+  if (req.query.a) {
+    res.set('WWW-Authenticate', 'Bearer');
+  }
+  res.set(${CHALLENGE}).sendStatus(401);
+});`,
+    },
+    {
+      name: 'a header removed between the set and the 401',
+      code: `export function guard(req, res) {
+  res.setHeader('WWW-Authenticate', 'Bearer');
+  res.removeHeader('WWW-Authenticate');
+  res.status(401).end();
+}`,
+      errors: [{ message: RESPONSE, line: 4, column: 3, endColumn: 18 }],
+      output: `export function guard(req, res) {
+  res.setHeader('WWW-Authenticate', 'Bearer');
+  res.removeHeader('WWW-Authenticate');
+  res.setHeader(${CHALLENGE}).status(401).end();
+}`,
+    },
+    {
+      name: 'node:http statusCode and writeHead',
+      code: `const http = require('node:http');
+http.createServer((req, res) => {
+  if (!req.headers['x-api-key']) {
+    res.statusCode = 401;
+    return res.end();
+  }
+  if (req.url === '/a') {
+    res.writeHead(401, { 'Content-Type': 'application/json' });
+    return res.end('{}');
+  }
+  res.writeHead(401);
+  res.end();
+});`,
+      errors: [
+        { message: RESPONSE, line: 4, column: 5, endColumn: 25 },
+        { message: RESPONSE, line: 8, column: 5, endColumn: 63 },
+        { message: RESPONSE, line: 11, column: 3, endColumn: 21 },
+      ],
+      output: `const http = require('node:http');
+http.createServer((req, res) => {
+  if (!req.headers['x-api-key']) {
+    res.setHeader(${CHALLENGE});
+    res.statusCode = 401;
+    return res.end();
+  }
+  if (req.url === '/a') {
+    res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer realm="api"' });
+    return res.end('{}');
+  }
+  res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="api"' });
+  res.end();
+});`,
+    },
+    {
+      name: 'an if without braces gets no statement inserted',
+      code: `export function h(req, res) {
+  if (!req.user) res.statusCode = 401;
+  res.end();
+}`,
+      errors: [{ message: RESPONSE, line: 2, column: 18, endColumn: 38 }],
+      output: null,
+    },
+    {
+      name: 'named constants: StatusCodes, HttpStatus, a local const and an enum',
+      code: `import { StatusCodes } from 'http-status-codes';
+const UNAUTHORIZED = 401;
+enum Status { Unauthorized = 401 }
+export function a(req, res) { res.status(StatusCodes.UNAUTHORIZED).end(); }
+export function b(req, res) { res.status(UNAUTHORIZED).end(); }
+export function c(req, res) { res.status(Status.Unauthorized).end(); }`,
+      errors: [
+        { message: RESPONSE, line: 4, column: 31, endColumn: 67 },
+        { message: RESPONSE, line: 5, column: 31, endColumn: 55 },
+        { message: RESPONSE, line: 6, column: 31, endColumn: 62 },
+      ],
+      output: `import { StatusCodes } from 'http-status-codes';
+const UNAUTHORIZED = 401;
+enum Status { Unauthorized = 401 }
+export function a(req, res) { res.setHeader(${CHALLENGE}).status(StatusCodes.UNAUTHORIZED).end(); }
+export function b(req, res) { res.setHeader(${CHALLENGE}).status(UNAUTHORIZED).end(); }
+export function c(req, res) { res.setHeader(${CHALLENGE}).status(Status.Unauthorized).end(); }`,
+    },
+    {
+      name: 'a helper taking the status is reported where 401 is passed',
+      code: `function fail(res, status, message) {
+  return res.status(status).json({ message });
+}
+export function handler(req, res) {
+  if (!req.user) {
+    return fail(res, 401, 'sign in');
+  }
+  return fail(res, 400, 'bad');
+}`,
+      errors: [{ message: /^`fail\(…\)` sends a 401 without a WWW-Authenticate header/, line: 6, column: 12, endColumn: 37 }],
+      output: `function fail(res, status, message) {
+  return res.status(status).json({ message });
+}
+export function handler(req, res) {
+  if (!req.user) {
+    res.setHeader(${CHALLENGE});
+    return fail(res, 401, 'sign in');
+  }
+  return fail(res, 400, 'bad');
+}`,
+    },
+    {
+      name: 'a helper sending a literal 401 is reported once, in the helper',
+      code: `function unauthorized(res) {
+  res.status(401).send('Unauthorized');
+}
+export const a = (req, res) => unauthorized(res);
+export const b = (req, res) => unauthorized(res);`,
+      errors: [{ message: RESPONSE, line: 2, column: 3, endColumn: 18 }],
+      output: `function unauthorized(res) {
+  res.setHeader(${CHALLENGE}).status(401).send('Unauthorized');
+}
+export const a = (req, res) => unauthorized(res);
+export const b = (req, res) => unauthorized(res);`,
+    },
+    {
+      name: 'Basic credentials get a Basic challenge',
+      code: `export function admin(req, res) {
+  const header = req.headers.authorization ?? '';
+  if (!header.startsWith('Basic ')) return res.status(401).end();
+}`,
+      errors: [{ message: /Set `WWW-Authenticate: Basic realm="api"`/, line: 3, column: 44, endColumn: 59 }],
+      output: `export function admin(req, res) {
+  const header = req.headers.authorization ?? '';
+  if (!header.startsWith('Basic ')) return res.setHeader('WWW-Authenticate', 'Basic realm="api"').status(401).end();
+}`,
+    },
+    {
+      name: 'the challenge setting',
+      code: `export const h = (req, res) => res.sendStatus(401);`,
+      settings: { challenge: 'Bearer realm="orders", error="invalid_token"' },
+      errors: [{ message: /Set `WWW-Authenticate: Bearer realm="orders", error="invalid_token"`/, line: 1, column: 32, endColumn: 51 }],
+      output: `export const h = (req, res) => res.setHeader('WWW-Authenticate', 'Bearer realm="orders", error="invalid_token"').sendStatus(401);`,
+    },
+    {
+      name: 'Koa: ctx.status, ctx.throw, ctx.assert, and a header set before a throw is dropped',
+      code: `import Koa from 'koa';
+new Koa().use(async (ctx, next) => {
+  if (!ctx.get('authorization')) {
+    ctx.status = 401;
+    return;
+  }
+  if (ctx.query.token === 'old') ctx.throw(401, 'expired', { expose: true });
+  ctx.set('WWW-Authenticate', 'Bearer');
+  if (ctx.query.token === 'bad') ctx.throw(401);
+  ctx.assert(ctx.state.user, 401, 'sign in');
+  await next();
+});`,
+      errors: [
+        { message: RESPONSE, line: 4, column: 5, endColumn: 21 },
+        { message: KOA_ERROR, line: 7, column: 34, endColumn: 77 },
+        { message: KOA_ERROR, line: 9, column: 34, endColumn: 48 },
+        { message: KOA_ERROR, line: 10, column: 3, endColumn: 45 },
+      ],
+      output: `import Koa from 'koa';
+new Koa().use(async (ctx, next) => {
+  if (!ctx.get('authorization')) {
+    ctx.set(${CHALLENGE});
+    ctx.status = 401;
+    return;
+  }
+  if (ctx.query.token === 'old') ctx.throw(401, 'expired', { expose: true, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  ctx.set('WWW-Authenticate', 'Bearer');
+  if (ctx.query.token === 'bad') ctx.throw(401, { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  ctx.assert(ctx.state.user, 401, 'sign in', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  await next();
+});`,
+    },
+    {
+      name: 'http-errors, thrown under Koa and passed to next() under Express',
+      code: `import createError from 'http-errors';
+import express from 'express';
+express().use((req, res, next) => {
+  if (!req.user) return next(createError(401, 'Login required'));
+  next(new createError.Unauthorized());
+});`,
+      errors: [
+        { message: RESPONSE, line: 4, column: 30, endColumn: 64 },
+        { message: RESPONSE, line: 5, column: 8, endColumn: 38 },
+      ],
+      output: `import createError from 'http-errors';
+import express from 'express';
+express().use((req, res, next) => {
+  if (!req.user) return next(createError(401, 'Login required', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+  next(new createError.Unauthorized());
+});`,
+    },
+    {
+      name: 'Fastify reply.code/status and @fastify/sensible',
+      code: `import Fastify from 'fastify';
+const app = Fastify();
+app.get('/x', async (request, reply) => {
+  if (!request.headers.authorization) return reply.code(401).send({ error: 'x' });
+  if (!request.user) return reply.unauthorized('sign in');
+  if (request.query.q) throw app.httpErrors.unauthorized();
+  return reply.status(401).send();
+});`,
+      errors: [
+        { message: RESPONSE, line: 4, column: 46, endColumn: 61 },
+        { message: RESPONSE, line: 5, column: 29, endColumn: 58 },
+        { message: RESPONSE, line: 6, column: 30, endColumn: 59 },
+        { message: RESPONSE, line: 7, column: 10, endColumn: 27 },
+      ],
+      output: `import Fastify from 'fastify';
+const app = Fastify();
+app.get('/x', async (request, reply) => {
+  if (!request.headers.authorization) return reply.header(${CHALLENGE}).code(401).send({ error: 'x' });
+  if (!request.user) return reply.header(${CHALLENGE}).unauthorized('sign in');
+  if (request.query.q) throw app.httpErrors.unauthorized();
+  return reply.header(${CHALLENGE}).status(401).send();
+});`,
+    },
+    {
+      name: 'Hono responders, c.status and HTTPException',
+      code: `import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+new Hono().get('/x', (c) => {
+  if (!c.req.header('a')) return c.text('no', 401);
+  if (!c.req.header('b')) return c.json({ e: 1 }, 401, { 'X-Trace': '1' });
+  if (!c.req.header('c')) return c.json({ e: 1 }, { status: 401 });
+  if (!c.req.header('d')) throw new HTTPException(401, { message: 'Bad token' });
+  c.header('WWW-Authenticate', 'Bearer');
+  if (!c.req.header('e')) throw new HTTPException(401);
+  c.status(401);
+  return c.body(null);
+});`,
+      errors: [
+        { message: RESPONSE, line: 4, column: 34, endColumn: 51 },
+        { message: RESPONSE, line: 5, column: 34, endColumn: 75 },
+        { message: RESPONSE, line: 6, column: 34, endColumn: 67 },
+        { message: HONO_ERROR, line: 7, column: 33, endColumn: 81 },
+        { message: HONO_ERROR, line: 9, column: 33, endColumn: 55 },
+      ],
+      output: `import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+new Hono().get('/x', (c) => {
+  if (!c.req.header('a')) return c.text('no', 401, { 'WWW-Authenticate': 'Bearer realm="api"' });
+  if (!c.req.header('b')) return c.json({ e: 1 }, 401, { 'X-Trace': '1', 'WWW-Authenticate': 'Bearer realm="api"' });
+  if (!c.req.header('c')) return c.json({ e: 1 }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  if (!c.req.header('d')) throw new HTTPException(401, { message: 'Bad token', res: new Response('Bad token', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }) });
+  c.header('WWW-Authenticate', 'Bearer');
+  if (!c.req.header('e')) throw new HTTPException(401, { res: new Response('Unauthorized', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }) });
+  c.status(401);
+  return c.body(null);
+});`,
+    },
+    {
+      name: 'Hono c.status without a header',
+      code: `import { Hono } from 'hono';
+new Hono().get('/x', (c) => {
+  c.status(401);
+  return c.body(null);
+});`,
+      errors: [{ message: RESPONSE, line: 3, column: 3, endColumn: 16 }],
+      output: `import { Hono } from 'hono';
+new Hono().get('/x', (c) => {
+  c.header(${CHALLENGE});
+  c.status(401);
+  return c.body(null);
+});`,
+    },
+    {
+      name: 'Web Response, Response.json and NextResponse',
+      filename: 'app/api/orders/route.ts',
+      code: `import { NextResponse } from 'next/server';
+export async function GET(req: Request) {
+  if (!req.headers.get('authorization')) return NextResponse.json({ error: 'x' }, { status: 401 });
+  if (req.url.endsWith('/a')) return Response.json({}, { status: 401, headers: { 'Cache-Control': 'no-store' } });
+  return new Response(null, {
+    status: 401,
+  });
+}`,
+      errors: [
+        { message: RESPONSE, line: 3, column: 49, endColumn: 99 },
+        { message: RESPONSE, line: 4, column: 38, endColumn: 114 },
+        { message: RESPONSE, line: 5, column: 10, endLine: 7, endColumn: 5 },
+      ],
+      output: `import { NextResponse } from 'next/server';
+export async function GET(req: Request) {
+  if (!req.headers.get('authorization')) return NextResponse.json({ error: 'x' }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  if (req.url.endsWith('/a')) return Response.json({}, { status: 401, headers: { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer realm="api"' } });
+  return new Response(null, {
+    status: 401,
+    headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+  });
+}`,
+    },
+    {
+      name: 'NestJS: a guard sets the header on the response, a controller route gets @Header()',
+      code: `import { CanActivate, Controller, ExecutionContext, Get, HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (!context.switchToHttp().getRequest().headers['x-api-key']) {
+      throw new UnauthorizedException('API key required');
+    }
+    return true;
+  }
+}
+@Controller('me')
+export class MeController {
+  @Get()
+  me() {
+    throw new HttpException('nope', HttpStatus.UNAUTHORIZED);
+  }
+}`,
+      errors: [
+        { message: RESPONSE, line: 6, column: 13, endColumn: 58 },
+        { message: RESPONSE, line: 15, column: 11, endColumn: 61 },
+      ],
+      output: `import { CanActivate, Controller, ExecutionContext, Get, HttpException, HttpStatus, Injectable, UnauthorizedException, Header } from '@nestjs/common';
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (!context.switchToHttp().getRequest().headers['x-api-key']) {
+      context.switchToHttp().getResponse().header(${CHALLENGE});
+      throw new UnauthorizedException('API key required');
+    }
+    return true;
+  }
+}
+@Controller('me')
+export class MeController {
+  @Header(${CHALLENGE})
+  @Get()
+  me() {
+    throw new HttpException('nope', HttpStatus.UNAUTHORIZED);
+  }
+}`,
+    },
+    {
+      name: 'NestJS: a service has no response to set the header on',
+      code: `import { Injectable, UnauthorizedException } from '@nestjs/common';
+@Injectable()
+export class AuthService {
+  validate(user?: object) {
+    if (!user) throw new UnauthorizedException();
+    return user;
+  }
+}`,
+      errors: [{ message: RESPONSE, line: 5, column: 22, endColumn: 49 }],
+      output: null,
+    },
+    {
+      name: 'Boom and hapi',
+      code: `import Boom from '@hapi/boom';
+export const handler = (request, h) => {
+  if (!request.auth) throw Boom.unauthorized('no');
+  if (!request.x) throw Boom.unauthorized();
+  return h.response({ e: 1 }).code(401);
+};`,
+      errors: [
+        { message: HAPI_ERROR, line: 3, column: 28, endColumn: 51 },
+        { message: HAPI_ERROR, line: 4, column: 25, endColumn: 44 },
+        { message: RESPONSE, line: 5, column: 10, endColumn: 40 },
+      ],
+      output: `import Boom from '@hapi/boom';
+export const handler = (request, h) => {
+  if (!request.auth) throw Boom.unauthorized('no', 'Bearer', { realm: 'api' });
+  if (!request.x) throw Boom.unauthorized(null, 'Bearer', { realm: 'api' });
+  return h.response({ e: 1 }).code(401).header(${CHALLENGE});
+};`,
+    },
+    {
+      name: 'Next.js API route (pages/api): a bare ServerResponse chains setHeader',
+      filename: 'pages/api/profile.ts',
+      code: `import type { NextApiRequest, NextApiResponse } from 'next';
+export default function handler(req: NextApiRequest, res: NextApiResponse) {
+  if (!req.cookies.session) return res.status(401).json({ message: 'sign in' });
+  res.json({});
+}`,
+      errors: [{ message: RESPONSE, line: 3, column: 36, endColumn: 51 }],
+      output: `import type { NextApiRequest, NextApiResponse } from 'next';
+export default function handler(req: NextApiRequest, res: NextApiResponse) {
+  if (!req.cookies.session) return res.setHeader(${CHALLENGE}).status(401).json({ message: 'sign in' });
+  res.json({});
+}`,
+    },
+    {
+      name: 'a response parameter with any name after the request',
+      filename: 'handler.js',
+      code: `module.exports = function (request, out) { out.sendStatus(401); };`,
+      errors: [{ message: RESPONSE, line: 1, column: 44, endColumn: 63 }],
+      output: `module.exports = function (request, out) { out.setHeader(${CHALLENGE}).sendStatus(401); };`,
     },
   ],
 });

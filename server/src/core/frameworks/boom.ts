@@ -28,7 +28,7 @@ export const boom: FrameworkModule = {
       carriedOnly: true,
       site: { value: METHODS[callee.name.text], node: callee.name, form: 'method' },
       carried: hasScheme ? { names: new Set(['www-authenticate']), unknown: false } : NO_HEADERS,
-      addHeader: (name, value) => (isUnauthorized && name === 'www-authenticate' ? schemeFix(node, value, ctx) : undefined),
+      addHeader: (name, value) => (isUnauthorized && name.toLowerCase() === 'www-authenticate' ? schemeFix(node, value, ctx) : undefined),
     });
     return true;
   },
