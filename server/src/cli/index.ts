@@ -1,6 +1,6 @@
 import { run } from './main';
 
-process.exitCode = run({
+void run({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
@@ -8,4 +8,6 @@ process.exitCode = run({
   readStdin: () => require('node:fs').readFileSync(0),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
+}).then((status) => {
+  process.exitCode = status;
 });

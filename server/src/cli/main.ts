@@ -7,8 +7,9 @@ import { HELP, parseArgs, type CliOptions } from './args';
 import { collectFiles, UsageError } from './files';
 import { formatJson } from './formatters/json';
 import { formatStylish } from './formatters/stylish';
+import { lintFiles } from './lint-files';
 import { countMessages, fileReport, type FileReport, type Message } from './report';
-import { decodeSource, readSource } from './read-source';
+import { decodeSource } from './read-source';
 
 declare const AUTHLINT_VERSION: string;
 
@@ -23,9 +24,9 @@ export interface CliIo {
 }
 
 /** Runs the CLI and returns its exit status: 0 clean, 1 findings over the limits, 2 bad usage or internal error. */
-export function run(io: CliIo): number {
+export async function run(io: CliIo): Promise<number> {
   try {
-    return runChecked(io);
+    return await runChecked(io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr(`authlint: ${error.message}\n`);
@@ -36,7 +37,7 @@ export function run(io: CliIo): number {
   }
 }
 
-function runChecked(io: CliIo): number {
+async function runChecked(io: CliIo): Promise<number> {
   const options = parseArgs(io.argv);
   if (options.help) {
     io.stdout(HELP);
@@ -47,7 +48,7 @@ function runChecked(io: CliIo): number {
     return 0;
   }
   const { settings, ignore } = loadSettings(options, io.cwd);
-  const reports = options.stdin ? [lintStdin(options, settings, io)] : lintPaths(options, settings, ignore, io);
+  const reports = options.stdin ? [lintStdin(options, settings, io)] : await lintPaths(options, settings, ignore, io);
   const output = format(reports, options, io);
   if (options.outputFile) fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
   else if (output) io.stdout(output);
@@ -67,30 +68,22 @@ function loadSettings(options: CliOptions, cwd: string): { settings: Settings; i
   return { settings, ignore: config?.ignore ?? [] };
 }
 
-function lintPaths(options: CliOptions, settings: Settings, ignore: string[], io: CliIo): FileReport[] {
+async function lintPaths(options: CliOptions, settings: Settings, ignore: string[], io: CliIo): Promise<FileReport[]> {
   const { files, warnings } = collectFiles(options.paths.length ? options.paths : ['.'], io.cwd, ignore);
   for (const warning of warnings) io.stderr(`authlint: ${warning}\n`);
   if (files.length === 0) io.stderr('authlint: no JavaScript or TypeScript files to lint\n');
-  return files.map((file) => lintFile(file, settings, io));
-}
-
-function lintFile(file: string, settings: Settings, io: CliIo): FileReport {
-  const read = readSource(file);
-  if (!read.ok) {
-    if ('skipped' in read) {
-      io.stderr(`authlint: skipped ${path.relative(io.cwd, file)}: ${read.skipped}\n`);
-      return countMessages({ filePath: file, messages: [], suppressedMessages: [] });
-    }
-    return countMessages({ filePath: file, messages: [fatal(`Cannot lint ${file}: ${read.error}`)], suppressedMessages: [] });
+  const reports = await lintFiles(files, settings, { fix: options.fix ? 'write' : 'off' });
+  for (const report of reports) {
+    for (const notice of report.notices ?? []) io.stderr(`authlint: ${path.relative(io.cwd, report.filePath)}: ${notice.text}\n`);
   }
-  return fileReport(lint(read.text, file, settings));
+  return reports.filter((report) => !report.skipped);
 }
 
 function lintStdin(options: CliOptions, settings: Settings, io: CliIo): FileReport {
   const filePath = path.resolve(io.cwd, options.stdinFilename ?? '<text>.ts');
   const read = decodeSource(io.readStdin());
   if (!read.ok) return countMessages({ filePath, messages: [fatal(`Cannot lint standard input: ${'skipped' in read ? read.skipped : read.error}`)], suppressedMessages: [] });
-  return fileReport(lint(read.text, filePath, settings));
+  return fileReport(lint(read.text, filePath, settings), read.text);
 }
 
 function fatal(message: string): Message {

@@ -1,25 +1,32 @@
 import fs from 'node:fs';
+import { stampOf, type ReadStamp } from './write-file';
 
 /** Files larger than this are generated or bundled code, not handlers a person wrote. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** A line this long means minified output. */
 export const MAX_LINE_LENGTH = 10_000;
 
-export type SourceRead = { ok: true; text: string } | { ok: false; skipped: string } | { ok: false; error: string };
+/** `bom` says the file began with a byte order mark, which `--fix` writes back. */
+export type SourceRead = { ok: true; text: string; bom: boolean } | { ok: false; skipped: string } | { ok: false; error: string };
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading BOM in the text, so the fix can write it back.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Reads a source file, refusing what is not hand-written text: binary, non-UTF-8, huge or minified. */
-export function readSource(file: string): SourceRead {
+/**
+ * Reads a source file, refusing what is not hand-written text: binary,
+ * non-UTF-8, huge or minified. `stamp` lets `--fix` notice a later edit.
+ */
+export function readSource(file: string): SourceRead & { stamp?: ReadStamp } {
   let bytes: Buffer;
+  let stat: fs.Stats;
   try {
-    const stat = fs.statSync(file);
+    stat = fs.statSync(file);
     if (stat.size > MAX_FILE_BYTES) return { ok: false, skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${(stat.size / 1024 / 1024).toFixed(1)} MB), likely generated` };
     bytes = fs.readFileSync(file);
   } catch (error) {
-    return { ok: false, error: `cannot read: ${(error as Error).message}` };
+    return { ok: false, error: `cannot read it: ${(error as Error).message}` };
   }
-  return decodeSource(bytes);
+  return { ...decodeSource(bytes), stamp: stampOf(stat) };
 }
 
 export function decodeSource(bytes: Uint8Array): SourceRead {
@@ -30,9 +37,10 @@ export function decodeSource(bytes: Uint8Array): SourceRead {
   } catch {
     return { ok: false, skipped: 'not UTF-8 text' };
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
   if (hasVeryLongLine(text)) return { ok: false, skipped: `has a line over ${MAX_LINE_LENGTH} characters, likely minified` };
-  return { ok: true, text };
+  return { ok: true, text, bom };
 }
 
 function hasVeryLongLine(text: string): boolean {

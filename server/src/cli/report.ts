@@ -1,4 +1,5 @@
-import type { Finding, LintResult } from '../core/types';
+import { applyEdits } from '../core/fix';
+import type { Finding, LintResult, TextEdit } from '../core/types';
 
 /** One message in ESLint's JSON shape: 1-based lines and columns, severity 1 (warn) or 2 (error). */
 export interface Message {
@@ -25,12 +26,23 @@ export interface FileReport {
   warningCount: number;
   fixableErrorCount: number;
   fixableWarningCount: number;
-  /** The fixed text, present when `--fix` changed the file. */
+  /** The fixed text, present when `--fix` or `--fix-dry-run` changed the file. */
   output?: string;
+  /** The text the messages point into (the fixed text after `--fix`); kept out of the JSON output. */
   source?: string;
+  /** What to tell the user on stderr about this file (skipped, unreadable, a refused fix); kept out of the JSON output. */
+  notices?: Notice[];
+  /** Set when the file was not linted (binary, not UTF-8, huge or minified); such a file is left out of the report. */
+  skipped?: true;
 }
 
-export function toMessage(finding: Finding): Message {
+/** An `error` notice means the file could not be checked at all, which makes the exit status 2. */
+export interface Notice {
+  level: 'warning' | 'error';
+  text: string;
+}
+
+export function toMessage(finding: Finding, text: string): Message {
   const message: Message = {
     ruleId: finding.ruleId,
     severity: finding.severity === 'error' ? 2 : 1,
@@ -40,19 +52,29 @@ export function toMessage(finding: Finding): Message {
     endLine: finding.range.end.line + 1,
     endColumn: finding.range.end.character + 1,
   };
-  // ESLint's fix is one range; a multi-edit fix is reported as its span rewritten.
-  if (finding.fix) message.fix = singleRangeFix(finding.fix.edits);
-  if (finding.suppressed) message.suppressions = [{ kind: 'directive', justification: finding.suppressed.comment }];
+  if (finding.fix && finding.fix.edits.length) message.fix = singleRangeFix(finding.fix.edits, text);
+  if (finding.suppressed) message.suppressions = [{ kind: 'directive', justification: justificationOf(finding.suppressed.comment) }];
   return message;
 }
 
-function singleRangeFix(edits: { start: number; end: number; text: string }[]): Message['fix'] {
-  if (edits.length === 1) return { range: [edits[0].start, edits[0].end], text: edits[0].text };
-  return undefined;
+/** The reason written after `--` in a suppression comment, as ESLint reports it; empty when none is given. */
+function justificationOf(comment: string): string {
+  const reason = /\s--\s*([^]*?)\s*(?:\*\/)?$/.exec(comment);
+  return reason ? reason[1] : '';
 }
 
-export function fileReport(result: LintResult, extra: Message[] = []): FileReport {
-  const messages: Message[] = [...extra];
+/** ESLint's fix is one range, so a fix of several edits is reported as the span they cover, rewritten. */
+function singleRangeFix(edits: readonly TextEdit[], text: string): Message['fix'] {
+  if (edits.length === 1) return { range: [edits[0].start, edits[0].end], text: edits[0].text };
+  const start = Math.min(...edits.map((e) => e.start));
+  const end = Math.max(...edits.map((e) => e.end));
+  const shifted = edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  return { range: [start, end], text: applyEdits(text.slice(start, end), shifted) };
+}
+
+/** The report of one linted file; `text` is the text that was linted. */
+export function fileReport(result: LintResult, text: string): FileReport {
+  const messages: Message[] = [];
   const suppressedMessages: Message[] = [];
   if (result.parseError) {
     messages.push({
@@ -64,8 +86,8 @@ export function fileReport(result: LintResult, extra: Message[] = []): FileRepor
       column: result.parseError.range.start.character + 1,
     });
   }
-  for (const finding of result.findings) (finding.suppressed ? suppressedMessages : messages).push(toMessage(finding));
-  return countMessages({ filePath: result.filePath, messages, suppressedMessages });
+  for (const finding of result.findings) (finding.suppressed ? suppressedMessages : messages).push(toMessage(finding, text));
+  return countMessages({ filePath: result.filePath, messages, suppressedMessages, source: text });
 }
 
 export function countMessages(report: Pick<FileReport, 'filePath' | 'messages' | 'suppressedMessages'> & Partial<FileReport>): FileReport {

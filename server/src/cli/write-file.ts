@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A file's identity when it was read, to notice an edit made while it was being linted. */
+export interface ReadStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+export function stampOf(stat: fs.Stats): ReadStamp {
+  return { size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/**
+ * Replaces a file's content atomically: the new text goes to a temporary file
+ * in the same folder (so the rename cannot cross file systems) with the
+ * original's permissions, then is renamed over it. A reader sees the old file
+ * or the new one, never half of it, and a crash leaves the original intact.
+ * A symbolic link stays a link: its target is replaced.
+ */
+export function writeFileAtomic(file: string, data: string, readStamp?: ReadStamp): void {
+  const target = fs.realpathSync(file);
+  const stat = fs.statSync(target);
+  if (readStamp && (stat.size !== readStamp.size || stat.mtimeMs !== readStamp.mtimeMs)) {
+    throw new Error('the file changed while it was being linted; not overwriting it');
+  }
+  const mode = stat.mode & 0o7777;
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.authlint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const fd = fs.openSync(temp, 'wx', mode);
+  try {
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // openSync's mode is filtered through the umask; set the original's exactly.
+    fs.chmodSync(temp, mode);
+    keepOwner(temp, stat);
+    fs.renameSync(temp, target);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Gives the new file the original's owner where allowed (root running CI on a checkout owned by another user). */
+function keepOwner(file: string, original: fs.Stats): void {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  if (original.uid === 0 && original.gid === 0) return;
+  fs.chownSync(file, original.uid, original.gid);
+}
