@@ -83,6 +83,13 @@ export class X {
     // http-errors with headers.
     `import createError from 'http-errors';
 app.use((req, res, next) => next(createError(401, { headers: { 'WWW-Authenticate': 'Bearer' } })));`,
+    // An application error class raised away from any request handler (a service, a job).
+    `import { ApiError } from './errors';
+export async function login(email: string, password: string) {
+  if (!(await check(email, password))) throw new ApiError(401, 'Incorrect email or password');
+}`,
+    // An application error class with a number that is not a status.
+    `app.get('/x', (req, res, next) => next(new RetryError(3, 'attempts')));`,
     // Checked, not sent: tests, client code, comments, strings, OpenAPI, ports.
     { code: `it('401s', async () => { await request(app).get('/').expect(401); });`, filename: 'api.test.ts' },
     { code: `it('mocks', () => { global.fetch = async () => new Response(null, { status: 401 }); });`, filename: 'client.spec.ts' },
@@ -516,6 +523,21 @@ export default function handler(req: NextApiRequest, res: NextApiResponse) {
   if (!req.cookies.session) return res.setHeader(${CHALLENGE}).status(401).json({ message: 'sign in' });
   res.json({});
 }`,
+    },
+    {
+      name: 'application error classes carrying 401 in a request handler',
+      code: `import httpStatus from 'http-status';
+import { ApiError, UnauthorizedError } from './errors';
+export const auth = (req, res, next) => {
+  if (!req.user) return next(new ApiError(httpStatus.UNAUTHORIZED, 'Please authenticate'));
+  if (!req.user.active) throw new UnauthorizedError();
+  next();
+};`,
+      errors: [
+        { message: /^`ApiError` carries a 401 to the error handler with no WWW-Authenticate header/, line: 4, column: 30, endColumn: 90 },
+        { message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 5, column: 35, endColumn: 58 },
+      ],
+      output: null,
     },
     {
       name: 'a response parameter with any name after the request',

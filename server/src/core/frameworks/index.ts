@@ -1,3 +1,4 @@
+import { appErrors } from './app-errors';
 import { boom } from './boom';
 import { express } from './express';
 import { fastify } from './fastify';
@@ -11,6 +12,7 @@ import { web } from './web';
 
 /**
  * Every framework model, most specific first: the first module that claims a
- * node wins (Hono's `c.status()` before Express's `res.status()`).
+ * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
+ * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [hono, fastify, hapi, koa, express, web, nest, httpErrors, boom];
+export const FRAMEWORKS: readonly FrameworkModule[] = [hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];

@@ -44,7 +44,7 @@ export const nest: FrameworkModule = {
 
 function isNestClass(callee: ts.Identifier, ctx: ModelContext): boolean {
   const imported = ctx.scopes.importOf(callee.text, callee);
-  if (imported) return imported.module === NEST_COMMON;
+  if (imported) return imported.module === NEST_COMMON || imported.module.startsWith(`${NEST_COMMON}/`);
   // Without an import in sight (a re-export, a global), trust Nest's distinctive names.
   return !ctx.scopes.lookup(callee.text, callee) && (callee.text in EXCEPTIONS || callee.text === 'HttpException');
 }

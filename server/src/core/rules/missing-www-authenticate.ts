@@ -85,6 +85,13 @@ function message(emission: StatusEmission, challenge: string, context: RuleConte
     const callee = (emission.node as ts.CallExpression).expression.getText(context.model.sourceFile);
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
   }
+  if (emission.framework === 'app-errors') {
+    const errorClass = (emission.node as ts.NewExpression).expression.getText(context.model.sourceFile);
+    return (
+      `\`${errorClass}\` carries a 401 to the error handler with no WWW-Authenticate header: ${why}. ` +
+      `Set \`WWW-Authenticate: ${challenge}\` on the response before throwing, or where the error handler answers a 401.`
+    );
+  }
   if (emission.carriedOnly) {
     return (
       `401 error without a WWW-Authenticate header: ${frameworkLabel(emission.framework)} builds the response from the error alone and drops headers set before it, ` +

@@ -1,0 +1,63 @@
+import ts from 'typescript';
+import { isFunctionLike, skipOuterExpressions } from '../ast';
+import type { ModelContext } from '../model/context';
+import { emitNamed, emitStatus, type FrameworkModule } from './framework';
+
+/** Classes named for the status they carry (routing-controllers, ts-httpexceptions, countless apps). */
+const NAMED: Record<string, number> = {
+  UnauthorizedError: 401,
+  UnauthorisedError: 401,
+  NotAuthenticatedError: 401,
+  UnauthenticatedError: 401,
+  ForbiddenError: 403,
+};
+
+const BUILT_IN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
+/**
+ * Error classes an application defines to carry a status to its error
+ * handler: `new ApiError(httpStatus.UNAUTHORIZED, 'Please authenticate')`,
+ * `new AppError('Unauthorized', 401)`, `new UnauthorizedError()`. Their
+ * handlers answer with the status and a body; nothing on the way adds a
+ * challenge unless the code sets one on the response first.
+ *
+ * An application's error class may also be thrown where no HTTP response is
+ * in sight (a service, a React server function, a job), so only errors raised
+ * in a request handler or passed to Express's `next()` count.
+ */
+export const appErrors: FrameworkModule = {
+  name: 'app-errors',
+  recognize(node, ctx) {
+    if (!ts.isNewExpression(node)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!name || !/(Error|Exception)$/.test(name) || BUILT_IN_ERRORS.has(name)) return false;
+    if (!inRequestHandler(node, ctx)) return false;
+    const statusArg = (node.arguments ?? []).find((arg) => isStatusArgument(arg, ctx.status(arg)));
+    if (statusArg) {
+      emitStatus(ctx, { framework: 'app-errors', node, delivery: 'error', status: statusArg });
+      return true;
+    }
+    if (name in NAMED) {
+      emitNamed(ctx, { framework: 'app-errors', node, delivery: 'error', site: { value: NAMED[name], node: callee, form: 'exception-class' } });
+      return true;
+    }
+    return false;
+  },
+};
+
+function inRequestHandler(node: ts.Node, ctx: ModelContext): boolean {
+  const parent = node.parent;
+  if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'next') return true;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    if (current.parameters.some((p) => ts.isIdentifier(p.name) && ctx.responseRef(p.name))) return true;
+  }
+  return false;
+}
+
+/** Only a literal or named 401/403 marks an argument as the status: other numbers may be anything (a code, a count). */
+function isStatusArgument(arg: ts.Expression, resolution: ReturnType<import('../model/context').ModelContext['status']>): boolean {
+  if (resolution.kind !== 'sites') return false;
+  return resolution.sites.length > 0 && resolution.sites.every((site) => site.value === 401 || site.value === 403) && !ts.isSpreadElement(arg);
+}
