@@ -535,7 +535,7 @@ export const auth = (req, res, next) => {
 };`,
       errors: [
         { message: /^`ApiError` carries a 401 to the error handler with no WWW-Authenticate header/, line: 4, column: 30, endColumn: 90 },
-        { message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 5, column: 35, endColumn: 58 },
+        { message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 5, column: 31, endColumn: 54 },
       ],
       output: null,
     },
