@@ -1,64 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  CodeAction,
+  type CancellationToken,
   CodeActionKind,
-  type CodeActionParams,
   type Connection,
   type Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
   TextDocumentSyncKind,
   TextDocuments,
-  type TextEdit as LspTextEdit,
-  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from './uri';
 import { lint } from '../core/lint';
 import { docsUrl } from '../core/rules/rule';
-import { applyFixes } from '../core/fix';
-import type { Finding, LintResult, Settings, TextEdit } from '../core/types';
+import type { Finding, LintResult, Settings } from '../core/types';
+import { codeActions, fixAllEdit, FIX_ALL_KIND, ServerCommands } from './code-actions';
 import { SettingsResolver } from './settings';
-import { disableFileEdit, disableLineEdit } from './disable';
+import { URI } from './uri';
+import { lintWorkspace } from './workspace-lint';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.authlint`;
+export { FIX_ALL_KIND } from './code-actions';
+
 const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
 const DEBOUNCE_MS = 150;
+const CONFIG_GLOBS = ['**/.authlintrc.json', '**/package.json'];
 
 interface Linted {
   version: number;
   result: LintResult;
 }
 
-/** Wires the analysis core to an LSP connection: diagnostics while typing, quick fixes, fix-all. */
+/** Turns a document into a LintResult: the one place the language server runs the analysis. */
+function lintDocument(document: TextDocument, settings: Settings): LintResult {
+  return lint(document.getText(), URI.toPath(document.uri), settings);
+}
+
+/** Wires the analysis core to an LSP connection: diagnostics while typing, code actions, commands. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Closed files whose findings a workspace lint published; kept fresh on configuration changes. */
+  const closedWithFindings = new Set<string>();
   let settingsResolver: SettingsResolver;
+  let initParams: InitializeParams;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    initParams = params;
     settingsResolver = new SettingsResolver(connection, params);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'authlint', version: AUTHLINT_VERSION },
     };
   });
 
   connection.onInitialized(() => {
+    const workspace = initParams.capabilities.workspace;
     if (settingsResolver.canPullConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'authlint' });
     }
+    if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_GLOBS.map((globPattern) => ({ globPattern })) });
+    }
+    if (workspace?.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(() => environmentChanged());
   });
+
+  /** Settings or a config file changed: forget every resolved setting and lint again. */
+  const environmentChanged = (): void => {
+    settingsResolver.reset();
+    for (const document of documents.all()) schedule(document, 0);
+    for (const uri of closedWithFindings) void lintClosed(uri);
+  };
 
   connection.onDidChangeConfiguration((change) => {
     settingsResolver.changed(change.settings);
-    for (const document of documents.all()) schedule(document, 0);
+    environmentChanged();
   });
+  connection.onDidChangeWatchedFiles(() => environmentChanged());
 
   const schedule = (document: TextDocument, delay = DEBOUNCE_MS): void => {
     if (!LANGUAGES.has(document.languageId)) return;
@@ -72,6 +99,15 @@ export function startServer(connection: Connection): void {
     );
   };
 
+  const safeLint = (uri: string, run: () => LintResult): LintResult => {
+    try {
+      return run();
+    } catch (error) {
+      connection.console.error(`authlint: internal error linting ${uri}: ${(error as Error).stack ?? error}`);
+      return { filePath: URI.toPath(uri), findings: [] };
+    }
+  };
+
   const validate = async (uri: string): Promise<void> => {
     const document = documents.get(uri);
     if (!document) return;
@@ -80,32 +116,124 @@ export function startServer(connection: Connection): void {
     // A newer edit or a close while settings were fetched makes this run stale.
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
-    const result = lintDocument(current, settings);
+    const result = safeLint(uri, () => lintDocument(current, settings));
     linted.set(uri, { version, result });
     void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result) });
+  };
+
+  const lintClosed = async (uri: string): Promise<void> => {
+    let text: string;
+    try {
+      text = fs.readFileSync(URI.toPath(uri), 'utf8');
+    } catch {
+      closedWithFindings.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const settings = await settingsResolver.resolve(uri);
+    if (documents.get(uri)) return;
+    publishClosed(uri, safeLint(uri, () => lint(text, URI.toPath(uri), settings)));
+  };
+
+  const publishClosed = (uri: string, result: LintResult): void => {
+    const diagnostics = toDiagnostics(result);
+    if (diagnostics.length > 0) closedWithFindings.add(uri);
+    else closedWithFindings.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  };
+
+  const currentResult = async (document: TextDocument): Promise<LintResult> => {
+    let entry = linted.get(document.uri);
+    if (!entry || entry.version !== document.version) {
+      const settings = await settingsResolver.forDocument(document.uri);
+      entry = { version: document.version, result: safeLint(document.uri, () => lintDocument(document, settings)) };
+      linted.set(document.uri, entry);
+    }
+    return entry.result;
   };
 
   documents.onDidOpen((e) => schedule(e.document, 0));
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    linted.delete(e.document.uri);
-    settingsResolver.forget(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    const uri = e.document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    linted.delete(uri);
+    settingsResolver.forget(uri);
+    // A file the workspace lint covered keeps its findings in the Problems panel, from its saved text.
+    if (closedWithFindings.has(uri)) void lintClosed(uri);
+    else void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
   connection.onCodeAction(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    let entry = linted.get(document.uri);
-    if (!entry || entry.version !== document.version) {
-      const settings = await settingsResolver.forDocument(document.uri);
-      entry = { version: document.version, result: lintDocument(document, settings) };
-      linted.set(document.uri, entry);
-    }
-    return codeActions(document, entry.result, params);
+    return codeActions(document, await currentResult(document), params);
   });
+
+  connection.onExecuteCommand(async (params: ExecuteCommandParams, token) => {
+    switch (params.command) {
+      case ServerCommands.applyFixAll:
+        return applyFixAll(params.arguments?.[0] as { uri: string; version: number } | undefined);
+      case ServerCommands.showDocumentation:
+        return showDocumentation(String(params.arguments?.[0] ?? ''));
+      case ServerCommands.lintWorkspace:
+        return runWorkspaceLint(token);
+      default:
+        return null;
+    }
+  });
+
+  const applyFixAll = async (target: { uri: string; version: number } | undefined): Promise<boolean> => {
+    const document = target && documents.get(target.uri);
+    if (!document || document.version !== target.version) return false;
+    const edit = fixAllEdit(document, (await currentResult(document)).findings);
+    if (!edit) return false;
+    return (await connection.workspace.applyEdit({ label: 'Fix all authlint problems', edit })).applied;
+  };
+
+  const showDocumentation = async (ruleId: string): Promise<boolean> => {
+    const local = bundledDocs(ruleId);
+    if (!initParams.capabilities.window?.showDocument?.support) {
+      void connection.window.showInformationMessage(`authlint: documentation for ${ruleId}: ${local ?? docsUrl(ruleId)}`);
+      return false;
+    }
+    const shown = await connection.window.showDocument(local ? { uri: local, takeFocus: true } : { uri: docsUrl(ruleId), external: true });
+    return shown.success;
+  };
+
+  const runWorkspaceLint = async (request: CancellationToken): Promise<unknown> => {
+    const folders = await workspaceFolders();
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('authlint: linting the workspace', 0, undefined, true);
+    try {
+      const summary = await lintWorkspace(
+        folders,
+        {
+          settingsFor: (uri) => settingsResolver.resolve(uri),
+          projectFor: (dir) => settingsResolver.projectFor(dir),
+          isOpen: (uri) => !!documents.get(uri),
+          lintFile: (uri, text, settings) => safeLint(uri, () => lint(text, URI.toPath(uri), settings)),
+          publish: publishClosed,
+          progress: (done, total) => progress.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} files`),
+          log: (message) => connection.console.log(message),
+        },
+        { get isCancellationRequested() { return request.isCancellationRequested || progress.token.isCancellationRequested; } },
+      );
+      connection.console.log(`Workspace lint: ${summary.problems} problems in ${summary.files} files${summary.cancelled ? ' (cancelled)' : ''}`);
+      return summary;
+    } finally {
+      progress.done();
+    }
+  };
+
+  const workspaceFolders = async (): Promise<string[]> => {
+    const folders = initParams.capabilities.workspace?.workspaceFolders
+      ? await connection.workspace.getWorkspaceFolders()
+      : initParams.workspaceFolders;
+    const uris = folders?.map((f) => f.uri) ?? (initParams.rootUri ? [initParams.rootUri] : []);
+    return uris.filter((uri) => uri.startsWith('file:')).map((uri) => URI.toPath(uri));
+  };
 
   documents.listen(connection);
   connection.listen();
@@ -113,8 +241,14 @@ export function startServer(connection: Connection): void {
 
 declare const AUTHLINT_VERSION: string;
 
-function lintDocument(document: TextDocument, settings: Settings): LintResult {
-  return lint(document.getText(), URI.toPath(document.uri), settings);
+/** The rule's docs page shipped beside the bundle (`docs/rules/<id>.md`), so the link works offline. */
+const docsLinks = new Map<string, string | undefined>();
+function bundledDocs(ruleId: string): string | undefined {
+  if (!docsLinks.has(ruleId)) {
+    const file = path.join(__dirname, '..', 'docs', 'rules', `${ruleId}.md`);
+    docsLinks.set(ruleId, fs.existsSync(file) ? URI.fromPath(file) : undefined);
+  }
+  return docsLinks.get(ruleId);
 }
 
 function toDiagnostics(result: LintResult): Diagnostic[] {
@@ -128,62 +262,7 @@ function toDiagnostic(finding: Finding): Diagnostic {
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'authlint',
     code: finding.ruleId,
-    codeDescription: { href: docsUrl(finding.ruleId) },
+    codeDescription: { href: bundledDocs(finding.ruleId) ?? docsUrl(finding.ruleId) },
     message: finding.message,
-    data: { start: finding.start, end: finding.end },
   };
 }
-
-function toLspEdits(document: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {
-  return edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.text }));
-}
-
-function workspaceEdit(document: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
-  return { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: toLspEdits(document, edits) }] };
-}
-
-/** Quick fix (preferred), fix all of the rule, disable for the line and the file; or `source.fixAll.authlint`. */
-function codeActions(document: TextDocument, result: LintResult, params: CodeActionParams): CodeAction[] {
-  const findings = result.findings.filter((f) => !f.suppressed);
-  const only = params.context.only;
-  if (only && only.some((kind) => kind === CodeActionKind.SourceFixAll || kind === FIX_ALL_KIND || kind === CodeActionKind.Source)) {
-    return fixAllAction(document, findings, FIX_ALL_KIND, 'Fix all authlint problems');
-  }
-  const actions: CodeAction[] = [];
-  const seenRules = new Set<string>();
-  for (const diagnostic of params.context.diagnostics) {
-    if (diagnostic.source !== 'authlint') continue;
-    const finding = findings.find((f) => f.ruleId === diagnostic.code && rangesEqual(f.range, diagnostic.range));
-    if (!finding) continue;
-    if (finding.fix) {
-      const action = CodeAction.create(finding.fix.title, workspaceEdit(document, finding.fix.edits), CodeActionKind.QuickFix);
-      action.diagnostics = [diagnostic];
-      action.isPreferred = true;
-      actions.push(action);
-    }
-    if (seenRules.has(finding.ruleId)) continue;
-    seenRules.add(finding.ruleId);
-    const sameRule = findings.filter((f) => f.ruleId === finding.ruleId && f.fix);
-    if (sameRule.length > 1) actions.push(...fixAllAction(document, sameRule, CodeActionKind.QuickFix, `Fix all ${finding.ruleId} problems in this file`));
-    const line = disableLineEdit(document.getText(), finding);
-    actions.push(CodeAction.create(`Disable ${finding.ruleId} for this line`, workspaceEdit(document, [line]), CodeActionKind.QuickFix));
-    const file = disableFileEdit(document.getText(), finding.ruleId);
-    actions.push(CodeAction.create(`Disable ${finding.ruleId} for the entire file`, workspaceEdit(document, [file]), CodeActionKind.QuickFix));
-  }
-  return actions;
-}
-
-function fixAllAction(document: TextDocument, findings: readonly Finding[], kind: string, title: string): CodeAction[] {
-  const fixable = findings.filter((f) => f.fix);
-  if (fixable.length === 0) return [];
-  const text = document.getText();
-  const { text: fixed } = applyFixes(text, fixable);
-  if (fixed === text) return [];
-  const whole: TextEdit = { start: 0, end: text.length, text: fixed };
-  return [CodeAction.create(title, workspaceEdit(document, [whole]), kind)];
-}
-
-function rangesEqual(a: Finding['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-

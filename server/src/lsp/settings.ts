@@ -1,36 +1,56 @@
 import path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { ConfigError, findConfig, resolveSettings, type ProjectConfig } from '../core/config';
+import { RULE_IDS } from '../core/rules';
 import type { Settings } from '../core/types';
+import { compilePattern, isIgnored, type IgnoreRule } from '../cli/glob';
+import { toPosix } from '../cli/files';
 import { URI } from './uri';
 
 /** The `authlint.*` settings a client sends (VS Code section `authlint`). */
-interface ClientSettings {
+export interface ClientSettings {
   enable?: boolean;
   rules?: ProjectConfig['rules'];
   challenge?: string;
   credentialHeaders?: string[];
 }
 
+/** A project configuration and the folder its `ignore` globs are relative to. */
+export interface ProjectScope {
+  dir: string;
+  config: ProjectConfig;
+}
+
 /**
  * Settings per document: the client's `authlint` section scoped to the
  * document (through `workspace/configuration`, else `initializationOptions`),
- * then the project's `.authlintrc.json`, which wins. Results are cached per
- * URI as promises and dropped on any configuration change.
+ * then the project's `.authlintrc.json` or `package.json#authlint`, which
+ * wins. Results are cached per URI as promises and dropped on any
+ * configuration change. A config file that stops parsing is reported once and
+ * its last good contents stay in force.
  */
 export class SettingsResolver {
   readonly canPullConfiguration: boolean;
   private pushed: ClientSettings;
   private readonly cache = new Map<string, Promise<Settings>>();
+  private readonly lastGood = new Map<string, ProjectConfig>();
+  private readonly reported = new Set<string>();
 
   constructor(private readonly connection: Connection, params: InitializeParams) {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
-    this.pushed = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings ?? (params.initializationOptions as ClientSettings) ?? {};
+    const options = params.initializationOptions as { settings?: ClientSettings } & ClientSettings | undefined;
+    this.pushed = options?.settings ?? options ?? {};
   }
 
+  /** A `workspace/didChangeConfiguration` push; clients that cannot be asked send their settings this way. */
   changed(settings: unknown): void {
-    const section = (settings as { authlint?: ClientSettings } | undefined)?.authlint;
+    const section = (settings as { authlint?: ClientSettings } | null | undefined)?.authlint;
     if (section) this.pushed = section;
+    this.reset();
+  }
+
+  /** Forgets every resolved setting, e.g. after a config file changed on disk. */
+  reset(): void {
     this.cache.clear();
   }
 
@@ -47,23 +67,52 @@ export class SettingsResolver {
     return settings;
   }
 
-  private async resolve(uri: string): Promise<Settings> {
+  /** The project configuration that governs files in `dir`, if any. */
+  projectFor(dir: string): ProjectScope | undefined {
+    try {
+      const found = findConfig(dir);
+      if (!found) return undefined;
+      this.lastGood.set(found.file, found.config);
+      this.reported.delete(found.file);
+      return { dir: path.dirname(found.file), config: found.config };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return this.brokenConfig(error);
+    }
+  }
+
+  private brokenConfig(error: ConfigError): ProjectScope | undefined {
+    const file = error.file.replace(/#authlint$/, '');
+    const previous = this.lastGood.get(file);
+    if (!this.reported.has(file)) {
+      this.reported.add(file);
+      const consequence = previous ? 'the last valid configuration stays in force until it is fixed' : 'project settings are ignored until it is fixed';
+      const message = `authlint: ${error.message} (${consequence})`;
+      this.connection.console.error(message);
+      void this.connection.window.showErrorMessage(message);
+    }
+    return previous && { dir: path.dirname(file), config: previous };
+  }
+
+  /** Resolves afresh, without caching: for closed files linted once. */
+  async resolve(uri: string): Promise<Settings> {
     let client = this.pushed;
     if (this.canPullConfiguration) {
-      const pulled = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'authlint' })) as ClientSettings | null;
+      const [pulled] = (await this.connection.workspace.getConfiguration([{ scopeUri: uri, section: 'authlint' }])) as (ClientSettings | null)[];
       if (pulled) client = pulled;
     }
-    let project: ProjectConfig | undefined;
-    if (uri.startsWith('file:')) {
-      try {
-        project = findConfig(path.dirname(URI.toPath(uri)))?.config;
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        this.connection.window.showErrorMessage(`authlint: ${error.message}`);
-      }
+    const file = uri.startsWith('file:') ? URI.toPath(uri) : undefined;
+    const project = file ? this.projectFor(path.dirname(file)) : undefined;
+    const settings = resolveSettings(client, project?.config);
+    if (client.enable === false || (file && project && ignores(project, file))) {
+      for (const id of RULE_IDS) settings.rules[id] = 'off';
     }
-    const settings = resolveSettings(client, project);
-    if (client.enable === false) for (const id of ['missing-www-authenticate', 'auth-status-mismatch', 'proxy-drops-credentials']) settings.rules[id] = 'off';
     return settings;
   }
+}
+
+/** Whether the project's `ignore` globs exclude `file`, as the CLI's walk would. */
+export function ignores(project: ProjectScope, file: string): boolean {
+  const rules = (project.config.ignore ?? []).map(compilePattern).filter((r): r is IgnoreRule => !!r);
+  return rules.length > 0 && isIgnored(rules, toPosix(path.relative(project.dir, file)), false);
 }
