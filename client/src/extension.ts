@@ -1,24 +1,147 @@
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  commands,
+  type ExtensionContext,
+  type LanguageStatusItem,
+  LanguageStatusSeverity,
+  languages,
+  type OutputChannel,
+  ProgressLocation,
+  Uri,
+  window,
+} from 'vscode';
+import {
+  CancellationTokenSource,
+  ExecuteCommandRequest,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+  type ShowDocumentParams,
+  ShowDocumentRequest,
+  type ShowDocumentResult,
+} from 'vscode-languageclient/node';
+
+const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
+/** Commands the server executes; the names match server/src/lsp/code-actions.ts. */
+const SERVER = {
+  applyFixAll: 'authlint.server.applyFixAll',
+  lintWorkspace: 'authlint.server.lintWorkspace',
+};
+
+/** What a workspace lint reports back, as the server's lintWorkspace command returns it. */
+export interface WorkspaceLintSummary {
+  files: number;
+  problems: number;
+  cancelled: boolean;
+}
 
 let client: LanguageClient | undefined;
 
 /** Starts the authlint language server over IPC; all analysis happens there. */
-export async function activate(context: ExtensionContext): Promise<void> {
+export async function activate(context: ExtensionContext): Promise<{ client: LanguageClient }> {
+  const output = window.createOutputChannel('authlint');
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({ language })),
-    synchronize: { configurationSection: 'authlint' },
+    documentSelector: LANGUAGES.map((language) => ({ language })),
+    outputChannel: output,
+    middleware: { window: { showDocument: openDocsPreview } },
   };
-  client = new LanguageClient('authlint', 'authlint', serverOptions, clientOptions);
-  await client.start();
+  const languageClient = new LanguageClient('authlint', 'authlint', serverOptions, clientOptions);
+  client = languageClient;
+
+  context.subscriptions.push(
+    output,
+    statusItem(languageClient, output),
+    commands.registerCommand('authlint.lintWorkspace', () => lintWorkspace(languageClient)),
+    commands.registerCommand('authlint.fixAll', () => fixAll(languageClient)),
+    commands.registerCommand('authlint.restartServer', () => languageClient.restart()),
+    commands.registerCommand('authlint.showOutput', () => output.show(true)),
+  );
+  await languageClient.start();
+  return { client: languageClient };
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+/** Rule docs ship as markdown beside the server; show them rendered rather than as source. */
+async function openDocsPreview(params: ShowDocumentParams, next: ShowDocumentRequest.HandlerSignature): Promise<ShowDocumentResult> {
+  if (!params.external && params.uri.startsWith('file:') && params.uri.endsWith('.md')) {
+    try {
+      await commands.executeCommand('markdown.showPreview', Uri.parse(params.uri));
+      return { success: true };
+    } catch {
+      // Without the built-in markdown extension the source itself is shown below.
+    }
+  }
+  return next(params, new CancellationTokenSource().token) as Promise<ShowDocumentResult>;
+}
+
+async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceLintSummary | undefined> {
+  // The server reports progress (cancellable) itself; this only waits for the summary.
+  const summary = (await languageClient.sendRequest(ExecuteCommandRequest.type, { command: SERVER.lintWorkspace, arguments: [] })) as WorkspaceLintSummary | null;
+  if (summary) {
+    const verdict = summary.cancelled ? 'cancelled after' : 'in';
+    void window.showInformationMessage(`authlint: ${summary.problems} problem${summary.problems === 1 ? '' : 's'} ${verdict} ${summary.files} file${summary.files === 1 ? '' : 's'}.`);
+  }
+  return summary ?? undefined;
+}
+
+async function fixAll(languageClient: LanguageClient): Promise<boolean> {
+  const document = window.activeTextEditor?.document;
+  if (!document || !LANGUAGES.includes(document.languageId)) return false;
+  const target = { uri: languageClient.code2ProtocolConverter.asUri(document.uri), version: document.version };
+  return window.withProgress({ location: ProgressLocation.Window, title: 'authlint: fixing' }, async () =>
+    Boolean(await languageClient.sendRequest(ExecuteCommandRequest.type, { command: SERVER.applyFixAll, arguments: [target] })),
+  );
+}
+
+/** The `{}` language status entry: the server's state and the number of findings; opens the output. */
+function statusItem(languageClient: LanguageClient, output: OutputChannel): LanguageStatusItem & { dispose(): void } {
+  const item = languages.createLanguageStatusItem('authlint.status', LANGUAGES);
+  item.name = 'authlint';
+  item.command = { title: 'Show output', command: 'authlint.showOutput' };
+  const update = (): void => {
+    const state = languageClient.state;
+    if (state !== State.Running) {
+      item.text = state === State.Starting ? '$(sync~spin) authlint: starting' : '$(error) authlint: stopped';
+      item.severity = state === State.Starting ? LanguageStatusSeverity.Information : LanguageStatusSeverity.Error;
+      item.busy = state === State.Starting;
+      return;
+    }
+    const findings = countFindings();
+    item.text = `$(shield) authlint: ${findings} finding${findings === 1 ? '' : 's'}`;
+    item.detail = 'server running';
+    item.severity = LanguageStatusSeverity.Information;
+    item.busy = false;
+  };
+  const stateChanges = languageClient.onDidChangeState((change) => {
+    if (change.newState === State.Stopped) output.appendLine('authlint: the server stopped.');
+    update();
+  });
+  const diagnosticChanges = languages.onDidChangeDiagnostics(update);
+  update();
+  return Object.assign(item, {
+    dispose: () => {
+      stateChanges.dispose();
+      diagnosticChanges.dispose();
+      item.dispose();
+    },
+  });
+}
+
+function countFindings(): number {
+  let count = 0;
+  for (const [, diagnostics] of languages.getDiagnostics()) {
+    for (const diagnostic of diagnostics) if (diagnostic.source === 'authlint') count++;
+  }
+  return count;
 }
