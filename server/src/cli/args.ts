@@ -10,6 +10,7 @@ export interface CliOptions {
   format: Format;
   outputFile?: string;
   fix: boolean;
+  fixDryRun: boolean;
   maxWarnings?: number;
   rules: Record<string, Severity>;
   config?: string;
@@ -28,21 +29,29 @@ Lints .ts .tsx .mts .cts .js .jsx .mjs .cjs files under the given paths
 Options:
   --format stylish|json|sarif|github  Output format (default: stylish)
   --output-file F, -o F                Write the report to F
-  --fix                                Apply safe quick fixes in place
+  --fix                                Apply the safe quick fixes to the files in place
+  --fix-dry-run                        Compute the fixes without writing: the fixed source is the
+                                       "output" of each file in --format json (use this with --stdin)
   --max-warnings N                     Exit 1 when warnings exceed N
   --rule ID=off|warn|error             Override a rule's severity (repeatable)
   --config F, -c F                     Use this config file instead of .authlintrc.json
-  --stdin                              Lint source from standard input
-  --stdin-filename F                   The file name to report standard input as
+  --stdin                              Lint source from standard input (--fix is refused: use --fix-dry-run)
+  --stdin-filename F                   The file name to report standard input as (and parse it by)
   -h, --help                           Show this help
   -v, --version                        Print the version
 
+Configuration: .authlintrc.json (or an "authlint" key in package.json) in the folder or above:
+  rules (id -> off|warn|error), ignore (globs), challenge, credentialHeaders.
+Suppressions: // authlint-disable-next-line [ids] -- reason, // authlint-disable-line [ids],
+  /* authlint-disable [ids] */ for the whole file.
+
 Rules: ${RULE_IDS.join(', ')}
-Exit status: 0 clean or warnings only, 1 errors or too many warnings, 2 bad usage, config or internal error.
+Exit status: 0 clean or warnings only (within --max-warnings); 1 errors or too many warnings;
+  2 bad usage, a broken config, a file that could not be read or written, or an internal error.
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { paths: [], format: 'stylish', fix: false, rules: {}, stdin: false, help: false, version: false };
+  const options: CliOptions = { paths: [], format: 'stylish', fix: false, fixDryRun: false, rules: {}, stdin: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -68,6 +77,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--fix':
         options.fix = true;
+        break;
+      case '--fix-dry-run':
+        options.fixDryRun = true;
         break;
       case '--max-warnings': {
         const text = value();
@@ -104,7 +116,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (options.stdinFilename && !options.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (options.stdin && options.paths.length) throw new UsageError('--stdin lints standard input; do not also pass paths');
-  if (options.stdin && options.fix && !options.stdinFilename) throw new UsageError('--fix with --stdin prints the fixed source; pass --stdin-filename too');
+  if (options.fix && options.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+  // As in ESLint: piped-in code has no file to write; --fix-dry-run puts the fixed source in the JSON report's "output".
+  if (options.stdin && options.fix) throw new UsageError('--fix is not available for piped-in code; use --fix-dry-run --format json and read "output"');
   return options;
 }
 

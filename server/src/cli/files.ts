@@ -21,9 +21,10 @@ export interface FileWalk {
 /**
  * The files to lint under the given paths, sorted: a file named on the command
  * line is linted whatever its folder; folders are walked skipping build
- * output, `*.d.ts`, and what `.gitignore` files and the config's `ignore` exclude.
+ * output, `*.d.ts`, and what `.gitignore` files and the config's `ignore`
+ * exclude (its globs are relative to `ignoreBase`, the config file's folder).
  */
-export function collectFiles(paths: readonly string[], cwd: string, configIgnores: readonly string[]): FileWalk {
+export function collectFiles(paths: readonly string[], cwd: string, configIgnores: readonly string[], ignoreBase: string = cwd): FileWalk {
   const files = new Set<string>();
   const warnings: string[] = [];
   const configRules = configIgnores.map(compilePattern).filter((r): r is IgnoreRule => !!r);
@@ -37,16 +38,18 @@ export function collectFiles(paths: readonly string[], cwd: string, configIgnore
       throw new UsageError(code === 'ENOENT' ? `No such file or folder: ${given}` : `Cannot read ${given}: ${(error as Error).message}`);
     }
     if (stat.isFile()) {
-      if (!isIgnored(configRules, toPosix(path.relative(cwd, absolute)), false)) files.add(absolute);
+      if (!isIgnored(configRules, toPosix(path.relative(ignoreBase, absolute)), false)) files.add(absolute);
+      else warnings.push(`${given} is ignored by the config's "ignore" patterns; not linted`);
       continue;
     }
-    walk(absolute, gitignoreScopes(absolute), new Set(), { cwd, configRules, files, warnings });
+    walk(absolute, gitignoreScopes(absolute), new Set(), { cwd, ignoreBase, configRules, files, warnings });
   }
   return { files: [...files].sort(), warnings };
 }
 
 interface WalkState {
   cwd: string;
+  ignoreBase: string;
   configRules: IgnoreRule[];
   files: Set<string>;
   warnings: string[];
@@ -91,7 +94,7 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     }
     if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
     if (!isDir && !(isFile && isLintedPath(entry.name))) continue;
-    if (ignoredBy(here, full, isDir) || isIgnored(state.configRules, toPosix(path.relative(state.cwd, full)), isDir)) continue;
+    if (ignoredBy(here, full, isDir) || isIgnored(state.configRules, toPosix(path.relative(state.ignoreBase, full)), isDir)) continue;
     if (isDir) walk(full, here, new Set(visited), state);
     else state.files.add(full);
   }

@@ -1,5 +1,11 @@
 import { run } from './main';
 
+// `authlint … | head` closes the pipe early; that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 void run({
   argv: process.argv.slice(2),
   cwd: process.cwd(),
@@ -7,6 +13,7 @@ void run({
   stderr: (text) => process.stderr.write(text),
   readStdin: () => require('node:fs').readFileSync(0),
   isTTY: !!process.stdout.isTTY,
+  stderrIsTTY: !!process.stderr.isTTY,
   env: process.env,
 }).then((status) => {
   process.exitCode = status;

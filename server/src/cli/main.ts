@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, findConfig, readConfigFile, resolveSettings, type ProjectConfig } from '../core/config';
-import { lint } from '../core/lint';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
 import { collectFiles, UsageError } from './files';
+import { formatGithub } from './formatters/github';
 import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
+import { lintSource, type FixMode } from './lint-file';
 import { lintFiles } from './lint-files';
-import { countMessages, fileReport, type FileReport, type Message } from './report';
+import { progressReporter } from './progress';
 import { decodeSource } from './read-source';
+import { repositoryRoot } from './repo-root';
+import { countMessages, type FileReport } from './report';
 
 declare const AUTHLINT_VERSION: string;
 
@@ -19,11 +23,14 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => Buffer;
+  /** Whether standard output is a terminal (colours). */
   isTTY: boolean;
+  /** Whether standard error is a terminal (progress). */
+  stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
 }
 
-/** Runs the CLI and returns its exit status: 0 clean, 1 findings over the limits, 2 bad usage or internal error. */
+/** Runs the CLI and returns its exit status: 0 clean, 1 findings over the limits, 2 bad usage, broken config or internal error. */
 export async function run(io: CliIo): Promise<number> {
   try {
     return await runChecked(io);
@@ -48,60 +55,107 @@ async function runChecked(io: CliIo): Promise<number> {
     return 0;
   }
   const { settings, ignore } = loadSettings(options, io.cwd);
-  const reports = options.stdin ? [lintStdin(options, settings, io)] : await lintPaths(options, settings, ignore, io);
-  const output = format(reports, options, io);
-  if (options.outputFile) fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
-  else if (output) io.stdout(output);
+  const fix: FixMode = options.fix ? 'write' : options.fixDryRun ? 'dry-run' : 'off';
+  const reports = options.stdin ? [lintStdin(options, settings, fix, io)] : await lintPaths(options, settings, ignore, fix, io);
+  for (const report of reports) {
+    for (const notice of report.notices ?? []) io.stderr(`authlint: ${displayPath(report.filePath, io.cwd)}: ${notice.text}\n`);
+  }
+  const linted = reports.filter((report) => !report.skipped);
+  writeReport(format(linted, options, io), options, io);
   return exitStatus(reports, options);
 }
 
-function loadSettings(options: CliOptions, cwd: string): { settings: Settings; ignore: string[] } {
+interface ConfigIgnore {
+  patterns: string[];
+  /** The config file's folder: its `ignore` globs are relative to it. */
+  base: string;
+}
+
+function loadSettings(options: CliOptions, cwd: string): { settings: Settings; ignore: ConfigIgnore } {
   let config: ProjectConfig | undefined;
+  let base = cwd;
   if (options.config) {
     const file = path.resolve(cwd, options.config);
     if (!fs.existsSync(file)) throw new UsageError(`Config file not found: ${options.config}`);
-    config = readConfigFile(file) ?? {};
+    config = readConfigFile(file);
+    if (!config) throw new UsageError(`${options.config} has no "authlint" section`);
+    base = path.dirname(file);
   } else {
-    config = findConfig(cwd)?.config;
+    const found = findConfig(cwd);
+    config = found?.config;
+    if (found) base = path.dirname(found.file);
   }
   const settings = resolveSettings(config, { rules: options.rules });
-  return { settings, ignore: config?.ignore ?? [] };
+  return { settings, ignore: { patterns: config?.ignore ?? [], base } };
 }
 
-async function lintPaths(options: CliOptions, settings: Settings, ignore: string[], io: CliIo): Promise<FileReport[]> {
-  const { files, warnings } = collectFiles(options.paths.length ? options.paths : ['.'], io.cwd, ignore);
+async function lintPaths(options: CliOptions, settings: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<FileReport[]> {
+  const paths = options.paths.length ? options.paths : ['.'];
+  const { files, warnings } = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
   for (const warning of warnings) io.stderr(`authlint: ${warning}\n`);
-  if (files.length === 0) io.stderr('authlint: no JavaScript or TypeScript files to lint\n');
-  const reports = await lintFiles(files, settings, { fix: options.fix ? 'write' : 'off' });
-  for (const report of reports) {
-    for (const notice of report.notices ?? []) io.stderr(`authlint: ${path.relative(io.cwd, report.filePath)}: ${notice.text}\n`);
+  if (files.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
+  const progress = progressReporter(io);
+  try {
+    return await lintFiles(files, settings, { fix, onProgress: progress.update });
+  } finally {
+    progress.done();
   }
-  return reports.filter((report) => !report.skipped);
 }
 
-function lintStdin(options: CliOptions, settings: Settings, io: CliIo): FileReport {
-  const filePath = path.resolve(io.cwd, options.stdinFilename ?? '<text>.ts');
+function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: CliIo): FileReport {
+  // ESLint reports unnamed standard input as "<text>"; it is parsed as TypeScript, which also reads plain JavaScript.
+  const filePath = options.stdinFilename ? path.resolve(io.cwd, options.stdinFilename) : '<text>';
   const read = decodeSource(io.readStdin());
-  if (!read.ok) return countMessages({ filePath, messages: [fatal(`Cannot lint standard input: ${'skipped' in read ? read.skipped : read.error}`)], suppressedMessages: [] });
-  return fileReport(lint(read.text, filePath, settings), read.text);
-}
-
-function fatal(message: string): Message {
-  return { ruleId: null, fatal: true, severity: 2, message, line: 1, column: 1 };
+  if (!read.ok) {
+    const reason = 'skipped' in read ? read.skipped : read.error;
+    return countMessages({ filePath, messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot lint standard input: ${reason}`, line: 1, column: 1 }], suppressedMessages: [] });
+  }
+  return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: options.stdinFilename ?? '<text>.ts', fix }, settings);
 }
 
 function format(reports: FileReport[], options: CliOptions, io: CliIo): string {
+  const color = useColor(options, io);
   switch (options.format) {
     case 'json':
       return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, { root: repositoryRoot(io.cwd, io.env), version: AUTHLINT_VERSION });
+    case 'github':
+      return formatGithub(reports, { root: repositoryRoot(io.cwd, io.env), cwd: io.cwd, color });
     case 'stylish':
-      return formatStylish(reports, { color: io.isTTY && !options.outputFile && !io.env.NO_COLOR, cwd: io.cwd });
-    default:
-      throw new UsageError(`--format ${options.format} is not available yet`);
+      return formatStylish(reports, { color, cwd: io.cwd });
   }
 }
 
+/** Colour only on a terminal, never into a file, never with NO_COLOR set (no-color.org); FORCE_COLOR forces it, as chalk does for ESLint. */
+function useColor(options: CliOptions, io: CliIo): boolean {
+  if (options.outputFile || io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return io.isTTY;
+}
+
+function writeReport(output: string, options: CliOptions, io: CliIo): void {
+  if (!options.outputFile) {
+    if (output) io.stdout(output);
+    return;
+  }
+  const file = path.resolve(io.cwd, options.outputFile);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, output);
+  } catch (error) {
+    throw new UsageError(`Cannot write the report to ${options.outputFile}: ${(error as Error).message}`);
+  }
+}
+
+function displayPath(filePath: string, cwd: string): string {
+  return path.isAbsolute(filePath) ? path.relative(cwd, filePath) || filePath : filePath;
+}
+
+/** 2 when a file could not be checked or fixed (the lint is incomplete), then ESLint's: 1 for errors or too many warnings. */
 function exitStatus(reports: FileReport[], options: CliOptions): number {
+  if (reports.some((report) => report.notices?.some((notice) => notice.level === 'error'))) return 2;
   const errors = reports.reduce((n, r) => n + r.errorCount, 0);
   const warnings = reports.reduce((n, r) => n + r.warningCount, 0);
   if (errors > 0) return 1;

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import { RULES } from '../../core/rules';
+import { ruleDocsMarkdown } from '../../core/rules/docs';
+import { docsUrl, type Rule } from '../../core/rules/rule';
+import type { FileReport, Message } from '../report';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The key of authlint's own fingerprint; the `/v1` changes if the way it is computed ever does. */
+export const FINGERPRINT_KEY = 'authlintLineHash/v1';
+const SRCROOT = '%SRCROOT%';
+
+export interface SarifOptions {
+  /** The repository root: result locations are relative to it, as GitHub code scanning expects. */
+  root: string;
+  version: string;
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule in `tool.driver.rules`
+ * with its docs as help, one result per finding (suppressed findings kept,
+ * with `suppressions`), and files that could not be linted as tool execution
+ * notifications rather than results.
+ */
+export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {
+  const results: Result[] = [];
+  const notifications: Notification[] = [];
+  for (const report of reports) {
+    const uri = artifactLocation(report.filePath, options.root);
+    const fingerprints = lineFingerprints(report);
+    for (const message of [...report.messages, ...report.suppressedMessages]) {
+      const region = regionOf(message);
+      const location = { physicalLocation: { artifactLocation: uri, region } };
+      if (message.ruleId === null) {
+        notifications.push({ level: 'error', message: { text: message.message }, locations: [location] });
+        continue;
+      }
+      const result: Result = {
+        ruleId: message.ruleId,
+        ruleIndex: RULES.findIndex((rule) => rule.id === message.ruleId),
+        level: message.severity === 2 ? 'error' : 'warning',
+        message: { text: message.message },
+        locations: [location],
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprints.get(message)! },
+      };
+      if (message.suppressions) {
+        result.suppressions = message.suppressions.map((s) => (s.justification ? { kind: 'inSource', status: 'accepted', justification: s.justification } : { kind: 'inSource', status: 'accepted' }));
+      }
+      results.push(result);
+    }
+  }
+  const failed = reports.some((report) => report.notices?.some((notice) => notice.level === 'error'));
+  const log: Log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'authlint',
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: 'https://github.com/authlint/authlint',
+            rules: RULES.map(ruleDescriptor),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.root) } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [{ executionSuccessful: !failed, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function ruleDescriptor(rule: Rule): ReportingDescriptor {
+  const { docs } = rule.meta;
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z])/g, (_, _dash: string, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: docs.summary },
+    fullDescription: { text: docs.whatItDoes },
+    help: { text: `${docs.summary}\n\n${docs.whatItDoes}\n\n${docs.whyIsThisBad}\n\nDocs: ${docsUrl(rule.id)}`, markdown: ruleDocsMarkdown(rule) },
+    helpUri: docsUrl(rule.id),
+    defaultConfiguration: { level: 'warning' },
+    properties: {
+      tags: [...new Set(['security', ...rule.meta.tags])],
+      // GitHub reads this as a string holding a 0.0–10.0 score.
+      'security-severity': rule.meta.securitySeverity.toFixed(1),
+    },
+  };
+}
+
+function regionOf(message: Message) {
+  if (message.endLine === undefined || message.endColumn === undefined) return { startLine: message.line, startColumn: message.column };
+  return { startLine: message.line, startColumn: message.column, endLine: message.endLine, endColumn: message.endColumn };
+}
+
+/** Relative to the repository root under `%SRCROOT%` when inside it; an absolute file URI otherwise. */
+function artifactLocation(filePath: string, root: string) {
+  const relative = path.relative(root, filePath);
+  if (!path.isAbsolute(filePath)) return { uri: encodePath(filePath) };
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(filePath).href };
+  return { uri: encodePath(relative), uriBaseId: SRCROOT };
+}
+
+function encodePath(relative: string): string {
+  return relative.split(path.sep).map(encodeURIComponent).join('/');
+}
+
+function directoryUri(dir: string): string {
+  const href = pathToFileURL(dir).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+/**
+ * Fingerprints that survive unrelated edits: a hash of the rule, the
+ * offending line's text with whitespace collapsed, and how many identical
+ * (rule, line text) pairs came before it in the file. Line numbers are left
+ * out, so code moving up or down keeps its alerts.
+ */
+function lineFingerprints(report: FileReport): Map<Message, string> {
+  const lines = (report.source ?? '').split(/\r\n|\r|\n/);
+  const seen = new Map<string, number>();
+  const fingerprints = new Map<Message, string>();
+  const ordered = [...report.messages, ...report.suppressedMessages].sort((a, b) => a.line - b.line || a.column - b.column);
+  for (const message of ordered) {
+    if (message.ruleId === null) continue;
+    const text = (lines[message.line - 1] ?? '').trim().replace(/\s+/g, ' ');
+    const key = `${message.ruleId}\0${text}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    fingerprints.set(message, createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32));
+  }
+  return fingerprints;
+}
