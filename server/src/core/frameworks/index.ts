@@ -8,6 +8,16 @@ import { hono } from './hono';
 import { httpErrors } from './http-errors';
 import { koa } from './koa';
 import { nest } from './nest';
+import { axios } from './outbound/axios';
+import { fetchApi } from './outbound/fetch';
+import { got } from './outbound/got';
+import { nodeHttp } from './outbound/node-http';
+import { undici } from './outbound/undici';
+import { expressHttpProxy } from './proxy/express-http-proxy';
+import { fastifyHttpProxy } from './proxy/fastify-http-proxy';
+import { httpProxy } from './proxy/http-proxy';
+import { httpProxyMiddleware } from './proxy/http-proxy-middleware';
+import { vite } from './proxy/vite';
 import { web } from './web';
 
 /**
@@ -16,3 +26,21 @@ import { web } from './web';
  * own error classes before the catch-all for application error classes).
  */
 export const FRAMEWORKS: readonly FrameworkModule[] = [hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
+
+/**
+ * Models of code that forwards the request being handled upstream: proxy
+ * libraries, then outbound clients (recognised only when they pass the
+ * incoming request on). They run over the same nodes, after FRAMEWORKS.
+ */
+export const FORWARDERS: readonly FrameworkModule[] = [
+  httpProxyMiddleware,
+  httpProxy,
+  expressHttpProxy,
+  fastifyHttpProxy,
+  vite,
+  fetchApi,
+  axios,
+  got,
+  undici,
+  nodeHttp,
+];

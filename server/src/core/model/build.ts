@@ -1,9 +1,10 @@
 import ts from 'typescript';
 import { functionName, skipOuterExpressions, stringValue } from '../ast';
-import { FRAMEWORKS } from '../frameworks';
+import { FORWARDERS, FRAMEWORKS } from '../frameworks';
 import type { FileModel, ResponseRef, StatusEmission } from './concepts';
 import { ModelContext } from './context';
 import { recordHeaderWrite } from './header-writes';
+import { recordPropertyWrite } from './property-writes';
 
 const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__)[\\/]/;
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
@@ -18,7 +19,14 @@ type Candidate = ts.CallExpression | ts.NewExpression | ts.BinaryExpression;
  * such as a `Headers` object filled after its declaration).
  */
 export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model: FileModel; ctx: ModelContext } {
-  const model: FileModel = { sourceFile, emissions: [], headerWrites: [], isTestFile: TEST_FILE.test(filePath) };
+  const model: FileModel = {
+    sourceFile,
+    emissions: [],
+    headerWrites: [],
+    propertyWrites: [],
+    forwards: [],
+    isTestFile: TEST_FILE.test(filePath),
+  };
   const ctx = new ModelContext(sourceFile, model);
   const candidates: Candidate[] = [];
   const callsByName = new Map<string, ts.CallExpression[]>();
@@ -33,6 +41,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
       candidates.push(node);
     }
     recordHeaderWrite(node, ctx);
+    recordPropertyWrite(node, ctx);
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
@@ -41,7 +50,11 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
     for (const framework of FRAMEWORKS) {
       if (framework.recognize(node, ctx)) break;
     }
+    for (const forwarder of FORWARDERS) {
+      if (forwarder.recognize(node, ctx)) break;
+    }
   }
+  for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
   resolveHelperCalls(ctx, callsByName);
   return { model, ctx };
 }

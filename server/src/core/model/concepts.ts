@@ -22,7 +22,8 @@ export interface StatusSite {
   /** The status, when it is known statically. */
   value: number | undefined;
   node: ts.Node;
-  form: 'literal' | 'constant' | 'exception-class' | 'method';
+  /** `guard-denial`: a NestJS guard's `return false`, which Nest answers with 403. */
+  form: 'literal' | 'constant' | 'exception-class' | 'method' | 'guard-denial';
 }
 
 /** A reference to a response object: its spelling and the declaration it resolves to. */
@@ -62,6 +63,8 @@ export interface StatusEmission {
   headerSetter?: string;
   /** When this emission is a call to a helper that sends the status it is passed. */
   viaHelper?: StatusEmission;
+  /** For an assertion (`ctx.assert(user, 401)`): the value whose falsiness sends the status. */
+  assertion?: ts.Expression;
 }
 
 export interface HeaderWrite {
@@ -72,11 +75,58 @@ export interface HeaderWrite {
   node: ts.Node;
 }
 
+/**
+ * A write to a property of a plain variable (`headers.authorization = …`,
+ * `out[name] = …`, `delete headers.authorization`): how forwarded header
+ * objects are filled in and emptied. Writes through `.headers` are HeaderWrites.
+ */
+export interface PropertyWrite {
+  /** The variable or parameter written to. */
+  declaration: ts.Node;
+  /** Lower-cased property name; undefined for a computed key, then `key` holds it. */
+  name: string | undefined;
+  key: ts.Expression | undefined;
+  op: 'set' | 'remove';
+  node: ts.Node;
+}
+
+/** How a forwarding site's outgoing headers are made. */
+export type OutgoingHeaders =
+  /** The library forwards the incoming request's headers (http-proxy and the proxies built on it), plus those its `headers` option adds. */
+  | { kind: 'incoming'; added: ts.Expression | undefined }
+  /** An expression the headers are built from (a fetch init's `headers`, `proxyReqOpts.headers = …`, a returned object). */
+  | { kind: 'expression'; expression: ts.Expression }
+  /**
+   * No headers at all. `init` is the options object a `headers` entry would go in;
+   * without one, `appendable` says whether options can be added as a last argument.
+   */
+  | { kind: 'none'; init: ts.ObjectLiteralExpression | undefined; call: ts.CallExpression; appendable: boolean };
+
+/**
+ * A place that forwards the request being handled upstream: a proxy set up
+ * with a library, or an outbound call that passes on the incoming method,
+ * path or body (CodeQL's ClientRequest, narrowed to pass-throughs).
+ */
+export interface ForwardingSite {
+  library: string;
+  /** The proxy setup or outbound call. */
+  node: ts.Node;
+  headers: OutgoingHeaders;
+  /** Functions that edit the outgoing request before it leaves; their first parameter is it (`onProxyReq`, `proxyReqOptDecorator`). */
+  hooks: ts.FunctionLikeDeclaration[];
+  /** The incoming request's declaration, when edits to it before the forward count (`delete req.headers.authorization; proxy.web(req, …)`). */
+  request: ts.Node | undefined;
+  /** Source text that reads an incoming header in this idiom (`req.headers.authorization`), for the quick fix; undefined when unknown. */
+  readIncoming: ((header: string) => string) | undefined;
+}
+
 /** Everything the rules need to know about one file, built in one walk. */
 export interface FileModel {
   sourceFile: ts.SourceFile;
   emissions: StatusEmission[];
   headerWrites: HeaderWrite[];
+  propertyWrites: PropertyWrite[];
+  forwards: ForwardingSite[];
   /** True for test files: their servers are mocks, so nothing they send is reported. */
   isTestFile: boolean;
 }

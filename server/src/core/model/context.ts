@@ -183,21 +183,35 @@ export class ModelContext {
 
   /** Adds `key: value` to an object literal, on its own line when the literal spans lines. */
   addProperty(object: ts.ObjectLiteralExpression, key: string, value: string): TextEdit[] {
-    const entry = `${this.propertyKey(key)}: ${value}`;
+    return this.addEntry(object, `${this.propertyKey(key)}: ${value}`);
+  }
+
+  /** Adds an entry (a property, a spread) to an object literal, on its own line when the literal spans lines. */
+  addEntry(object: ts.ObjectLiteralExpression, entry: string): TextEdit[] {
+    return this.appendToList(object, object.properties, entry);
+  }
+
+  /** Adds an element to an array literal, on its own line when the literal spans lines. */
+  addElement(array: ts.ArrayLiteralExpression, element: string): TextEdit[] {
+    return this.appendToList(array, array.elements, element);
+  }
+
+  private appendToList(list: ts.Node, items: ts.NodeArray<ts.Node>, entry: string): TextEdit[] {
     const text = this.text;
-    if (object.properties.length === 0) {
-      return [{ start: object.getStart(this.sourceFile), end: object.getEnd(), text: `{ ${entry} }` }];
+    const open = list.getStart(this.sourceFile);
+    if (items.length === 0) {
+      const close = list.getEnd() - 1;
+      return [{ start: open + 1, end: close, text: text[open] === '{' ? ` ${entry} ` : entry }];
     }
-    const last = object.properties[object.properties.length - 1];
-    const multiline = text.slice(object.getStart(this.sourceFile), object.getEnd()).includes('\n');
+    const last = items[items.length - 1];
+    const multiline = text.slice(open, list.getEnd()).includes('\n');
     const afterLast = last.getEnd();
-    const hasTrailingComma = object.properties.hasTrailingComma;
+    const hasTrailingComma = items.hasTrailingComma;
+    const insertAt = hasTrailingComma ? text.indexOf(',', afterLast) + 1 : afterLast;
     if (multiline) {
       const indent = indentationAt(this.sourceFile, last.getStart(this.sourceFile));
-      const insertAt = hasTrailingComma ? text.indexOf(',', afterLast) + 1 : afterLast;
       return [{ start: insertAt, end: insertAt, text: `${hasTrailingComma ? '' : ','}\n${indent}${entry}${hasTrailingComma ? ',' : ''}` }];
     }
-    const insertAt = hasTrailingComma ? text.indexOf(',', afterLast) + 1 : afterLast;
     return [{ start: insertAt, end: insertAt, text: `${hasTrailingComma ? '' : ','} ${entry}` }];
   }
 

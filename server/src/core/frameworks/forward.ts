@@ -1,0 +1,111 @@
+import ts from 'typescript';
+import { isFunctionLike, objectProperty, objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
+import type { ForwardingSite } from '../model/concepts';
+import type { ModelContext } from '../model/context';
+import { localFunction } from '../model/forwarding';
+
+/** Shared pieces of the forwarding models (proxies and outbound clients). */
+
+/** What a call's callee was imported as: `axios.get` → axios's default export, member `get`. */
+export interface CalleeImport {
+  module: string;
+  imported: string;
+  member: string | undefined;
+}
+
+export function calleeImport(call: ts.CallExpression | ts.NewExpression, ctx: ModelContext): CalleeImport | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) {
+    const imported = ctx.scopes.importOf(callee.text, callee);
+    return imported && { ...imported, member: undefined };
+  }
+  if (ts.isPropertyAccessExpression(callee)) {
+    const owner = skipOuterExpressions(callee.expression);
+    if (!ts.isIdentifier(owner)) return undefined;
+    const imported = ctx.scopes.importOf(owner.text, owner);
+    return imported && { ...imported, member: callee.name.text };
+  }
+  return undefined;
+}
+
+/** The object literal an expression is, or a `const` holding one. */
+export function objectLiteralOf(expression: ts.Expression | undefined, ctx: ModelContext): ts.ObjectLiteralExpression | undefined {
+  if (!expression) return undefined;
+  const node = skipOuterExpressions(expression);
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
+      const value = skipOuterExpressions(declaration.initializer);
+      return ts.isObjectLiteralExpression(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** An option's value, when the options are an object literal. */
+export function optionValue(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
+  return object && objectPropertyValue(object, name);
+}
+
+/** The function an expression is, or names in this file. */
+export function functionOf(expression: ts.Expression | undefined, ctx: ModelContext): ts.FunctionLikeDeclaration | undefined {
+  if (!expression) return undefined;
+  const node = skipOuterExpressions(expression);
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return node;
+  return ts.isIdentifier(node) ? localFunction(node, ctx) : undefined;
+}
+
+/** An option holding a function: `onProxyReq: fn`, `onProxyReq(proxyReq) {…}`, or shorthand `onProxyReq`. */
+export function optionFunction(object: ts.ObjectLiteralExpression, name: string, ctx: ModelContext): ts.FunctionLikeDeclaration | undefined {
+  const property = objectProperty(object, name);
+  if (!property) return undefined;
+  if (isFunctionLike(property)) return property;
+  if (ts.isPropertyAssignment(property)) return functionOf(property.initializer, ctx);
+  if (ts.isShorthandPropertyAssignment(property)) return functionOf(property.name, ctx);
+  return undefined;
+}
+
+export function parameterText(fn: ts.FunctionLikeDeclaration, index: number): string | undefined {
+  const param = fn.parameters[index];
+  return param && ts.isIdentifier(param.name) ? param.name.text : undefined;
+}
+
+/** Reads a header of a node `IncomingMessage` held in `request`: `req.headers.authorization`. */
+export function nodeHeaderReader(request: string, ctx: ModelContext): (header: string) => string {
+  return (header) => `${request}.headers${memberAccess(header, ctx)}`;
+}
+
+/** `.authorization` or `['x-api-key']` */
+export function memberAccess(name: string, ctx: ModelContext): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${ctx.quote(name)}]`;
+}
+
+/** `proxy.on('proxyReq', (proxyReq, req) => …)`: the listener, when this call registers one. */
+export function proxyReqListener(call: ts.CallExpression, ctx: ModelContext): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'on') return undefined;
+  if (stringValue(call.arguments[0]) !== 'proxyReq') return undefined;
+  return functionOf(call.arguments[1], ctx);
+}
+
+/** Records a proxy whose outgoing request is edited by `hooks` (their first parameter is the outgoing request). */
+export function forwardProxy(
+  ctx: ModelContext,
+  library: string,
+  node: ts.Node,
+  hooks: ts.FunctionLikeDeclaration[],
+  added: ts.Expression | undefined,
+): void {
+  const hook = hooks[0];
+  const request = hook && parameterText(hook, 1);
+  const site: ForwardingSite = {
+    library,
+    node,
+    headers: { kind: 'incoming', added },
+    hooks,
+    request: undefined,
+    readIncoming: request ? nodeHeaderReader(request, ctx) : undefined,
+  };
+  ctx.model.forwards.push(site);
+}

@@ -1,0 +1,170 @@
+import ts from 'typescript';
+import { calleeName, isFunctionLike, skipOuterExpressions } from '../../ast';
+import type { ModelContext } from '../../model/context';
+import { memberAccess, objectLiteralOf, optionValue } from '../forward';
+
+/** Members of a request that carry what a pass-through passes on: its method, its path, its body. */
+const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'body', 'rawBody', 'nextUrl']);
+/** Methods that read a Web request's body. */
+const BODY_READERS = new Set(['text', 'arrayBuffer', 'json', 'formData', 'blob']);
+/** What may be done to a passed-on part on its way into the outbound call (`req.originalUrl.replace(…)`). */
+const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'pathname', 'search', 'href']);
+
+const REQUEST_NAME = /^_*(req|request|incoming|incomingRequest|incomingReq|srcReq|sourceRequest|originalRequest|originalReq|clientReq|clientRequest|inboundRequest)$/i;
+const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|FastifyRequest|HonoRequest)\b/;
+const WEB_REQUEST_TYPE = /\b(NextRequest|Request)\b/;
+
+/** How an outbound call is made: where its URL, options and body sit. */
+export interface OutboundCall {
+  library: string;
+  call: ts.CallExpression;
+  target: ts.Expression | undefined;
+  options: ts.Expression | undefined;
+  /** Option names that carry the body (`body`, axios's `data`, got's `json`). */
+  bodyOptions: string[];
+  /** A body passed as its own argument (`axios.post(url, data)`). */
+  body?: ts.Expression;
+  /** Where an options argument would go, for a fix that has to add one. */
+  optionsIndex: number;
+}
+
+/**
+ * Records an outbound call as a forwarding site when it passes on the method,
+ * path or body of the request being handled; a call built from a few fields
+ * of it (a third-party API queried with `req.query.city`) is not forwarding.
+ */
+export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): boolean {
+  const options = objectLiteralOf(outbound.options, ctx);
+  // Options built elsewhere, or spread in, may carry any header.
+  if (outbound.options && !options) return false;
+  if (options?.properties.some(ts.isSpreadAssignment)) return false;
+  if (isClientCode(ctx)) return false;
+  const parts = [
+    outbound.target,
+    outbound.body,
+    optionValue(options, 'url'),
+    optionValue(options, 'method'),
+    optionValue(options, 'path'),
+    ...outbound.bodyOptions.map((name) => optionValue(options, name)),
+  ];
+  const request = passedRequest(parts, ctx);
+  if (!request) return false;
+  const headers = optionValue(options, 'headers');
+  ctx.model.forwards.push({
+    library: outbound.library,
+    node: outbound.call,
+    headers: headers
+      ? { kind: 'expression', expression: headers }
+      : { kind: 'none', init: options, call: outbound.call, appendable: !options && outbound.call.arguments.length === outbound.optionsIndex },
+    hooks: [],
+    request: undefined,
+    readIncoming: headerReader(request, ctx),
+  });
+  return true;
+}
+
+function isClientCode(ctx: ModelContext): boolean {
+  const first = ctx.sourceFile.statements[0];
+  return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client';
+}
+
+/** The incoming request whose method, path or body one of `parts` passes on. */
+function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (found || isFunctionLike(node)) return;
+    const request = passedPart(node, ctx);
+    if (request) {
+      found = request;
+      return;
+    }
+    // A constant built from the request (`const target = new URL(req.url, API)`) passes it on too.
+    if (ts.isIdentifier(node) && depth === 0) {
+      const declaration = ctx.scopes.lookup(node.text, node);
+      if (declaration?.kind === 'variable' && declaration.initializer) visit(declaration.initializer, depth + 1);
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, depth));
+  };
+  for (const part of parts) if (part) visit(part, 0);
+  return found;
+}
+
+/** `req.method`, `req.originalUrl.replace(…)`, `await request.arrayBuffer()`: the request, when `node` passes one of its parts on whole. */
+function passedPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined {
+  let request: ts.Expression | undefined;
+  if (ts.isPropertyAccessExpression(node) && PASSED_MEMBERS.has(node.name.text)) request = node.expression;
+  else if (ts.isCallExpression(node) && BODY_READERS.has(calleeName(node) ?? '') && node.arguments.length === 0) {
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee)) request = callee.expression;
+  }
+  if (!request || !isIncomingRequest(request, ctx) || !usedWhole(node)) return undefined;
+  return request;
+}
+
+/** False when only a piece of the part is used (`new URL(req.url).searchParams.get('q')`, `req.body.city`). */
+function usedWhole(node: ts.Node): boolean {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+    } else if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
+      if (!STRING_METHODS.has(parent.name.text)) return false;
+      current = ts.isCallExpression(parent.parent) && parent.parent.expression === parent ? parent.parent : parent;
+    } else if (ts.isNewExpression(parent)) {
+      current = parent;
+    } else if (ts.isElementAccessExpression(parent) && parent.expression === current) {
+      return false;
+    } else {
+      return true;
+    }
+  }
+}
+
+function isIncomingRequest(expression: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(expression);
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    // The request being handled arrives as a parameter (or a destructured one); a local variable is a request being built.
+    if (declaration && declaration.kind !== 'parameter') return false;
+    if (REQUEST_NAME.test(node.text)) return true;
+    if (/^_*ctx$/.test(node.text)) return usesKoa(ctx);
+    return !!declaration?.node.type && REQUEST_TYPE.test(declaration.node.type.getText(ctx.sourceFile));
+  }
+  if (ts.isPropertyAccessExpression(node)) {
+    const owner = skipOuterExpressions(node.expression);
+    // Hono's `c.req`, Koa's `ctx.request`, SvelteKit's `event.request`, and the raw Request under Hono's.
+    if (node.name.text === 'raw') return isIncomingRequest(node.expression, ctx);
+    return ts.isIdentifier(owner) && ['req', 'request'].includes(node.name.text) && /^_*(c|ctx|context|event)$/.test(owner.text);
+  }
+  return false;
+}
+
+function usesKoa(ctx: ModelContext): boolean {
+  return ctx.usesModule((m) => m === 'koa' || m === '@koa/router' || m === 'koa-router');
+}
+
+/** Source text that reads an incoming header from `request`, in its library's idiom. */
+function headerReader(request: ts.Expression, ctx: ModelContext): (header: string) => string {
+  const text = request.getText(ctx.sourceFile);
+  const node = skipOuterExpressions(request) as ts.Expression;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'req' && !usesKoa(ctx)) return (h) => `${text}.header(${ctx.quote(h)})`;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'raw') return (h) => `${text}.headers.get(${ctx.quote(h)})`;
+  if (usesKoa(ctx)) return (h) => `${text}.get(${ctx.quote(h)})`;
+  if (isWebRequest(node, ctx)) return (h) => `${text}.headers.get(${ctx.quote(h)})`;
+  return (h) => `${text}.headers${memberAccess(h, ctx)}`;
+}
+
+/** A Fetch API Request (Next.js route handlers, Workers, SvelteKit), whose headers are read with `get`. */
+function isWebRequest(node: ts.Expression, ctx: ModelContext): boolean {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === 'request';
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  const type = declaration?.kind === 'parameter' ? declaration.node.type?.getText(ctx.sourceFile) : undefined;
+  if (type && WEB_REQUEST_TYPE.test(type)) {
+    const imported = ctx.scopes.importOf(type.replace(/\W.*$/, ''), node);
+    return !imported || imported.module.startsWith('next');
+  }
+  return ctx.usesModule((m) => m === 'next/server');
+}

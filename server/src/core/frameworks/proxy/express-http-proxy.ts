@@ -1,0 +1,39 @@
+import ts from 'typescript';
+import type { OutgoingHeaders } from '../../model/concepts';
+import type { ModelContext } from '../../model/context';
+import type { FrameworkModule } from '../framework';
+import { calleeImport, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText } from '../forward';
+
+/**
+ * express-http-proxy: `proxy(host, { proxyReqOptDecorator(proxyReqOpts, srcReq) })`.
+ * The options start with the incoming headers; the decorator may edit them or
+ * replace them (`proxyReqOpts.headers = {…}`).
+ */
+export const expressHttpProxy: FrameworkModule = {
+  name: 'express-http-proxy',
+  recognize(node, ctx) {
+    if (!ts.isCallExpression(node)) return false;
+    const imported = calleeImport(node, ctx);
+    if (imported?.module !== 'express-http-proxy' || imported.imported !== 'default' || imported.member) return false;
+    const options = objectLiteralOf(node.arguments[1], ctx);
+    const decorator = options && optionFunction(options, 'proxyReqOptDecorator', ctx);
+    const source = decorator && parameterText(decorator, 1);
+    ctx.model.forwards.push({
+      library: 'express-http-proxy',
+      node,
+      headers: decorator ? decoratedHeaders(decorator, ctx) : { kind: 'incoming', added: undefined },
+      hooks: decorator ? [decorator] : [],
+      request: undefined,
+      readIncoming: source ? nodeHeaderReader(source, ctx) : undefined,
+    });
+    return true;
+  },
+};
+
+/** The last `proxyReqOpts.headers = …` in the decorator, if it replaces the headers. */
+function decoratedHeaders(decorator: ts.FunctionLikeDeclaration, ctx: ModelContext): OutgoingHeaders {
+  const options = decorator.parameters[0];
+  const replacement = ctx.model.propertyWrites.filter((w) => w.declaration === options && w.name === 'headers' && w.op === 'set').pop();
+  if (replacement && ts.isBinaryExpression(replacement.node)) return { kind: 'expression', expression: replacement.node.right };
+  return { kind: 'incoming', added: undefined };
+}

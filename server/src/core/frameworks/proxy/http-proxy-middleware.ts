@@ -1,0 +1,27 @@
+import ts from 'typescript';
+import { objectPropertyValue } from '../../ast';
+import type { FrameworkModule } from '../framework';
+import { calleeImport, forwardProxy, objectLiteralOf, optionFunction } from '../forward';
+
+/** The factories that build a proxy, across majors: v0's default export, v1–v2's and v3's named ones. */
+const FACTORIES = new Set(['default', 'createProxyMiddleware', 'legacyCreateProxyMiddleware']);
+
+/**
+ * http-proxy-middleware: forwards the incoming headers (it is http-proxy
+ * underneath), edited by `onProxyReq` (v2) or `on: { proxyReq }` (v3) and
+ * extended by the `headers` option.
+ */
+export const httpProxyMiddleware: FrameworkModule = {
+  name: 'http-proxy-middleware',
+  recognize(node, ctx) {
+    if (!ts.isCallExpression(node)) return false;
+    const imported = calleeImport(node, ctx);
+    if (imported?.module !== 'http-proxy-middleware' || !FACTORIES.has(imported.member ?? imported.imported)) return false;
+    const options = objectLiteralOf(node.arguments[node.arguments.length - 1], ctx);
+    if (!options) return false;
+    const events = objectLiteralOf(objectPropertyValue(options, 'on'), ctx);
+    const hooks = [optionFunction(options, 'onProxyReq', ctx), events && optionFunction(events, 'proxyReq', ctx)];
+    forwardProxy(ctx, 'http-proxy-middleware', node, hooks.filter((hook) => hook !== undefined), objectPropertyValue(options, 'headers'));
+    return true;
+  },
+};

@@ -1,0 +1,486 @@
+import ts from 'typescript';
+import { calleeName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
+import type { ForwardingSite } from './concepts';
+import type { ModelContext } from './context';
+
+/** How a credential header is lost on its way upstream. */
+export type DropKind = 'rebuilt' | 'none' | 'removed' | 'destructured' | 'allow-list' | 'deny-list';
+
+export type CredentialFate =
+  | { kind: 'kept' }
+  | { kind: 'dropped'; how: DropKind; node: ts.Node; site: ForwardingSite };
+
+/** An explicit list of header names that decides which incoming headers go on. */
+export interface NameList {
+  node: ts.Node;
+  names: Set<string>;
+}
+
+interface Removal {
+  name: string;
+  how: 'removed' | 'destructured' | 'deny-list';
+  node: ts.Node;
+}
+
+/**
+ * What is known about a set of outgoing headers. `names` are set explicitly
+ * (forwarded or replaced, either way the upstream gets a credential); `open`
+ * means headers not known statically pass too (the incoming ones, an opaque
+ * value); an allow-list keeps only the names on it.
+ */
+interface Outgoing {
+  names: Set<string>;
+  open: boolean;
+  removals: Removal[];
+  allowLists: NameList[];
+  /** The expression the headers were rebuilt in, when they were. */
+  rebuilt: ts.Node | undefined;
+}
+
+const MAX_DEPTH = 6;
+const STRING_TRANSFORMS = new Set(['toLowerCase', 'toLocaleLowerCase', 'trim']);
+
+/** What happens to the credential header `header` (lower-cased) at a forwarding site. */
+export function credentialFate(site: ForwardingSite, header: string, ctx: ModelContext): CredentialFate {
+  const outgoing = outgoingOf(site, ctx);
+  if (outgoing.names.has(header)) return { kind: 'kept' };
+  const removal = outgoing.removals.find((r) => r.name === header);
+  if (removal) return { kind: 'dropped', how: removal.how, node: removal.node, site };
+  const allowList = outgoing.allowLists.find((list) => !list.names.has(header));
+  if (allowList) return { kind: 'dropped', how: 'allow-list', node: allowList.node, site };
+  if (outgoing.allowLists.length > 0 || outgoing.open) return { kind: 'kept' };
+  if (site.headers.kind === 'none') return { kind: 'dropped', how: 'none', node: site.headers.call, site };
+  return outgoing.rebuilt ? { kind: 'dropped', how: 'rebuilt', node: outgoing.rebuilt, site } : { kind: 'kept' };
+}
+
+function outgoingOf(site: ForwardingSite, ctx: ModelContext): Outgoing {
+  const headers = site.headers;
+  const outgoing = headers.kind === 'expression' ? evaluate(headers.expression, ctx, 0) : empty(headers.kind === 'incoming');
+  if (headers.kind === 'incoming' && headers.added) merge(outgoing, evaluate(headers.added, ctx, 0));
+  for (const hook of site.hooks) {
+    const request = hook.parameters[0];
+    if (request) addHeaderWrites(outgoing, request, ctx);
+  }
+  if (site.request) addHeaderWrites(outgoing, site.request, ctx);
+  return outgoing;
+}
+
+function empty(open: boolean): Outgoing {
+  return { names: new Set(), open, removals: [], allowLists: [], rebuilt: undefined };
+}
+
+function merge(target: Outgoing, source: Outgoing): void {
+  for (const name of source.names) target.names.add(name);
+  target.open ||= source.open;
+  target.removals.push(...source.removals);
+  target.allowLists.push(...source.allowLists);
+  target.rebuilt ??= source.rebuilt;
+}
+
+function evaluate(expression: ts.Expression, ctx: ModelContext, depth: number): Outgoing {
+  const node = unwrap(expression);
+  if (depth > MAX_DEPTH) return empty(true);
+  if (ts.isObjectLiteralExpression(node)) return objectLiteral(node, ctx, depth);
+  if (ts.isArrayLiteralExpression(node)) return pairs(node);
+  if (ts.isNewExpression(node)) {
+    const name = calleeName(node);
+    if (name !== 'Headers' && name !== 'Map') return empty(true);
+    const init = node.arguments?.[0];
+    const outgoing = init ? evaluate(init, ctx, depth + 1) : empty(false);
+    outgoing.rebuilt ??= node;
+    return outgoing;
+  }
+  if (ts.isIdentifier(node)) return identifier(node, ctx, depth);
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    // `req.headers`, `opts.headers`: headers not known here, less those deleted from them.
+    const outgoing = empty(true);
+    const ref = ctx.reference(node);
+    if (ref?.declaration) addHeaderWrites(outgoing, ref.declaration, ctx);
+    return outgoing;
+  }
+  if (ts.isCallExpression(node)) return call(node, ctx, depth);
+  if (ts.isBinaryExpression(node)) return logical(node, ctx, depth);
+  if (ts.isConditionalExpression(node)) {
+    const outgoing = evaluate(node.whenTrue, ctx, depth + 1);
+    merge(outgoing, evaluate(node.whenFalse, ctx, depth + 1));
+    return outgoing;
+  }
+  return empty(true);
+}
+
+/** `cond && { authorization }` adds the right side's headers or none; `a ?? b` and `a || b` either side's. */
+function logical(node: ts.BinaryExpression, ctx: ModelContext, depth: number): Outgoing {
+  const operator = node.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return evaluate(node.right, ctx, depth + 1);
+  if (operator !== ts.SyntaxKind.BarBarToken && operator !== ts.SyntaxKind.QuestionQuestionToken) return empty(true);
+  const outgoing = evaluate(node.left, ctx, depth + 1);
+  merge(outgoing, evaluate(node.right, ctx, depth + 1));
+  return outgoing;
+}
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let node = skipOuterExpressions(expression) as ts.Expression;
+  while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression) as ts.Expression;
+  return node;
+}
+
+function objectLiteral(object: ts.ObjectLiteralExpression, ctx: ModelContext, depth: number): Outgoing {
+  const outgoing = empty(false);
+  outgoing.rebuilt = object;
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      const spread = evaluate(property.expression, ctx, depth + 1);
+      spread.rebuilt = undefined;
+      merge(outgoing, spread);
+      continue;
+    }
+    const name = property.name && propertyNameText(property.name);
+    if (name === undefined) {
+      outgoing.open = true;
+    } else if (ts.isPropertyAssignment(property) && isNothing(property.initializer)) {
+      // `{ ...req.headers, authorization: undefined }` takes the header away.
+      outgoing.removals.push({ name: name.toLowerCase(), how: 'removed', node: property });
+      outgoing.names.delete(name.toLowerCase());
+    } else {
+      outgoing.names.add(name.toLowerCase());
+    }
+  }
+  return outgoing;
+}
+
+function isNothing(expression: ts.Expression): boolean {
+  const node = skipOuterExpressions(expression);
+  return (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node);
+}
+
+/** `[['content-type', 'application/json'], …]` */
+function pairs(array: ts.ArrayLiteralExpression): Outgoing {
+  const outgoing = empty(false);
+  outgoing.rebuilt = array;
+  for (const element of array.elements) {
+    const pair = skipOuterExpressions(element);
+    const name = ts.isArrayLiteralExpression(pair) ? stringValue(pair.elements[0]) : undefined;
+    if (name === undefined) outgoing.open = true;
+    else outgoing.names.add(name.toLowerCase());
+  }
+  return outgoing;
+}
+
+function identifier(node: ts.Identifier, ctx: ModelContext, depth: number): Outgoing {
+  if (node.text === 'undefined') return empty(false);
+  const declaration = ctx.scopes.lookup(node.text, node);
+  if (!declaration) return destructuredRest(node, ctx, depth) ?? empty(true);
+  let outgoing: Outgoing;
+  if (declaration.kind === 'variable' && declaration.initializer) {
+    outgoing = evaluate(declaration.initializer, ctx, depth + 1);
+    // A `let` may be reassigned to anything.
+    if (!declaration.isConst) outgoing.open = true;
+  } else if (declaration.kind === 'variable' || declaration.kind === 'parameter') {
+    outgoing = empty(true);
+  } else {
+    return empty(true);
+  }
+  addWrites(outgoing, declaration.node, ctx);
+  return outgoing;
+}
+
+/** Headers set on, or taken from, a variable after it was made: `headers.set(…)`, `out[name] = …`, `delete h.authorization`. */
+function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
+  addHeaderWrites(outgoing, declaration, ctx);
+  for (const write of ctx.model.propertyWrites) {
+    if (write.declaration !== declaration) continue;
+    if (write.op === 'remove') {
+      if (write.name !== undefined) outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
+    } else if (write.name !== undefined) {
+      outgoing.names.add(write.name);
+    } else {
+      keyedWrite(outgoing, write.key, write.node, ctx);
+    }
+  }
+}
+
+/** `headers.set(…)`, `proxyReq.removeHeader(…)`, `delete req.headers.authorization` */
+function addHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
+  for (const write of ctx.model.headerWrites) {
+    if (write.target.declaration !== declaration) continue;
+    if (write.op === 'set') outgoing.names.add(write.name);
+    else outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
+  }
+}
+
+/** `out[name] = …`: an allow-list when `name` runs over a list of names, otherwise anything may be copied. */
+function keyedWrite(outgoing: Outgoing, key: ts.Expression | undefined, write: ts.Node, ctx: ModelContext): void {
+  const name = key && keyIdentifier(key);
+  if (!name) {
+    outgoing.open = true;
+    return;
+  }
+  const declaration = ctx.scopes.lookup(name.text, name);
+  if (declaration?.kind === 'variable') {
+    const loop = declaration.node.parent.parent;
+    if (ts.isForOfStatement(loop)) {
+      const list = nameList(loop.expression, ctx);
+      if (list) {
+        outgoing.allowLists.push(list);
+        return;
+      }
+    }
+    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
+      if (guardedCopy(outgoing, write, loop, name.text, ctx)) return;
+    }
+  }
+  if (declaration?.kind === 'parameter') {
+    const list = forEachList(declaration.fn, ctx);
+    if (list) {
+      outgoing.allowLists.push(list);
+      return;
+    }
+  }
+  outgoing.open = true;
+}
+
+function keyIdentifier(key: ts.Expression): ts.Identifier | undefined {
+  let node = skipOuterExpressions(key);
+  while (ts.isCallExpression(node) && STRING_TRANSFORMS.has(calleeName(node) ?? '')) {
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) break;
+    node = skipOuterExpressions(callee.expression);
+  }
+  return ts.isIdentifier(node) ? node : undefined;
+}
+
+/** `ALLOWED.forEach((name) => { out[name] = … })` */
+function forEachList(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): NameList | undefined {
+  const parent = fn.parent;
+  if (!ts.isCallExpression(parent) || calleeName(parent) !== 'forEach' || parent.arguments[0] !== fn) return undefined;
+  const callee = skipOuterExpressions(parent.expression);
+  return ts.isPropertyAccessExpression(callee) ? nameList(callee.expression, ctx) : undefined;
+}
+
+/**
+ * `for (const name of Object.keys(req.headers)) if (ALLOWED.includes(name)) out[name] = …`:
+ * the condition right around the copy says which names go on.
+ */
+function guardedCopy(outgoing: Outgoing, write: ts.Node, loop: ts.Node, key: string, ctx: ModelContext): boolean {
+  for (let current = write.parent; current && current !== loop; current = current.parent) {
+    if (ts.isIfStatement(current) && !isAncestorOrSelf(current.expression, write)) {
+      return applyCondition(outgoing, current.expression, key, ctx);
+    }
+  }
+  return false;
+}
+
+function isAncestorOrSelf(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  return false;
+}
+
+/**
+ * Reads a test over a header name (`ALLOWED.includes(k)`, `!BLOCKED.has(k)`,
+ * `k !== 'cookie'`, joined by `&&`) into allow- and deny-lists; false when the
+ * test is something else.
+ */
+function applyCondition(outgoing: Outgoing, condition: ts.Expression, key: string, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(condition);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const left = applyCondition(outgoing, node.left, key, ctx);
+    const right = applyCondition(outgoing, node.right, key, ctx);
+    return left || right;
+  }
+  const negated = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken;
+  const test = negated ? skipOuterExpressions((node as ts.PrefixUnaryExpression).operand) : node;
+  if (ts.isCallExpression(test) && ['includes', 'has'].includes(calleeName(test) ?? '')) {
+    const arg = test.arguments[0] && keyIdentifier(test.arguments[0]);
+    const callee = skipOuterExpressions(test.expression);
+    if (arg?.text !== key || !ts.isPropertyAccessExpression(callee)) return false;
+    const list = nameList(callee.expression, ctx);
+    if (!list) return false;
+    if (negated) for (const name of list.names) outgoing.removals.push({ name, how: 'deny-list', node: list.node });
+    else outgoing.allowLists.push(list);
+    return true;
+  }
+  if (ts.isBinaryExpression(test) && !negated) {
+    const operator = test.operatorToken.kind;
+    const sides = [test.left, test.right];
+    const keySide = sides.find((side) => keyIdentifier(side)?.text === key);
+    const name = stringValue(sides.find((side) => side !== keySide));
+    if (!keySide || name === undefined) return false;
+    if (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) {
+      outgoing.removals.push({ name: name.toLowerCase(), how: 'deny-list', node: test });
+      return true;
+    }
+    if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
+      outgoing.allowLists.push({ node: test, names: new Set([name.toLowerCase()]) });
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A list of header names written out: `['accept', …]`, a constant holding one, `new Set([…])`. */
+export function nameList(expression: ts.Expression, ctx: ModelContext, depth = 0): NameList | undefined {
+  const node = skipOuterExpressions(expression);
+  if (depth > 3) return undefined;
+  if (ts.isArrayLiteralExpression(node)) {
+    const names = new Set<string>();
+    for (const element of node.elements) {
+      const name = stringValue(element);
+      if (name === undefined) return undefined;
+      names.add(name.toLowerCase());
+    }
+    return { node, names };
+  }
+  if (ts.isNewExpression(node) && calleeName(node) === 'Set' && node.arguments?.[0]) return nameList(node.arguments[0], ctx, depth + 1);
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
+      return nameList(declaration.initializer, ctx, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+function call(node: ts.CallExpression, ctx: ModelContext, depth: number): Outgoing {
+  const name = calleeName(node);
+  const callee = skipOuterExpressions(node.expression);
+  const owner = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : undefined;
+  const onObject = owner !== undefined && ts.isIdentifier(owner) && owner.text === 'Object';
+  if (onObject && name === 'assign') {
+    const outgoing = empty(false);
+    for (const arg of node.arguments) merge(outgoing, evaluate(arg, ctx, depth + 1));
+    return outgoing;
+  }
+  if (onObject && name === 'fromEntries' && node.arguments[0]) return entries(node.arguments[0], ctx, depth);
+  if ((name === 'pick' || name === 'omit') && node.arguments.length === 2) return pickOrOmit(node, name, ctx, depth);
+  if (ts.isIdentifier(callee)) {
+    const fn = localFunction(callee, ctx);
+    if (fn) return returned(fn, ctx, depth);
+  }
+  return empty(true);
+}
+
+/** `pick(req.headers, ['accept'])` keeps only the names listed; `omit(…)` takes them away. */
+function pickOrOmit(node: ts.CallExpression, name: string, ctx: ModelContext, depth: number): Outgoing {
+  const outgoing = evaluate(node.arguments[0], ctx, depth + 1);
+  outgoing.rebuilt = undefined;
+  const list = nameList(node.arguments[1], ctx);
+  if (!list) {
+    outgoing.open = name === 'omit' || outgoing.open;
+    return name === 'pick' ? empty(true) : outgoing;
+  }
+  if (name === 'pick') {
+    outgoing.names = new Set([...outgoing.names].filter((n) => list.names.has(n)));
+    outgoing.allowLists.push(list);
+  } else {
+    for (const removed of list.names) outgoing.removals.push({ name: removed, how: 'deny-list', node: list.node });
+  }
+  return outgoing;
+}
+
+/** `Object.fromEntries(Object.entries(req.headers).filter(([k]) => ALLOWED.includes(k)))` */
+function entries(expression: ts.Expression, ctx: ModelContext, depth: number): Outgoing {
+  const node = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(node)) return pairs(node);
+  if (!ts.isCallExpression(node)) return empty(true);
+  const name = calleeName(node);
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return empty(true);
+  if (name === 'entries') {
+    const source = node.arguments[0] ?? callee.expression;
+    const outgoing = evaluate(source, ctx, depth + 1);
+    outgoing.rebuilt = undefined;
+    return outgoing;
+  }
+  if (name !== 'filter') return empty(true);
+  const outgoing = entries(callee.expression, ctx, depth + 1);
+  const predicate = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+  if (!predicate || !(ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate))) return empty(true);
+  const key = entryKeyName(predicate.parameters[0]);
+  const body = predicateBody(predicate);
+  if (!key || !body || !applyCondition(outgoing, body, key, ctx)) return empty(true);
+  outgoing.names = new Set([...outgoing.names].filter((n) => outgoing.allowLists.every((list) => list.names.has(n))));
+  return outgoing;
+}
+
+/** `([key]) => …` or `([key, value]) => …` */
+function entryKeyName(param: ts.ParameterDeclaration | undefined): string | undefined {
+  if (!param || !ts.isArrayBindingPattern(param.name)) return undefined;
+  const first = param.name.elements[0];
+  return first && ts.isBindingElement(first) && ts.isIdentifier(first.name) ? first.name.text : undefined;
+}
+
+function predicateBody(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
+  if (!ts.isBlock(fn.body)) return fn.body;
+  const only = fn.body.statements.length === 1 ? fn.body.statements[0] : undefined;
+  return only && ts.isReturnStatement(only) ? only.expression : undefined;
+}
+
+/** A function declared in this file under that name. */
+export function localFunction(name: ts.Identifier, ctx: ModelContext): ts.FunctionLikeDeclaration | undefined {
+  const declaration = ctx.scopes.lookup(name.text, name);
+  if (declaration?.kind === 'function') return declaration.node;
+  if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
+    const value = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+  }
+  return undefined;
+}
+
+/** What a helper returns, over all its `return`s. */
+function returned(fn: ts.FunctionLikeDeclaration, ctx: ModelContext, depth: number): Outgoing {
+  const results = returnedExpressions(fn);
+  if (results.length === 0) return empty(true);
+  const outgoing = evaluate(results[0], ctx, depth + 1);
+  for (const result of results.slice(1)) merge(outgoing, evaluate(result, ctx, depth + 1));
+  return outgoing;
+}
+
+/** The expressions a function returns (its body, for a concise arrow), not looking into nested functions. */
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const results: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) results.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return results;
+}
+
+/**
+ * `const { authorization, ...rest } = req.headers`: `rest` is the source less
+ * the names pulled out beside it. The scope table does not hold destructured
+ * names, so the enclosing blocks are searched for the pattern.
+ */
+function destructuredRest(node: ts.Identifier, ctx: ModelContext, depth: number): Outgoing | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    const statements = ts.isBlock(current) || ts.isSourceFile(current) ? current.statements : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        const found = restOf(declaration, node.text, ctx, depth);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function restOf(declaration: ts.VariableDeclaration, name: string, ctx: ModelContext, depth: number): Outgoing | undefined {
+  const pattern = declaration.name;
+  if (!ts.isObjectBindingPattern(pattern) || !declaration.initializer) return undefined;
+  const rest = pattern.elements.find((e) => e.dotDotDotToken && ts.isIdentifier(e.name) && e.name.text === name);
+  if (!rest) return undefined;
+  const outgoing = evaluate(declaration.initializer, ctx, depth + 1);
+  outgoing.rebuilt = undefined;
+  for (const element of pattern.elements) {
+    if (element === rest) continue;
+    const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    if (key === undefined) outgoing.open = true;
+    else outgoing.removals.push({ name: key.toLowerCase(), how: 'destructured', node: element });
+  }
+  return outgoing;
+}

@@ -1,0 +1,214 @@
+import ts from 'typescript';
+import { isFunctionLike, isStatementList, stringValue } from '../ast';
+import type { ModelContext } from '../model/context';
+import { credentialFate, type DropKind } from '../model/forwarding';
+import type { TextEdit } from '../types';
+import type { Rule, RuleReport } from './rule';
+
+type Dropped = Extract<ReturnType<typeof credentialFate>, { kind: 'dropped' }>;
+
+const HOW: Record<DropKind, (header: string) => string> = {
+  rebuilt: (h) => `The forwarded request's headers are rebuilt here without \`${h}\``,
+  none: (h) => `This pass-through forwards the request with no headers at all, so \`${h}\` is lost`,
+  removed: (h) => `\`${h}\` is removed here before the request is forwarded`,
+  destructured: (h) => `\`${h}\` is destructured out of the forwarded headers here`,
+  'allow-list': (h) => `\`${h}\` is missing from this allow-list of forwarded headers`,
+  'deny-list': (h) => `\`${h}\` is filtered out of the forwarded headers here`,
+};
+
+export const proxyDropsCredentials: Rule = {
+  id: 'proxy-drops-credentials',
+  meta: {
+    fixable: true,
+    securitySeverity: 3.7,
+    tags: ['security', 'correctness', 'http', 'proxy', 'rfc9110'],
+    docs: {
+      summary: "A proxy or pass-through handler must forward the caller's credentials upstream.",
+      whatItDoes:
+        'Flags code that forwards the request being handled to another server but loses the credential header on the way ' +
+        '(`Authorization` by default, or any header in the `credentialHeaders` setting): outgoing headers rebuilt without it ' +
+        '(including a pass-through that sends no headers at all), `delete headers.authorization`, `proxyReq.removeHeader(…)`, ' +
+        '`headers.delete(…)`, `const { authorization, ...rest } = req.headers`, or an allow-list of forwarded headers that leaves it out ' +
+        '(`pick(req.headers, […])`, a filter over header names, a loop over a list of names). It understands http-proxy-middleware ' +
+        "(`onProxyReq`, `on.proxyReq`), http-proxy (`proxy.web`, `proxyReq` listeners), express-http-proxy (`proxyReqOptDecorator`), " +
+        "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, and route handlers " +
+        '(Express, Koa, Fastify, Hono, Next.js) that pass the incoming method, path or body on to fetch, axios, got, undici or `http.request`. ' +
+        'A credential replaced on purpose (a service token, an on-behalf-of exchange) is not reported, nor is an outbound call ' +
+        'that merely uses a few fields of the request.',
+      whyIsThisBad:
+        'The client sent a valid credential, the proxy dropped it, and the upstream answers 401 to a caller who did nothing wrong: ' +
+        'one of the hardest 401s to debug, because neither end is at fault. RFC 9110 §11.6.2: a proxy forwarding a request MUST NOT ' +
+        'modify the `Authorization` field. Where the upstream accepts anonymous requests, it silently serves them as anonymous instead.',
+      example: [
+        "app.all('/billing/*', async (req, res) => {",
+        '  const upstream = await fetch(`${BILLING_URL}${req.originalUrl}`, {',
+        '    method: req.method,',
+        "    headers: { 'content-type': 'application/json' },",
+        '    body: JSON.stringify(req.body),',
+        '  });',
+        '  res.status(upstream.status).send(await upstream.text());',
+        '});',
+      ].join('\n'),
+      useInstead: [
+        "app.all('/billing/*', async (req, res) => {",
+        '  const upstream = await fetch(`${BILLING_URL}${req.originalUrl}`, {',
+        '    method: req.method,',
+        "    headers: { 'content-type': 'application/json', ...(req.headers.authorization && { authorization: req.headers.authorization }) },",
+        '    body: JSON.stringify(req.body),',
+        '  });',
+        '  res.status(upstream.status).send(await upstream.text());',
+        '});',
+      ].join('\n'),
+      fixSafety:
+        'The fix forwards the incoming header in the code\'s own idiom: it adds `...(req.headers.authorization && { authorization: … })` ' +
+        'to a rebuilt headers object (read with `headers.get()` from a Fetch API request, `c.req.header()` under Hono, `ctx.get()` under Koa), ' +
+        'deletes the `delete`/`removeHeader` statement, adds the name to an allow-list or takes it off a deny-list. It forwards the ' +
+        "caller's credential to the upstream, which is what a pass-through is for; when the upstream should get a different credential, " +
+        'set that one instead. No fix is offered where the incoming request cannot be named or the edit would need restructuring.',
+      options: '`credentialHeaders` (string[]): the request headers that carry the caller\'s credential. Default `["authorization"]`.',
+      references: [
+        { title: 'RFC 9110 §11.6.2 Authorization', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2' },
+        { title: 'RFC 9110 §7.6 Message Forwarding', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-7.6' },
+        { title: 'http-proxy-middleware: intercept and manipulate requests', url: 'https://github.com/chimurai/http-proxy-middleware#intercept-and-manipulate-requests' },
+      ],
+    },
+  },
+  check(context) {
+    const { model, ctx, settings } = context;
+    if (model.isTestFile) return [];
+    const reports: RuleReport[] = [];
+    const seen = new Set<string>();
+    for (const site of model.forwards) {
+      for (const header of settings.credentialHeaders) {
+        const name = header.toLowerCase();
+        const fate = credentialFate(site, name, ctx);
+        if (fate.kind !== 'dropped') continue;
+        const key = `${fate.node.pos}:${fate.node.end}:${name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        reports.push(report(fate, name, ctx));
+      }
+    }
+    return reports;
+  },
+};
+
+function report(fate: Dropped, header: string, ctx: ModelContext): RuleReport {
+  const shown = displayName(header);
+  const edits = fixFor(fate, header, ctx);
+  return {
+    // A pass-through without headers is reported on its callee, not the whole call.
+    node: fate.how === 'none' ? (fate.node as ts.CallExpression).expression : fate.node,
+    message:
+      `${HOW[fate.how](shown)}: the upstream never sees the caller's credential and will answer 401 to a request that carried a valid one. ` +
+      `Forward the incoming \`${shown}\` header (or set a different credential on purpose).`,
+    fix: edits && edits.length > 0 ? { title: `Forward the incoming ${shown} header`, edits } : undefined,
+  };
+}
+
+/** `authorization` → `Authorization`, `x-api-key` → `X-Api-Key` */
+function displayName(header: string): string {
+  return header.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | undefined {
+  const node = fate.node;
+  switch (fate.how) {
+    case 'rebuilt': {
+      const literal = rebuiltLiteral(node);
+      const entry = forwardEntry(fate, header, ctx);
+      return literal && entry ? ctx.addEntry(literal, entry) : undefined;
+    }
+    case 'none': {
+      const entry = forwardEntry(fate, header, ctx);
+      const headers = fate.site.headers;
+      if (!entry || headers.kind !== 'none') return undefined;
+      if (headers.init) return ctx.addProperty(headers.init, 'headers', `{ ${entry} }`);
+      return headers.appendable ? ctx.appendArgument(headers.call, `{ headers: { ${entry} } }`) : undefined;
+    }
+    case 'removed':
+      return removeStatement(node, ctx);
+    case 'destructured':
+      return ts.isBindingElement(node) && !isReferenced(node) ? removeListItem(node, ctx) : undefined;
+    case 'allow-list':
+      return ts.isArrayLiteralExpression(node) ? ctx.addElement(node, ctx.quote(header)) : undefined;
+    case 'deny-list': {
+      if (!ts.isArrayLiteralExpression(node)) return undefined;
+      const element = node.elements.find((e) => stringValue(e)?.toLowerCase() === header);
+      return element && removeListItem(element, ctx);
+    }
+  }
+}
+
+/** The object literal a rebuilt headers expression is written in: `{…}` or `new Headers({…})`. */
+function rebuiltLiteral(node: ts.Node): ts.ObjectLiteralExpression | undefined {
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isNewExpression(node)) {
+    const init = node.arguments?.[0];
+    return init && ts.isObjectLiteralExpression(init) ? init : undefined;
+  }
+  return undefined;
+}
+
+/** `...(req.headers.authorization && { authorization: req.headers.authorization })`: forwards it only when the caller sent it. */
+function forwardEntry(fate: Dropped, header: string, ctx: ModelContext): string | undefined {
+  const read = fate.site.readIncoming?.(header);
+  if (!read) return undefined;
+  const key = /^[A-Za-z_$][\w$]*$/.test(header) ? header : ctx.quote(header);
+  return `...(${read} && { ${key}: ${read} })`;
+}
+
+/** Deletes a statement that is only the removal, with its line. */
+function removeStatement(node: ts.Node, ctx: ModelContext): TextEdit[] | undefined {
+  const statement = node.parent;
+  if (!ts.isExpressionStatement(statement) || !isStatementList(statement.parent)) return undefined;
+  const text = ctx.text;
+  let start = statement.getStart(ctx.sourceFile);
+  let end = statement.getEnd();
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  const ownLine = (start === 0 || text[start - 1] === '\n') && (end === text.length || text[end] === '\n' || text[end] === '\r');
+  if (!ownLine) return [{ start: statement.getStart(ctx.sourceFile), end: statement.getEnd(), text: '' }];
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return [{ start, end, text: '' }];
+}
+
+/** Removes an element of a list (an array element, a binding) with the comma and space after it. */
+function removeListItem(node: ts.Node, ctx: ModelContext): TextEdit[] {
+  const text = ctx.text;
+  const start = node.getStart(ctx.sourceFile);
+  let end = node.getEnd();
+  let after = end;
+  while (after < text.length && /\s/.test(text[after])) after++;
+  if (text[after] === ',') {
+    end = after + 1;
+    while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+    return [{ start, end, text: '' }];
+  }
+  // The last item: take the comma before it instead.
+  let before = start;
+  while (before > 0 && /\s/.test(text[before - 1])) before--;
+  return [{ start: text[before - 1] === ',' ? before - 1 : start, end, text: '' }];
+}
+
+/** Whether a destructured name is read anywhere else in its function. */
+function isReferenced(element: ts.BindingElement): boolean {
+  if (!ts.isIdentifier(element.name)) return true;
+  const name = element.name.text;
+  let scope: ts.Node = element;
+  while (scope.parent && !isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== element.name && !isPropertyKey(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return found;
+}
+
+function isPropertyKey(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+}
