@@ -87,8 +87,9 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
         const stat = fs.statSync(full);
         isDir = stat.isDirectory();
         isFile = stat.isFile();
-      } catch {
-        state.warnings.push(`Skipped ${path.relative(state.cwd, full)}: broken symbolic link`);
+      } catch (error) {
+        const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
+        state.warnings.push(`Skipped ${path.relative(state.cwd, full)}: ${loop ? 'symbolic link loop' : 'broken symbolic link'}`);
         continue;
       }
     }
