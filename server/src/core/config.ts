@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AuthVocabularyConfig } from './model/auth-vocabulary';
 import { RULE_IDS } from './rules';
 import { DEFAULT_CHALLENGE, type Settings, type Severity } from './types';
 
@@ -12,6 +13,7 @@ export interface ProjectConfig {
   ignore?: string[];
   challenge?: string;
   credentialHeaders?: string[];
+  authVocabulary?: AuthVocabularyConfig;
 }
 
 export class ConfigError extends Error {
@@ -25,8 +27,8 @@ export function validateConfig(value: unknown, file: string): ProjectConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(file, 'the configuration must be a JSON object');
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!['rules', 'ignore', 'challenge', 'credentialHeaders', '$schema'].includes(key)) {
-      throw new ConfigError(file, `unknown key "${key}" (expected rules, ignore, challenge, credentialHeaders)`);
+    if (!['rules', 'ignore', 'challenge', 'credentialHeaders', 'authVocabulary', '$schema'].includes(key)) {
+      throw new ConfigError(file, `unknown key "${key}" (expected rules, ignore, challenge, credentialHeaders, authVocabulary)`);
     }
   }
   if (config.rules !== undefined) {
@@ -46,13 +48,26 @@ export function validateConfig(value: unknown, file: string): ProjectConfig {
   if (config.credentialHeaders !== undefined && !(Array.isArray(config.credentialHeaders) && config.credentialHeaders.every((h) => typeof h === 'string' && h.length > 0))) {
     throw new ConfigError(file, '"credentialHeaders" must be an array of header names');
   }
+  validateAuthVocabulary(config.authVocabulary, file);
   const rules = config.rules as Record<string, Severity> | undefined;
   return {
     rules: rules && Object.fromEntries(Object.entries(rules).map(([id, s]) => [id.replace(/^authlint\//, ''), s])),
     ignore: config.ignore as string[] | undefined,
     challenge: config.challenge as string | undefined,
     credentialHeaders: config.credentialHeaders as string[] | undefined,
+    authVocabulary: config.authVocabulary as AuthVocabularyConfig | undefined,
   };
+}
+
+/** `authVocabulary`: `{ authentication?, authorization?, unrelated? }`, each an array of words. */
+function validateAuthVocabulary(value: unknown, file: string): void {
+  if (value === undefined) return;
+  const shape = '"authVocabulary" must be an object with "authentication", "authorization" and "unrelated" arrays of words';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(file, shape);
+  for (const [key, words] of Object.entries(value)) {
+    if (!['authentication', 'authorization', 'unrelated'].includes(key)) throw new ConfigError(file, `"authVocabulary": unknown key "${key}" (expected authentication, authorization, unrelated)`);
+    if (!Array.isArray(words) || !words.every((w) => typeof w === 'string' && w.length > 0)) throw new ConfigError(file, `"authVocabulary.${key}" must be an array of words`);
+  }
 }
 
 /** Reads and validates one config file (`.authlintrc.json`, or a `package.json` with an `authlint` key). */
@@ -101,6 +116,7 @@ export function resolveSettings(...layers: (ProjectConfig | undefined)[]): Setti
     if (layer.rules) Object.assign(settings.rules, layer.rules);
     if (layer.challenge) settings.challenge = layer.challenge;
     if (layer.credentialHeaders) settings.credentialHeaders = layer.credentialHeaders.map((h) => h.toLowerCase());
+    if (layer.authVocabulary) settings.authVocabulary = layer.authVocabulary;
   }
   return settings;
 }

@@ -1,3 +1,5 @@
+import type { AuthVocabularyConfig } from './model/auth-vocabulary';
+
 /**
  * The analysis core's public types. Nothing here may import the LSP or VS Code:
  * the language server and the CLI are adapters over these shapes.
@@ -49,6 +51,8 @@ export interface Settings {
   challenge: string;
   /** Lower-cased request headers that carry the caller's credential. */
   credentialHeaders: string[];
+  /** Words added to the vocabulary that tells authentication guards from authorization guards. */
+  authVocabulary?: AuthVocabularyConfig;
 }
 
 export const DEFAULT_CHALLENGE = 'Bearer realm="api"';

@@ -42,7 +42,7 @@ function isBoom(owner: ts.Expression, ctx: ModelContext): boolean {
 }
 
 /** `Boom.unauthorized(msg)` → `Boom.unauthorized(msg, 'Bearer', { realm: 'api' })` */
-function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext) {
+export function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext) {
   const match = /^\s*([!#$%&'*+.^_`|~\w-]+)\s*(.*)$/.exec(challenge);
   if (!match || call.arguments.length > 1) return undefined;
   const [, scheme, params] = match;

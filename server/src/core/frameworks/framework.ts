@@ -12,6 +12,8 @@ export interface FrameworkModule {
   name: string;
   /** Called for each call, `new`, and assignment in the file; returns true when it claimed the node. */
   recognize(node: ts.CallExpression | ts.NewExpression | ts.BinaryExpression, ctx: ModelContext): boolean;
+  /** Called once after the walk, for facts that are not calls, `new`s or assignments (a NestJS guard's `return false`). */
+  recognizeFile?(ctx: ModelContext): void;
 }
 
 export const NO_HEADERS: HeaderBag = { names: new Set(), unknown: false };
@@ -27,6 +29,7 @@ export interface EmissionParts {
   carried?: HeaderBag;
   addHeader?: (name: string, value: string) => TextEdit[] | undefined;
   headerSetter?: string;
+  assertion?: ts.Expression;
 }
 
 /** Records an emission whose status is written as an expression (literal, constant, conditional, parameter). */
@@ -44,6 +47,7 @@ export function emitStatus(ctx: ModelContext, parts: EmissionParts): void {
     carried: parts.carried ?? NO_HEADERS,
     addHeader: parts.addHeader,
     headerSetter: parts.headerSetter,
+    assertion: parts.assertion,
   };
   ctx.emit(emission);
 }

@@ -47,11 +47,18 @@ function koaAssert(call: ts.CallExpression, ctx: ModelContext): boolean {
   const status = call.arguments[1];
   if (!status) return false;
   const { props, opaqueProps } = httpErrorArguments(call.arguments.slice(2));
-  emitError(ctx, call, status, props, opaqueProps);
+  emitError(ctx, call, status, props, opaqueProps, call.arguments[0]);
   return true;
 }
 
-function emitError(ctx: ModelContext, call: ts.CallExpression, status: ts.Expression, props: ts.ObjectLiteralExpression | undefined, opaqueProps: boolean): void {
+function emitError(
+  ctx: ModelContext,
+  call: ts.CallExpression,
+  status: ts.Expression,
+  props: ts.ObjectLiteralExpression | undefined,
+  opaqueProps: boolean,
+  assertion?: ts.Expression,
+): void {
   const headers = props && objectPropertyValue(props, 'headers');
   const carried = opaqueProps ? { names: new Set<string>(), unknown: true } : headers ? ctx.headerBag(headers) : NO_HEADERS;
   emitStatus(ctx, {
@@ -61,6 +68,7 @@ function emitError(ctx: ModelContext, call: ts.CallExpression, status: ts.Expres
     carriedOnly: true,
     status,
     carried,
+    assertion,
     addHeader: (name, value) =>
       props ? ctx.addHeaderToInit(props, name, value) : ctx.appendArgument(call, `{ headers: ${ctx.headerObject(name, value)} }`),
   });

@@ -1,9 +1,9 @@
 import ts from 'typescript';
-import { enclosingFunction, skipOuterExpressions, stringValue } from '../ast';
+import { enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
 import type { HeaderBag } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import type { TextEdit } from '../types';
-import { emitNamed, emitStatus, type FrameworkModule } from './framework';
+import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
 
 const EXCEPTIONS: Record<string, number> = { UnauthorizedException: 401, ForbiddenException: 403 };
 const NEST_COMMON = '@nestjs/common';
@@ -40,7 +40,48 @@ export const nest: FrameworkModule = {
     }
     return false;
   },
+  recognizeFile(ctx) {
+    if (!ctx.usesModule((m) => m === NEST_COMMON)) return;
+    for (const statement of ctx.sourceFile.statements) {
+      if (!ts.isClassDeclaration(statement)) continue;
+      for (const member of statement.members) {
+        if (ts.isMethodDeclaration(member) && propertyNameText(member.name) === 'canActivate' && member.body) guardDenials(member.body, ctx);
+      }
+    }
+  },
 };
+
+/**
+ * A guard's `canActivate` that returns false (or a falsy value): Nest answers
+ * with a ForbiddenException, a 403. `return true` allows; `return
+ * super.canActivate(…)` (Passport's AuthGuard) throws its own 401.
+ */
+function guardDenials(body: ts.Block, ctx: ModelContext): void {
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression && deniesWhenFalsy(node.expression)) {
+      const statement = node;
+      ctx.emit({
+        framework: 'nest',
+        node: statement,
+        delivery: 'error',
+        carriedOnly: false,
+        sites: [{ value: 403, node: skipOuterExpressions(node.expression), form: 'guard-denial' }],
+        carried: NO_HEADERS,
+        addHeader: (header, value) => nestHeaderFix(statement, header, value, ctx),
+      });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+}
+
+function deniesWhenFalsy(expression: ts.Expression): boolean {
+  const node = skipOuterExpressions(expression);
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return false;
+  const callee = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : undefined;
+  return !(callee && ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.SuperKeyword);
+}
 
 function isNestClass(callee: ts.Identifier, ctx: ModelContext): boolean {
   const imported = ctx.scopes.importOf(callee.text, callee);

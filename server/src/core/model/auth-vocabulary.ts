@@ -1,0 +1,99 @@
+/**
+ * The one place that says which words mark a guard as authentication (the
+ * caller's credential is absent, malformed, invalid or expired: "who are
+ * you?") and which mark it as authorization (a known principal lacks a role,
+ * permission, scope, ownership, membership, plan or account state: "you may
+ * not"), and which words mark a check as neither (CSRF and reset tokens, rate
+ * limits, IP lists, feature flags). Projects extend it with `authVocabulary`.
+ */
+
+/** Extra words a project adds to the vocabulary (`authVocabulary` in `.authlintrc.json`). */
+export interface AuthVocabularyConfig {
+  /** Names of the caller's credential or principal (`ssoTicket`, `caller`). */
+  authentication?: string[];
+  /** Names of permission checks (`entitlement`, `seat`). */
+  authorization?: string[];
+  /** Names of checks that are neither (`honeypot`, `geo`). */
+  unrelated?: string[];
+}
+
+export interface AuthVocabulary {
+  /** The caller's credential as sent: header, token, key, session. */
+  credential: ReadonlySet<string>;
+  /** The authenticated caller, as middleware leaves it on the request. */
+  principal: ReadonlySet<string>;
+  /** Checking a credential: `verify`, `isAuthenticated`. */
+  verification: ReadonlySet<string>;
+  /** A credential past its lifetime. */
+  expiry: ReadonlySet<string>;
+  /** What a known principal may do. */
+  authorization: ReadonlySet<string>;
+  /** The principal's own identifiers, compared against a resource's in ownership checks. */
+  identity: ReadonlySet<string>;
+  /** Checks that are neither: a 403 there is right, and a guard naming them is left alone. */
+  unrelated: ReadonlySet<string>;
+  /** Where request data comes from the client rather than from its credential. */
+  clientData: ReadonlySet<string>;
+  /** Lower-cased request headers that carry the credential (the `credentialHeaders` setting). */
+  credentialHeaders: readonly string[];
+}
+
+const CREDENTIAL = [
+  'token', 'jwt', 'bearer', 'authorization', 'auth', 'apikey', 'accesstoken', 'idtoken', 'credential', 'credentials',
+  'session', 'sid', 'sessionid', 'oauth', 'basic', 'passport',
+];
+const PRINCIPAL = ['user', 'currentuser', 'principal', 'claims', 'identity', 'viewer', 'auth', 'session'];
+const VERIFICATION = [
+  'verify', 'verified', 'authenticate', 'authenticated', 'authentication', 'valid', 'validate', 'loggedin', 'signedin',
+  'jwtverify', 'decode', 'introspect',
+];
+const EXPIRY = ['expired', 'expiry', 'expires', 'expiresat', 'expiration', 'exp', 'expire'];
+const AUTHORIZATION = [
+  'role', 'roles', 'admin', 'administrator', 'superuser', 'superadmin', 'staff', 'moderator', 'auditor', 'permission',
+  'permissions', 'perm', 'perms', 'scope', 'scopes', 'grant', 'grants', 'privilege', 'privileges', 'acl', 'policy',
+  'ability', 'can', 'cannot', 'allowed', 'permitted', 'authorize', 'owner', 'owners', 'owns', 'ownership', 'author',
+  'creator', 'member', 'members', 'membership', 'plan', 'tier', 'subscription', 'subscribed', 'premium', 'paid',
+  'suspended', 'banned', 'blocked', 'disabled', 'deactivated', 'locked', 'active', 'inactive', 'entitled', 'entitlement',
+];
+const IDENTITY = ['id', 'sub', 'userid', 'uid', 'email', 'username', 'customerid', 'accountid', 'orgid', 'tenantid'];
+const UNRELATED = [
+  'csrf', 'xsrf', 'reset', 'invite', 'invitation', 'verification', 'confirm', 'confirmation', 'captcha', 'recaptcha',
+  'hcaptcha', 'turnstile', 'rate', 'ratelimit', 'throttle', 'throttled', 'limit', 'limiter', 'ip', 'ips', 'allowlist',
+  'whitelist', 'blocklist', 'blacklist', 'feature', 'flag', 'flags', 'toggle', 'signature', 'webhook', 'hmac', 'otp',
+  'totp', 'mfa', 'origin', 'referer', 'referrer', 'cors', 'honeypot', 'refresh', 'unsubscribe', 'magic',
+];
+const CLIENT_DATA = ['body', 'params', 'query', 'files', 'file', 'url', 'path', 'method', 'originalurl', 'searchparams', 'nexturl'];
+
+export function authVocabulary(credentialHeaders: readonly string[], config?: AuthVocabularyConfig): AuthVocabulary {
+  const extra = (words: string[] | undefined) => (words ?? []).map((w) => splitWords(w).join(''));
+  return {
+    credential: new Set([...CREDENTIAL, ...extra(config?.authentication)]),
+    principal: new Set([...PRINCIPAL, ...extra(config?.authentication)]),
+    verification: new Set(VERIFICATION),
+    expiry: new Set(EXPIRY),
+    authorization: new Set([...AUTHORIZATION, ...extra(config?.authorization)]),
+    identity: new Set(IDENTITY),
+    unrelated: new Set([...UNRELATED, ...extra(config?.unrelated)]),
+    clientData: new Set(CLIENT_DATA),
+    credentialHeaders: credentialHeaders.map((h) => h.toLowerCase()),
+  };
+}
+
+/** `isAuthenticated` → [is, authenticated]; `x-api-key` → [x, api, key]; `JWTExpired` → [jwt, expired]. */
+export function splitWords(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Whether any word of `text`, or two neighbouring words run together
+ * (`api key` → `apikey`, `logged in` → `loggedin`), is in `set`.
+ */
+export function mentions(text: string, set: ReadonlySet<string>): boolean {
+  const words = splitWords(text);
+  return words.some((word, i) => set.has(word) || (i > 0 && set.has(words[i - 1] + word)));
+}

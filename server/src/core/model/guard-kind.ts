@@ -1,0 +1,357 @@
+import ts from 'typescript';
+import { isFunctionLike, memberName, skipOuterExpressions, stringValue } from '../ast';
+import { mentions, type AuthVocabulary } from './auth-vocabulary';
+import type { ModelContext } from './context';
+
+/**
+ * What a guard condition tests, read with the auth vocabulary:
+ * - `authentication`: the branch runs because the caller's credential is absent, malformed, invalid or expired;
+ * - `authorization`: it runs because a permission, role, ownership or account-state check failed;
+ * - `authenticated`: it runs because the caller is known (a principal is present);
+ * - `unrelated`: the guard names a check that is neither (CSRF, reset tokens, rate limits…);
+ * - `mixed`: both concerns decide it (`!user || user.role !== 'admin'`);
+ * - `neutral`: nothing in it speaks of auth.
+ */
+export type GuardKind = 'authentication' | 'authorization' | 'authenticated' | 'unrelated' | 'mixed' | 'neutral';
+
+/** What an expression denotes, as far as auth goes. */
+interface Subject {
+  kind: 'request' | 'credential' | 'principal' | 'verify-error' | 'none';
+  /** A property of the credential or principal that the guard tests. */
+  attribute?: 'authorization' | 'expiry' | 'identity';
+  /** An optional link (`?.`) on the way: the value is undefined when the principal is missing. */
+  optional: boolean;
+}
+
+const NONE: Subject = { kind: 'none', optional: false };
+const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
+const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext)\b/;
+/** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
+const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals']);
+/** String methods that keep a credential a credential (`auth.split(' ')[1]`). */
+const PASS_THROUGH = new Set(['split', 'replace', 'slice', 'substring', 'substr', 'trim', 'tostring', 'at', 'tolowercase']);
+/** Methods that read one header or cookie by name. */
+const READERS = new Set(['get', 'header', 'getheader']);
+/** Methods that test a credential's shape (`auth.startsWith('Bearer ')`). */
+const SHAPE_TESTS = new Set(['startswith', 'endswith', 'test', 'match', 'includes']);
+/** Callee words that check a credential on their own (`req.isAuthenticated()`, `isLoggedIn(req)`). */
+const STRONG_CHECKS = new Set(['authenticated', 'authenticate', 'authentication', 'loggedin', 'signedin']);
+const MAX_DEPTH = 5;
+
+export class GuardClassifier {
+  constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
+
+  /** Why the code guarded by `condition` runs, when it runs because the condition is `whenTrue`. */
+  classify(condition: ts.Expression, whenTrue: boolean): GuardKind {
+    const node = skipOuterExpressions(condition) as ts.Expression;
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return this.classify(node.operand, !whenTrue);
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+        const parts = [this.classify(node.left, whenTrue), this.classify(node.right, whenTrue)];
+        // `a && b` holds when both do; it fails when either fails (De Morgan), and so on.
+        return (op === ts.SyntaxKind.AmpersandAmpersandToken) === whenTrue ? all(parts) : any(parts);
+      }
+    }
+    return this.atom(node, whenTrue);
+  }
+
+  /** Whether a name speaks of a check that is neither authentication nor authorization (a CSRF token, a reset link). */
+  isUnrelated(text: string): boolean {
+    return mentions(text, this.vocab.unrelated);
+  }
+
+  /** Whether the subject of an expression is the caller's credential (a verification call's argument, say). */
+  isCredential(expression: ts.Expression): boolean {
+    const kind = this.subject(expression, 0).kind;
+    return kind === 'credential' || kind === 'principal';
+  }
+
+  private atom(node: ts.Expression, whenTrue: boolean): GuardKind {
+    const text = this.extendedText(node, 0);
+    if (mentions(text, this.vocab.unrelated)) return 'unrelated';
+    if (ts.isBinaryExpression(node)) return this.comparison(node, whenTrue, text);
+    if (ts.isCallExpression(node)) {
+      const kind = this.callTest(node, whenTrue, text);
+      if (kind) return kind;
+    }
+    return this.truthiness(this.subject(node, 0), whenTrue, text);
+  }
+
+  private truthiness(subject: Subject, whenTrue: boolean, text: string): GuardKind {
+    if (subject.attribute === 'authorization') return subject.optional && !whenTrue ? 'mixed' : 'authorization';
+    if (subject.attribute === 'expiry' || subject.kind === 'verify-error') return whenTrue ? 'authentication' : 'neutral';
+    if (subject.kind === 'credential' || subject.kind === 'principal') {
+      if (!whenTrue) return 'authentication';
+      return subject.kind === 'principal' ? 'authenticated' : 'neutral';
+    }
+    return mentions(text, this.vocab.authorization) ? 'authorization' : 'neutral';
+  }
+
+  private comparison(node: ts.BinaryExpression, whenTrue: boolean, text: string): GuardKind {
+    const op = node.operatorToken.kind;
+    const left = skipOuterExpressions(node.left) as ts.Expression;
+    const right = skipOuterExpressions(node.right) as ts.Expression;
+    if (op === ts.SyntaxKind.InstanceOfKeyword) {
+      const errorClass = right.getText(this.ctx.sourceFile);
+      const isAuthError = mentions(errorClass, this.vocab.credential) || mentions(errorClass, this.vocab.expiry);
+      return isAuthError && whenTrue ? 'authentication' : 'neutral';
+    }
+    const equality = equalityOf(op);
+    if (equality === undefined) return this.relational(node, whenTrue, text);
+    // The branch runs when the two sides are equal (`===` taken, or `!==` not taken).
+    const whenEqual = equality === whenTrue;
+    const absenceTested = isEmpty(right) ? left : isEmpty(left) ? right : undefined;
+    if (absenceTested) return this.truthiness(this.subject(typeofOperand(absenceTested), 0), !whenEqual, text);
+    const typeofTested = typeofUndefined(left, right) ?? typeofUndefined(right, left);
+    if (typeofTested) return this.truthiness(this.subject(typeofTested, 0), !whenEqual, text);
+    const sides = [this.subject(left, 0), this.subject(right, 0)];
+    const authish = sides.some((s) => s.kind !== 'none' && s.kind !== 'request') || mentions(text, this.vocab.credential);
+    if (mentions(text, this.vocab.expiry) && authish) return whenEqual ? 'authentication' : 'neutral';
+    if (sides.some((s) => s.kind === 'verify-error')) return whenEqual ? 'authentication' : 'neutral';
+    // `undefined !== 'admin'`: an optional principal makes the branch run when it is missing too.
+    const missingTakesBranch = !whenEqual && sides.some((s) => s.optional);
+    if (mentions(text, this.vocab.authorization)) return missingTakesBranch ? 'mixed' : 'authorization';
+    const [a, b] = sides;
+    if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
+    if ((a.kind === 'credential' && !a.attribute && b.kind === 'none') || (b.kind === 'credential' && !b.attribute && a.kind === 'none')) {
+      return whenEqual ? 'neutral' : 'authentication';
+    }
+    return 'neutral';
+  }
+
+  /** `session.expiresAt < Date.now()`, `user.level < 3` */
+  private relational(node: ts.BinaryExpression, whenTrue: boolean, text: string): GuardKind {
+    const op = node.operatorToken.kind;
+    const less = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
+    const greater = op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
+    if (!less && !greater) return 'neutral';
+    const leftText = node.left.getText(this.ctx.sourceFile);
+    const rightText = node.right.getText(this.ctx.sourceFile);
+    const leftExpiry = mentions(leftText, this.vocab.expiry);
+    const rightExpiry = mentions(rightText, this.vocab.expiry);
+    if (leftExpiry !== rightExpiry) {
+      const expiredWhenTrue = (leftExpiry && less) || (rightExpiry && greater);
+      return expiredWhenTrue === whenTrue ? 'authentication' : 'neutral';
+    }
+    return mentions(text, this.vocab.authorization) ? 'authorization' : 'neutral';
+  }
+
+  /** A call used as a test: a permission check, a credential check, or a shape test on the credential. */
+  private callTest(call: ts.CallExpression, whenTrue: boolean, text: string): GuardKind | undefined {
+    const callee = skipOuterExpressions(call.expression) as ts.Expression;
+    const calleeText = callee.getText(this.ctx.sourceFile);
+    if (mentions(text, this.vocab.authorization)) {
+      const optionalPrincipal = this.subject(callee, 0).optional;
+      return optionalPrincipal && !whenTrue ? 'mixed' : 'authorization';
+    }
+    const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
+    if (ts.isPropertyAccessExpression(callee) && SHAPE_TESTS.has(callee.name.text.toLowerCase())) {
+      const receiverIsCredential = this.subject(callee.expression, 0).kind === 'credential';
+      if (!receiverIsCredential && !argIsCredential) return undefined;
+      return whenTrue ? 'neutral' : 'authentication';
+    }
+    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : calleeText;
+    const checksCredential =
+      mentions(calleeName, STRONG_CHECKS) ||
+      mentions(calleeName, this.vocab.credential) ||
+      argIsCredential ||
+      (mentions(calleeName, this.vocab.verification) && call.arguments.some((arg) => this.isCredential(arg)));
+    if (!checksCredential) return undefined;
+    return whenTrue ? (this.subject(call, 0).kind === 'principal' ? 'authenticated' : 'neutral') : 'authentication';
+  }
+
+  /** What an expression denotes: the request, the caller's credential or principal, a verification error, or nothing of auth. */
+  private subject(expression: ts.Expression, depth: number): Subject {
+    if (depth > MAX_DEPTH) return NONE;
+    let node = skipOuterExpressions(expression) as ts.Expression;
+    if (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression) as ts.Expression;
+    if (ts.isIdentifier(node)) return this.identifierSubject(node, depth);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const base = this.subject(node.expression, depth + 1);
+      const name = memberName(node) ?? (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression) ? '#' : undefined);
+      if (name === undefined) return NONE;
+      return this.member(base, name, base.optional || !!node.questionDotToken);
+    }
+    if (ts.isCallExpression(node)) return this.callSubject(node, depth);
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+        const sides = [this.subject(node.left, depth + 1), this.subject(node.right, depth + 1)];
+        return sides.find((s) => s.kind === 'credential' || s.kind === 'principal') ?? NONE;
+      }
+    }
+    return NONE;
+  }
+
+  private identifierSubject(node: ts.Identifier, depth: number): Subject {
+    const declaration = this.ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable') return declaration.initializer ? this.subject(declaration.initializer, depth + 1) : NONE;
+    if (declaration?.kind === 'parameter') return this.parameterSubject(declaration.node, declaration.fn, declaration.index, depth);
+    if (!declaration) {
+      const origin = destructuredFrom(node);
+      if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property, false);
+    }
+    return NONE;
+  }
+
+  private parameterSubject(param: ts.ParameterDeclaration, fn: ts.FunctionLikeDeclaration, index: number, depth: number): Subject {
+    const name = param.name.getText(this.ctx.sourceFile);
+    for (const decorator of ts.getDecorators(param) ?? []) {
+      const call = decorator.expression;
+      if (!ts.isCallExpression(call)) continue;
+      const decoratorName = call.expression.getText(this.ctx.sourceFile);
+      const header = stringValue(call.arguments[0]);
+      if (decoratorName === 'Headers' && header) return this.requestMember(header);
+      if (decoratorName === 'Req' || decoratorName === 'Request') return { kind: 'request', optional: false };
+    }
+    if (REQUEST_NAME.test(name) || (param.type && REQUEST_TYPE.test(param.type.getText(this.ctx.sourceFile)))) return { kind: 'request', optional: false };
+    // `jwt.verify(token, key, (err, decoded) => …)`: the callback's error means the credential failed verification.
+    const call = fn.parent;
+    if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {
+      return index === 0 ? { kind: 'verify-error', optional: false } : { kind: 'principal', optional: false };
+    }
+    return mentions(name, this.vocab.credential) && !mentions(name, this.vocab.principal) ? { kind: 'credential', optional: false } : NONE;
+  }
+
+  /** A call that verifies the caller's credential: `jwt.verify(token, …)`, `passport.authenticate('jwt', cb)`. */
+  verifies(call: ts.CallExpression, depth = 0): boolean {
+    const calleeText = call.expression.getText(this.ctx.sourceFile);
+    if (mentions(calleeText, this.vocab.unrelated)) return false;
+    if (!mentions(calleeText, this.vocab.verification) && !mentions(calleeText, STRONG_CHECKS)) return false;
+    return mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
+      const kind = this.subject(arg, depth + 1).kind;
+      return kind === 'credential' || kind === 'principal';
+    });
+  }
+
+  private callSubject(call: ts.CallExpression, depth: number): Subject {
+    const callee = skipOuterExpressions(call.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text.toLowerCase();
+      const receiver = this.subject(callee.expression, depth + 1);
+      if (receiver.kind === 'credential' && PASS_THROUGH.has(method)) return receiver;
+      const key = stringValue(call.arguments[0]);
+      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || mentions(callee.expression.getText(this.ctx.sourceFile), new Set(['headers', 'cookies'])))) {
+        return this.requestMember(key);
+      }
+      if (method === 'getrequest') return { kind: 'request', optional: false };
+    }
+    const calleeText = callee.getText(this.ctx.sourceFile);
+    if (mentions(calleeText, this.vocab.unrelated)) return NONE;
+    const args = call.arguments.map((arg) => this.subject(arg, depth + 1));
+    if (args.some((a) => a.kind === 'credential')) return { kind: 'principal', optional: false };
+    const authenticates = mentions(calleeText, this.vocab.credential) || mentions(calleeText, this.vocab.principal) || mentions(calleeText, this.vocab.verification);
+    if (authenticates && (args.length === 0 || args.some((a) => a.kind !== 'none'))) return { kind: 'principal', optional: false };
+    return NONE;
+  }
+
+  /** `req.headers.authorization`, `req.cookies.sid`, `req.user`, `ctx.state.user`, `request.auth`; not `req.body.token`. */
+  private requestMember(name: string): Subject {
+    const lower = name.toLowerCase();
+    if (this.vocab.credentialHeaders.includes(lower)) return { kind: 'credential', optional: false };
+    if (this.vocab.clientData.has(lower) || mentions(name, this.vocab.unrelated)) return NONE;
+    if (CONTAINERS.has(lower)) return { kind: 'request', optional: false };
+    if (mentions(name, this.vocab.principal)) {
+      // `req.userRole` is a permission; `req.user`, `req.session`, `request.auth` are the caller.
+      return mentions(name, this.vocab.authorization) ? { kind: 'principal', attribute: 'authorization', optional: false } : { kind: 'principal', optional: false };
+    }
+    if (mentions(name, this.vocab.credential)) return { kind: 'credential', optional: false };
+    return NONE;
+  }
+
+  private member(base: Subject, name: string, optional: boolean): Subject {
+    if (base.kind === 'request') return this.requestMember(name);
+    if (base.kind === 'verify-error') return base;
+    if (base.kind !== 'credential' && base.kind !== 'principal') return NONE;
+    if (name === '#') return base;
+    if (mentions(name, this.vocab.authorization)) return { kind: base.kind, attribute: 'authorization', optional };
+    if (mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry', optional };
+    if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity', optional };
+    if (mentions(name, this.vocab.principal)) return { kind: 'principal', optional };
+    return { kind: base.kind, attribute: base.attribute, optional };
+  }
+
+  /** The expression's text and the initializers of the local names it reads, so `const ok = csrf(req); if (!ok)` reads as CSRF. */
+  private extendedText(node: ts.Node, depth: number): string {
+    const parts = [node.getText(this.ctx.sourceFile)];
+    if (depth >= 2) return parts[0];
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child)) {
+        const declaration = this.ctx.scopes.lookup(child.text, child);
+        if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
+          parts.push(this.extendedText(declaration.initializer, depth + 1));
+        }
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(node);
+    return parts.join(' ');
+  }
+}
+
+function all(kinds: GuardKind[]): GuardKind {
+  if (kinds.includes('unrelated')) return 'unrelated';
+  if (kinds.includes('mixed')) return 'mixed';
+  const authn = kinds.includes('authentication');
+  const authz = kinds.includes('authorization');
+  if (authn && (authz || kinds.includes('authenticated'))) return 'mixed';
+  if (authn) return 'authentication';
+  if (authz) return 'authorization';
+  return kinds.includes('authenticated') ? 'authenticated' : 'neutral';
+}
+
+/** Either part may take the branch: they must agree, and a part that says nothing leaves the reason unknown. */
+function any(kinds: GuardKind[]): GuardKind {
+  if (kinds.includes('unrelated')) return 'unrelated';
+  if (kinds.includes('mixed')) return 'mixed';
+  const [first, ...rest] = kinds;
+  if (rest.every((k) => k === first)) return first;
+  if (kinds.includes('neutral')) return 'neutral';
+  return 'mixed';
+}
+
+function equalityOf(op: ts.SyntaxKind): boolean | undefined {
+  if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) return true;
+  if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return false;
+  return undefined;
+}
+
+/** `null`, `undefined`, `''` */
+function isEmpty(node: ts.Expression): boolean {
+  return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined') || stringValue(node) === '';
+}
+
+function typeofOperand(node: ts.Expression): ts.Expression {
+  return ts.isTypeOfExpression(node) ? node.expression : node;
+}
+
+/** `typeof x === 'undefined'` → x */
+function typeofUndefined(a: ts.Expression, b: ts.Expression): ts.Expression | undefined {
+  return ts.isTypeOfExpression(a) && stringValue(b) === 'undefined' ? a.expression : undefined;
+}
+
+/** `project.ownerId !== session.user.id`: the principal's identity compared with a resource's. */
+function isOwnership(a: Subject, b: Subject): boolean {
+  return a.kind === 'principal' && a.attribute === 'identity' && b.kind === 'none';
+}
+
+/** `const { user } = req` → the initializer and the property read from it. */
+function destructuredFrom(node: ts.Identifier): { initializer: ts.Expression; property: string } | undefined {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || statement.pos > node.pos) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+        for (const element of declaration.name.elements) {
+          if (ts.isIdentifier(element.name) && element.name.text === node.text) {
+            const property = element.propertyName ? element.propertyName.getText() : element.name.text;
+            return { initializer: declaration.initializer, property };
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}

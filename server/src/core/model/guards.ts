@@ -1,0 +1,232 @@
+import ts from 'typescript';
+import { functionName, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
+import type { GuardClassifier, GuardKind } from './guard-kind';
+
+/** Why a status is sent: the kind of guard that leads to it, and how to name that guard in a message. */
+export interface Reason {
+  kind: Exclude<GuardKind, 'neutral' | 'unrelated' | 'mixed'>;
+  /** "this branch runs when `!token`" */
+  evidence: string;
+}
+
+/** One place on the way out from a status where something decides whether it runs. */
+type Decision =
+  | { form: 'branch' | 'fallthrough' | 'choice' | 'assertion' | 'guard-return'; condition: ts.Expression; whenTrue: boolean }
+  | { form: 'catch'; verification: ts.CallExpression };
+
+/** How many helper layers are followed to their call sites (`deny(res)` called from a guard). */
+const HELPER_DEPTH = 2;
+const MAX_TEXT = 70;
+
+/**
+ * Finds the guard that decides whether a status is sent, reading outward from
+ * it within its function: `if`/`else` branches, early-return guards before it
+ * (`if (ok) return next();`), conditional and `&&` expressions, `catch`
+ * blocks of a verification call, the error of a verification callback
+ * (`jwt.verify(t, k, (err) => …)`), assertions (`ctx.assert(cond, 401)`), and
+ * for a helper in the same file, the guards around its calls.
+ *
+ * The first guard that speaks of auth decides. Guards that say nothing of auth
+ * are passed over, but then only a failure can decide: a principal that is
+ * merely present (`if (req.user) { if (!doc) … }`) does not explain the status.
+ */
+export class GuardFinder {
+  private callsByName: Map<string, ts.CallExpression[]> | undefined;
+
+  constructor(private readonly sourceFile: ts.SourceFile, private readonly classifier: GuardClassifier) {}
+
+  /** The reason `node` runs; `first` is a decision the emission itself carries (an assertion's condition). */
+  reasonFor(node: ts.Node, first?: Decision, depth = 0): Reason | undefined {
+    let crossedNeutral = false;
+    const decisions = first ? [first, ...this.decisions(node)] : this.decisions(node);
+    for (const decision of decisions) {
+      const kind = decision.form === 'catch' ? 'authentication' : this.classifier.classify(decision.condition, decision.whenTrue);
+      if (kind === 'neutral') {
+        crossedNeutral = true;
+        continue;
+      }
+      if (kind === 'unrelated' || kind === 'mixed') return undefined;
+      if (kind === 'authenticated' && crossedNeutral) return undefined;
+      return { kind, evidence: this.describe(decision) };
+    }
+    if (crossedNeutral || depth >= HELPER_DEPTH) return undefined;
+    return this.reasonAtCalls(node, depth);
+  }
+
+  /**
+   * Whether the code sits in a flow that is not about the caller's identity,
+   * judged by the names of its enclosing functions and the routes they serve
+   * (`resetPassword`, `app.post('/invitations/:token/accept', …)`).
+   */
+  inUnrelatedFlow(node: ts.Node): boolean {
+    for (let current = node.parent; current; current = current.parent) {
+      if (!isFunctionLike(current)) continue;
+      const name = functionName(current);
+      if (name && this.classifier.isUnrelated(name)) return true;
+      const call = current.parent;
+      // An e-mail route (`/verify-email/:token`) checks a link's token, not the caller's credential.
+      const routes = ts.isCallExpression(call) ? call.arguments.filter(ts.isStringLiteralLike) : [];
+      if (routes.some((route) => this.classifier.isUnrelated(route.text) || /email/i.test(route.text))) return true;
+    }
+    return false;
+  }
+
+  /** An assertion that sends its status when `condition` is falsy (`ctx.assert(user, 401)`). */
+  static assertion(condition: ts.Expression): Decision {
+    return { form: 'assertion', condition, whenTrue: false };
+  }
+
+  /** A NestJS guard's `return <expr>`: the request is denied when the expression is falsy. */
+  static guardReturn(condition: ts.Expression): Decision {
+    return { form: 'guard-return', condition, whenTrue: false };
+  }
+
+  private *decisions(start: ts.Node): Generator<Decision> {
+    for (let node = start; node.parent; node = node.parent) {
+      const parent = node.parent;
+      if (ts.isConditionalExpression(parent) && node !== parent.condition) {
+        yield { form: 'choice', condition: parent.condition, whenTrue: node === parent.whenTrue };
+      } else if (ts.isBinaryExpression(parent) && node === parent.right) {
+        const op = parent.operatorToken.kind;
+        if (op === ts.SyntaxKind.AmpersandAmpersandToken) yield { form: 'branch', condition: parent.left, whenTrue: true };
+        if (op === ts.SyntaxKind.BarBarToken) yield { form: 'branch', condition: parent.left, whenTrue: false };
+      } else if (ts.isIfStatement(parent) && node !== parent.expression) {
+        yield { form: 'branch', condition: parent.expression, whenTrue: node === parent.thenStatement };
+      } else if (isStatementList(parent) && ts.isStatement(node)) {
+        yield* this.earlierGuards(parent, node);
+      } else if (ts.isCatchClause(parent)) {
+        const verification = this.verificationIn(parent.parent.tryBlock);
+        if (verification) yield { form: 'catch', verification };
+      } else if (isFunctionLike(parent)) {
+        const rejection = this.rejectedVerification(parent);
+        if (rejection) yield { form: 'catch', verification: rejection };
+        // A callback runs inside the flow of the call it is passed to; a declared function does not.
+        if (!isCallbackArgument(parent)) return;
+      }
+    }
+  }
+
+  /** `if (token) return next();` before the status: the status runs when the guard did not return. */
+  private *earlierGuards(list: ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause, statement: ts.Statement): Generator<Decision> {
+    const statements = list.statements;
+    for (let i = statements.indexOf(statement) - 1; i >= 0; i--) {
+      const earlier = statements[i];
+      if (ts.isIfStatement(earlier) && !earlier.elseStatement && exits(earlier.thenStatement)) {
+        yield { form: 'fallthrough', condition: earlier.expression, whenTrue: false };
+      }
+    }
+  }
+
+  /** A verification call made directly in a `try` block with no `throw` of its own: its `catch` runs when the credential fails. */
+  private verificationIn(block: ts.Block): ts.CallExpression | undefined {
+    let found: ts.CallExpression | undefined;
+    let throws = false;
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node)) return;
+      if (ts.isThrowStatement(node)) throws = true;
+      if (!found && ts.isCallExpression(node) && this.classifier.verifies(node)) found = node;
+      ts.forEachChild(node, visit);
+    };
+    visit(block);
+    return throws ? undefined : found;
+  }
+
+  /** `verify(token).catch(() => …)` and `.then(ok, () => …)` on a verification. */
+  private rejectedVerification(fn: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+    const call = fn.parent;
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const handlesRejection = (callee.name.text === 'catch' && call.arguments[0] === fn) || (callee.name.text === 'then' && call.arguments[1] === fn);
+    if (!handlesRejection) return undefined;
+    for (let node: ts.Expression = callee.expression; ; ) {
+      const inner = skipOuterExpressions(node) as ts.Expression;
+      if (!ts.isCallExpression(inner)) return undefined;
+      if (this.classifier.verifies(inner)) return inner;
+      const innerCallee = skipOuterExpressions(inner.expression);
+      if (!ts.isPropertyAccessExpression(innerCallee)) return undefined;
+      node = innerCallee.expression;
+    }
+  }
+
+  /**
+   * A status sent unconditionally by a helper in this file (`function deny(res) { res.status(403)… }`):
+   * the guards around its calls decide, when they all agree.
+   */
+  private reasonAtCalls(node: ts.Node, depth: number): Reason | undefined {
+    let fn: ts.Node | undefined = node.parent;
+    while (fn && !isFunctionLike(fn)) fn = fn.parent;
+    if (!fn || isCallbackArgument(fn as ts.FunctionLikeDeclaration)) return undefined;
+    const name = functionName(fn as ts.FunctionLikeDeclaration);
+    const calls = name ? this.calls().get(name) ?? [] : [];
+    if (calls.length === 0) return undefined;
+    const reasons = calls.map((call) => this.reasonFor(call, undefined, depth + 1));
+    const [first] = reasons;
+    if (!first || reasons.some((r) => r?.kind !== first.kind)) return undefined;
+    return { kind: first.kind, evidence: `\`${name}(…)\` is called where ${first.evidence.replace(/^this (branch )?runs/, 'the code runs')}` };
+  }
+
+  private calls(): Map<string, ts.CallExpression[]> {
+    if (this.callsByName) return this.callsByName;
+    const calls = new Map<string, ts.CallExpression[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+        if (name) calls.set(name, [...(calls.get(name) ?? []), node]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sourceFile);
+    this.callsByName = calls;
+    return calls;
+  }
+
+  private describe(decision: Decision): string {
+    if (decision.form === 'catch') {
+      return `this runs when \`${clip(decision.verification.expression.getText(this.sourceFile))}(…)\` fails`;
+    }
+    const when = this.whenText(decision.condition, decision.whenTrue);
+    switch (decision.form) {
+      case 'branch':
+        return `this branch runs when ${when}`;
+      case 'fallthrough':
+        return `this runs when ${when}`;
+      case 'choice':
+        return `this status is chosen when ${when}`;
+      case 'assertion':
+        return `the assertion fails when ${when}`;
+      case 'guard-return':
+        return `\`canActivate\` returns false when ${when}`;
+    }
+  }
+
+  /** The condition as it holds on this path: `!token` for the else of `if (token)`. */
+  private whenText(condition: ts.Expression, whenTrue: boolean): string {
+    const node = skipOuterExpressions(condition) as ts.Expression;
+    const text = (n: ts.Node) => n.getText(this.sourceFile).replace(/\s+/g, ' ');
+    if (whenTrue) return `\`${clip(text(condition))}\``;
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return `\`${clip(text(node.operand))}\``;
+    const simple = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node);
+    return simple ? `\`!${clip(text(node))}\`` : `\`!(${clip(text(node))})\``;
+  }
+}
+
+/** A statement that always leaves the function: `return …`, `throw …`, or a block ending in one. */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return !!last && exits(last);
+  }
+  return false;
+}
+
+function isCallbackArgument(fn: ts.FunctionLikeDeclaration): boolean {
+  const parent = fn.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && !!parent.arguments?.includes(fn as ts.Expression);
+}
+
+function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}

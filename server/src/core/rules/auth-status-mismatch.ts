@@ -1,0 +1,128 @@
+import ts from 'typescript';
+import { authVocabulary } from '../model/auth-vocabulary';
+import type { StatusEmission, StatusSite } from '../model/concepts';
+import { GuardClassifier } from '../model/guard-kind';
+import { GuardFinder, type Reason } from '../model/guards';
+import { swapStatus, type AuthStatus } from '../model/status-swap';
+import { challengeFor } from './challenge';
+import type { Rule, RuleContext, RuleReport } from './rule';
+
+export const authStatusMismatch: Rule = {
+  id: 'auth-status-mismatch',
+  meta: {
+    fixable: true,
+    securitySeverity: 4.3,
+    tags: ['security', 'correctness', 'http', 'rfc9110', 'rfc6750'],
+    docs: {
+      summary: 'Answer a missing or invalid credential with 401 and a failed permission check with 403.',
+      whatItDoes:
+        'Reads why each 401 and 403 is sent: the guard that leads to it (an `if`/`else` branch, an early-return guard before it, a conditional status ' +
+        'such as `user ? 403 : 401`, the `catch` of a token verification, the error of a `jwt.verify` callback, `ctx.assert(cond, 401)`, the calls of a ' +
+        'helper in the same file, and a NestJS guard whose `canActivate` returns `false`, which Nest answers with 403). It flags a 403 sent because the ' +
+        "caller's credential is absent, malformed, invalid or expired (the `Authorization` header, a bearer token or API key, a session, `req.user` " +
+        'missing, a failed verification) and a 401 sent because an authenticated caller lacks a role, permission, scope, ownership, membership, plan or ' +
+        'account state. It covers literals, constants (`StatusCodes.FORBIDDEN`, `HttpStatus.UNAUTHORIZED`, local ones), NestJS exceptions, Boom, ' +
+        'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects.\n\n' +
+        'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
+        'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
+        "(`!user || user.role !== 'admin'`): there the right status depends on which half failed.",
+      whyIsThisBad:
+        'RFC 9110 §15.5.2 and §15.5.4: 401 means "I do not know who you are" (authenticate, then retry), 403 means "I know who you are, and you may not ' +
+        'do this" (retrying with the same credentials will not help). RFC 6750 §3.1 draws the same line for bearer tokens: `invalid_token` is a 401, ' +
+        '`insufficient_scope` a 403.\n\n' +
+        'A 403 for a missing or expired token tells clients not to re-authenticate: token refresh logic (axios interceptors, OAuth clients) never runs ' +
+        'and users see "forbidden" instead of a sign-in prompt. A 401 for a failed role check sends clients through sign-in again for a permission they ' +
+        'will never get, often in a loop.',
+      example: [
+        "app.get('/admin/users', (req, res) => {",
+        "  if (req.user.role !== 'admin') {",
+        "    return res.status(401).json({ message: 'Admins only' });",
+        '  }',
+        '  res.json([]);',
+        '});',
+      ].join('\n'),
+      useInstead: [
+        "app.get('/admin/users', (req, res) => {",
+        "  if (req.user.role !== 'admin') {",
+        "    return res.status(403).json({ message: 'Admins only' });",
+        '  }',
+        '  res.json([]);',
+        '});',
+      ].join('\n'),
+      fixSafety:
+        'The fix swaps the status in the form it is written in: the literal, the constant (`StatusCodes.FORBIDDEN` ↔ `StatusCodes.UNAUTHORIZED`, a ' +
+        'sibling member of a local enum or table, else the literal), the exception class (`ForbiddenException` ↔ `UnauthorizedException`, adding the ' +
+        '`@nestjs/common` import), the Boom or `@fastify/sensible` method, http-errors\' named constructor, or a NestJS guard\'s `return false` ' +
+        '(→ `throw new UnauthorizedException()`). A swap to 401 also adds the `WWW-Authenticate` challenge from the `challenge` setting, so the ' +
+        'response is complete; where the challenge cannot be added in that framework\'s idiom, no fix is offered. Clients that relied on the wrong ' +
+        'status (a front end that signs out on 403) change behaviour, which is the point of the fix.',
+      options:
+        '`authVocabulary` (object): words added to the vocabulary that classifies guards, each an array: `authentication` (names of the caller\'s ' +
+        'credential or principal, e.g. `["ssoTicket"]`), `authorization` (names of permission checks, e.g. `["entitlement"]`), `unrelated` ' +
+        '(names of checks that are neither, e.g. `["geofence"]`). `challenge` (string): the `WWW-Authenticate` value added on a swap to 401. ' +
+        '`credentialHeaders` (array): request headers that carry the credential.',
+      references: [
+        { title: 'RFC 9110 §15.5.2 401 Unauthorized', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2' },
+        { title: 'RFC 9110 §15.5.4 403 Forbidden', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4' },
+        { title: 'RFC 6750 §3.1 Error Codes', url: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1' },
+        { title: 'NestJS Guards', url: 'https://docs.nestjs.com/guards' },
+      ],
+    },
+  },
+  check(context) {
+    const { model, ctx, settings } = context;
+    if (model.isTestFile) return [];
+    const classifier = new GuardClassifier(ctx, authVocabulary(settings.credentialHeaders, settings.authVocabulary));
+    const guards = new GuardFinder(model.sourceFile, classifier);
+    const reports: RuleReport[] = [];
+    for (const emission of model.emissions) {
+      if (emission.statusParameter) continue;
+      for (const site of emission.sites) {
+        if (site.value !== 401 && site.value !== 403) continue;
+        if (guards.inUnrelatedFlow(site.node)) continue;
+        const reason = guards.reasonFor(site.node, carriedDecision(emission, site));
+        const wanted = reason && wantedStatus(reason, site.value);
+        if (!reason || !wanted) continue;
+        // SPEC: a 401 reported as a permission failure is this rule's alone; its fix makes it a 403.
+        if (site.value === 401) context.claimed.add(emission);
+        reports.push(report(emission, site, reason, wanted, context));
+      }
+    }
+    return reports;
+  },
+};
+
+/** The decision an emission carries itself: an assertion's condition, or what a NestJS guard returns. */
+function carriedDecision(emission: StatusEmission, site: StatusSite) {
+  if (emission.assertion) return GuardFinder.assertion(emission.assertion);
+  if (site.form === 'guard-denial' && site.node.kind !== ts.SyntaxKind.FalseKeyword) return GuardFinder.guardReturn(site.node as ts.Expression);
+  return undefined;
+}
+
+function wantedStatus(reason: Reason, sent: 401 | 403): AuthStatus | undefined {
+  if (sent === 403 && reason.kind === 'authentication') return 401;
+  if (sent === 401 && (reason.kind === 'authorization' || reason.kind === 'authenticated')) return 403;
+  return undefined;
+}
+
+function report(emission: StatusEmission, site: StatusSite, reason: Reason, wanted: AuthStatus, context: RuleContext): RuleReport {
+  const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
+  const edits = swapStatus(emission, site, wanted, challenge, context.ctx);
+  const title = wanted === 401 ? `Use 401 with WWW-Authenticate: ${challenge}` : 'Use 403';
+  return {
+    node: site.form === 'guard-denial' ? emission.node : site.node,
+    message: message(site, reason, wanted),
+    fix: edits ? { title, edits } : undefined,
+  };
+}
+
+function message(site: StatusSite, reason: Reason, wanted: AuthStatus): string {
+  if (site.form === 'guard-denial') {
+    return `${reason.evidence}, and Nest answers a guard's false with 403: the caller's credential is missing or invalid — throw UnauthorizedException (401) instead.`;
+  }
+  if (wanted === 401) {
+    return `${reason.evidence}: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.`;
+  }
+  if (reason.kind === 'authenticated') return `${reason.evidence}: the caller is authenticated, so refusing them is 403, not 401 — use 403.`;
+  return `${reason.evidence}: the caller is authenticated but not permitted — use 403, not 401.`;
+}
