@@ -14,6 +14,16 @@ const ENTRY = path.join(TOOLCHAIN, 'node_modules', 'code-server', 'out', 'node',
 const CHROMIUM = process.env.AUTHLINT_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** User settings that keep welcome pages, chat and update prompts out of the tests' way. */
+const QUIET_WORKBENCH = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+};
+
 /** Why the toolchain cannot run, or undefined when it can. */
 export function missingToolchain() {
   for (const file of [NODE24, ENTRY, CHROMIUM]) {
@@ -59,11 +69,13 @@ export function sandbox(base) {
  * Starts code-server on a free loopback port in its own process group (its
  * extension hosts outlive a closed browser otherwise) and waits for /healthz.
  */
-export async function startCodeServer({ base, workspace, extensionsDir, env = {} }) {
+export async function startCodeServer({ base, workspace, extensionsDir, env = {}, settings = {} }) {
   const port = await freePort();
   const userData = path.join(base, 'user-data');
   const config = path.join(base, 'code-server.yaml');
   fs.writeFileSync(config, 'auth: none\n');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_WORKBENCH, ...settings }));
   const child = spawn(
     NODE24,
     [
