@@ -208,35 +208,41 @@ function addHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelCon
   }
 }
 
-/** `out[name] = …`: an allow-list when `name` runs over a list of names, otherwise anything may be copied. */
+/**
+ * `out[name] = …`, `headers.set(name, value)`: an allow-list when `name` runs
+ * over a list of names, or a copy guarded by a test of the name; otherwise
+ * anything may be copied.
+ */
 function keyedWrite(outgoing: Outgoing, key: ts.Expression | undefined, write: ts.Node, ctx: ModelContext): void {
   const name = key && keyIdentifier(key);
-  if (!name) {
+  const binder = name && keyBinder(name, write, ctx);
+  if (!name || !binder) {
     outgoing.open = true;
     return;
   }
+  const list = ts.isForOfStatement(binder) ? nameList(binder.expression, ctx) : isFunctionLike(binder) ? forEachList(binder, ctx) : undefined;
+  if (list) outgoing.allowLists.push(list);
+  else if (!guardedCopy(outgoing, write, binder, name.text, ctx)) outgoing.open = true;
+}
+
+/** The loop or callback that binds a key: `for (const name of …)`, `for (const [name] of …)`, `(value, name) => …`. */
+function keyBinder(name: ts.Identifier, write: ts.Node, ctx: ModelContext): ts.Node | undefined {
   const declaration = ctx.scopes.lookup(name.text, name);
+  if (declaration?.kind === 'parameter') return declaration.fn;
   if (declaration?.kind === 'variable') {
     const loop = declaration.node.parent.parent;
-    if (ts.isForOfStatement(loop)) {
-      const list = nameList(loop.expression, ctx);
-      if (list) {
-        outgoing.allowLists.push(list);
-        return;
-      }
-    }
-    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
-      if (guardedCopy(outgoing, write, loop, name.text, ctx)) return;
-    }
+    return ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop : undefined;
   }
-  if (declaration?.kind === 'parameter') {
-    const list = forEachList(declaration.fn, ctx);
-    if (list) {
-      outgoing.allowLists.push(list);
-      return;
+  if (declaration) return undefined;
+  for (let current = write.parent; current; current = current.parent) {
+    if (ts.isForOfStatement(current) && ts.isVariableDeclarationList(current.initializer)) {
+      const pattern = current.initializer.declarations[0]?.name;
+      const first = pattern && ts.isArrayBindingPattern(pattern) ? pattern.elements[0] : undefined;
+      if (first && ts.isBindingElement(first) && ts.isIdentifier(first.name) && first.name.text === name.text) return current;
     }
+    if (isFunctionLike(current)) return undefined;
   }
-  outgoing.open = true;
+  return undefined;
 }
 
 function keyIdentifier(key: ts.Expression): ts.Identifier | undefined {
@@ -259,13 +265,15 @@ function forEachList(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): NameLis
 
 /**
  * `for (const name of Object.keys(req.headers)) if (ALLOWED.includes(name)) out[name] = …`:
- * the condition right around the copy says which names go on.
+ * the condition right around the copy says which names go on. A copy in an
+ * `else`, or guarded some other way, is not read.
  */
-function guardedCopy(outgoing: Outgoing, write: ts.Node, loop: ts.Node, key: string, ctx: ModelContext): boolean {
-  for (let current = write.parent; current && current !== loop; current = current.parent) {
-    if (ts.isIfStatement(current) && !isAncestorOrSelf(current.expression, write)) {
+function guardedCopy(outgoing: Outgoing, write: ts.Node, binder: ts.Node, key: string, ctx: ModelContext): boolean {
+  for (let current = write.parent; current && current !== binder; current = current.parent) {
+    if (ts.isIfStatement(current) && isAncestorOrSelf(current.thenStatement, write)) {
       return applyCondition(outgoing, current.expression, key, ctx);
     }
+    if (ts.isIfStatement(current)) return false;
   }
   return false;
 }
@@ -295,7 +303,7 @@ function applyCondition(outgoing: Outgoing, condition: ts.Expression, key: strin
     if (arg?.text !== key || !ts.isPropertyAccessExpression(callee)) return false;
     const list = nameList(callee.expression, ctx);
     if (!list) return false;
-    if (negated) for (const name of list.names) outgoing.removals.push({ name, how: 'deny-list', node: list.node });
+    if (negated) denyList(outgoing, list.names, list.node);
     else outgoing.allowLists.push(list);
     return true;
   }
@@ -306,7 +314,7 @@ function applyCondition(outgoing: Outgoing, condition: ts.Expression, key: strin
     const name = stringValue(sides.find((side) => side !== keySide));
     if (!keySide || name === undefined) return false;
     if (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) {
-      outgoing.removals.push({ name: name.toLowerCase(), how: 'deny-list', node: test });
+      denyList(outgoing, [name.toLowerCase()], test);
       return true;
     }
     if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
@@ -315,6 +323,12 @@ function applyCondition(outgoing: Outgoing, condition: ts.Expression, key: strin
     }
   }
   return false;
+}
+
+/** Everything passes but the names listed. */
+function denyList(outgoing: Outgoing, names: Iterable<string>, node: ts.Node): void {
+  outgoing.open = true;
+  for (const name of names) outgoing.removals.push({ name, how: 'deny-list', node });
 }
 
 /** A list of header names written out: `['accept', …]`, a constant holding one, `new Set([…])`. */
@@ -364,15 +378,12 @@ function pickOrOmit(node: ts.CallExpression, name: string, ctx: ModelContext, de
   const outgoing = evaluate(node.arguments[0], ctx, depth + 1);
   outgoing.rebuilt = undefined;
   const list = nameList(node.arguments[1], ctx);
-  if (!list) {
-    outgoing.open = name === 'omit' || outgoing.open;
-    return name === 'pick' ? empty(true) : outgoing;
-  }
+  if (!list) return empty(true);
   if (name === 'pick') {
     outgoing.names = new Set([...outgoing.names].filter((n) => list.names.has(n)));
     outgoing.allowLists.push(list);
   } else {
-    for (const removed of list.names) outgoing.removals.push({ name: removed, how: 'deny-list', node: list.node });
+    denyList(outgoing, list.names, list.node);
   }
   return outgoing;
 }

@@ -1,15 +1,31 @@
 import ts from 'typescript';
-import { memberName, skipOuterExpressions } from '../ast';
+import { memberName, skipOuterExpressions, stringValue } from '../ast';
 import type { ModelContext } from './context';
+
+/** Methods that set one header under a name given as an expression (`headers.set(key, value)`). */
+const SET_ONE = new Set(['set', 'append', 'setHeader']);
 
 /**
  * Records writes to properties of plain variables (`headers.authorization = …`,
- * `out[name] = value`, `delete headers.authorization`), met during the one walk:
- * forwarded header objects are often built or trimmed this way.
+ * `out[name] = value`, `delete headers.authorization`, `headers.set(key, value)`),
+ * met during the one walk: forwarded header objects are often built or trimmed
+ * this way. Header writes under a literal name are HeaderWrites.
  */
 export function recordPropertyWrite(node: ts.Node, ctx: ModelContext): void {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) add(node.left, 'set', node, ctx);
   else if (ts.isDeleteExpression(node)) add(node.expression, 'remove', node, ctx);
+  else if (ts.isCallExpression(node)) addComputedSet(node, ctx);
+}
+
+function addComputedSet(call: ts.CallExpression, ctx: ModelContext): void {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !SET_ONE.has(callee.name.text) || call.arguments.length !== 2) return;
+  const key = call.arguments[0];
+  const holder = skipOuterExpressions(callee.expression);
+  if (stringValue(key) !== undefined || !ts.isIdentifier(holder)) return;
+  const declaration = ctx.scopes.lookup(holder.text, holder);
+  if (!declaration || (declaration.kind !== 'variable' && declaration.kind !== 'parameter')) return;
+  ctx.model.propertyWrites.push({ declaration: declaration.node, name: undefined, key, op: 'set', node: call });
 }
 
 function add(target: ts.Expression, op: 'set' | 'remove', node: ts.Node, ctx: ModelContext): void {

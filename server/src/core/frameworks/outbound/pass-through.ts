@@ -113,6 +113,8 @@ function usedWhole(node: ts.Node): boolean {
       if (!STRING_METHODS.has(parent.name.text)) return false;
       current = ts.isCallExpression(parent.parent) && parent.parent.expression === parent ? parent.parent : parent;
     } else if (ts.isNewExpression(parent)) {
+      // `new URL(req.url, base)` passes the path on; `new URL('/origin', req.url)` only borrows its origin.
+      if (parent.arguments?.[0] !== current) return false;
       current = parent;
     } else if (ts.isElementAccessExpression(parent) && parent.expression === current) {
       return false;
