@@ -182,6 +182,22 @@ describe('CLI: the real bin on fixture folders', () => {
     });
   });
 
+  describe('paths', () => {
+    it('expands a quoted glob as ESLint does, and exits 2 when it matches nothing', () => {
+      const run = runCli(['--format', 'json', 'src/**/*.ts'], { cwd: PROJECT });
+      assert.deepEqual(jsonOf(run).map((r) => path.basename(r.filePath)), ['broken.ts', 'challenge-ok.ts', 'login.ts']);
+      const none = runCli(['*.ts'], { cwd: PROJECT });
+      assert.deepEqual([none.status, none.stderr], [2, 'authlint: No files matching the pattern "*.ts"\n']);
+    });
+
+    it('lints a named file, and says why a named file that is not source is left out', () => {
+      const run = runCli(['--format', 'json', 'src/login.ts', 'src/types.d.ts', 'README.md'], { cwd: tempProject({ 'src/login.ts': MISSING_CHALLENGE, 'src/types.d.ts': 'export {};', 'README.md': '# x' }) });
+      assert.deepEqual(jsonOf(run).map((r) => path.basename(r.filePath)), ['login.ts']);
+      assert.match(run.stderr, /src\/types\.d\.ts is not a source file authlint reads/);
+      assert.match(run.stderr, /README\.md is not a source file authlint reads/);
+    });
+  });
+
   describe('--output-file', () => {
     it('writes the report to the file, creating its folder, and nothing to stdout', () => {
       const project = tempProject({ 'src/login.ts': MISSING_CHALLENGE });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isLintedPath } from '../core/parse';
+import { isLintedPath, LINTED_EXTENSIONS } from '../core/parse';
 import { compilePattern, isIgnored, type IgnoreRule } from './glob';
 
 /** Folders never walked: dependencies, VCS data and build output (SPEC.md). */
@@ -23,11 +23,14 @@ export interface FileWalk {
  * line is linted whatever its folder; folders are walked skipping build
  * output, `*.d.ts`, and what `.gitignore` files and the config's `ignore`
  * exclude (its globs are relative to `ignoreBase`, the config file's folder).
+ * A quoted glob (`"src/**\/*.ts"`, as ESLint users write in npm scripts) is
+ * expanded the same way.
  */
 export function collectFiles(paths: readonly string[], cwd: string, configIgnores: readonly string[], ignoreBase: string = cwd): FileWalk {
   const files = new Set<string>();
   const warnings: string[] = [];
   const configRules = configIgnores.map(compilePattern).filter((r): r is IgnoreRule => !!r);
+  const state: WalkState = { cwd, ignoreBase, configRules, files, warnings };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat: fs.Stats;
@@ -35,16 +38,41 @@ export function collectFiles(paths: readonly string[], cwd: string, configIgnore
       stat = fs.statSync(absolute);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && isGlob(given)) {
+        expandGlob(given, state);
+        continue;
+      }
       throw new UsageError(code === 'ENOENT' ? `No such file or folder: ${given}` : `Cannot read ${given}: ${(error as Error).message}`);
     }
-    if (stat.isFile()) {
-      if (!isIgnored(configRules, toPosix(path.relative(ignoreBase, absolute)), false)) files.add(absolute);
-      else warnings.push(`${given} is ignored by the config's "ignore" patterns; not linted`);
-      continue;
-    }
-    walk(absolute, gitignoreScopes(absolute), new Set(), { cwd, ignoreBase, configRules, files, warnings });
+    if (stat.isFile()) addNamedFile(given, absolute, state);
+    else walk(absolute, gitignoreScopes(absolute), new Set(), state);
   }
   return { files: [...files].sort(), warnings };
+}
+
+/** A file named on the command line: linted unless the config ignores it or it is not JavaScript or TypeScript. */
+function addNamedFile(given: string, absolute: string, state: WalkState): void {
+  if (!isLintedPath(absolute)) state.warnings.push(`${given} is not a source file authlint reads (${LINTED_EXTENSIONS.join(' ')}, not *.d.ts); not linted`);
+  else if (isIgnored(state.configRules, toPosix(path.relative(state.ignoreBase, absolute)), false)) state.warnings.push(`${given} is ignored by the config's "ignore" patterns; not linted`);
+  else state.files.add(absolute);
+}
+
+function isGlob(given: string): boolean {
+  return /[*?[]/.test(given);
+}
+
+/** Walks the glob's fixed leading folder and keeps the files the rest of the pattern matches. */
+function expandGlob(given: string, state: WalkState): void {
+  const segments = toPosix(given).split('/');
+  const fixed = segments.findIndex(isGlob);
+  const base = path.resolve(state.cwd, segments.slice(0, fixed).join('/') || '.');
+  // A leading "/" anchors the pattern to `base`, as the shell would.
+  const pattern = compilePattern(`/${segments.slice(fixed).join('/')}`)!;
+  const found = new Set<string>();
+  if (fs.existsSync(base)) walk(base, gitignoreScopes(base), new Set(), { ...state, files: found });
+  const matched = [...found].filter((file) => pattern.regex.test(toPosix(path.relative(base, file))));
+  if (matched.length === 0) throw new UsageError(`No files matching the pattern "${given}"`);
+  for (const file of matched) state.files.add(file);
 }
 
 interface WalkState {

@@ -87,7 +87,9 @@ export function fileReport(result: LintResult, text: string): FileReport {
     });
   }
   for (const finding of result.findings) (finding.suppressed ? suppressedMessages : messages).push(toMessage(finding, text));
-  return countMessages({ filePath: result.filePath, messages, suppressedMessages, source: text });
+  // Kept, as ESLint keeps it, only where there is something to point into: a long run holds no clean file's text.
+  const source = messages.length || suppressedMessages.length ? text : undefined;
+  return countMessages({ filePath: result.filePath, messages, suppressedMessages, source });
 }
 
 export function countMessages(report: Pick<FileReport, 'filePath' | 'messages' | 'suppressedMessages'> & Partial<FileReport>): FileReport {
