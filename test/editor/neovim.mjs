@@ -11,7 +11,7 @@ export async function runNeovim({ log = console.log } = {}) {
   const workspace = copyWorkspace(base);
   const script = path.join(ROOT, 'test', 'editor', 'nvim', 'lsp-test.lua');
   const env = { ...sandbox(base), AUTHLINT_SERVER: path.join(ROOT, 'bin', 'authlint-language-server.js') };
-  const child = spawn('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${script}`, 'src/handlers.ts'], {
+  const child = spawn('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${script}`, 'src/handlers.js'], {
     cwd: workspace,
     env,
     detached: true,

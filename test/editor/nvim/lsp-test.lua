@@ -48,7 +48,7 @@ local function code_actions(diagnostics, only)
   return actions
 end
 
-vim.bo[bufnr].filetype = 'typescript'
+vim.bo[bufnr].filetype = 'javascript'
 local client_id = vim.lsp.start_client({
   name = 'authlint',
   cmd = { 'node', os.getenv('AUTHLINT_SERVER'), '--stdio' },

@@ -10,7 +10,7 @@ import Mocha from 'mocha';
  */
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
-  mocha.addFile(path.join(__dirname, 'extension.test.js'));
+  mocha.addFile(path.join(__dirname, 'extension-suite.js'));
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

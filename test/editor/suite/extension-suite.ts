@@ -166,7 +166,7 @@ describe('authlint in VS Code', () => {
   });
 
   it('lints the whole workspace, reporting a file that is not open', async () => {
-    const closed = vscode.Uri.file(path.join(root(), 'src', 'closed.ts'));
+    const closed = vscode.Uri.file(path.join(root(), 'src', 'closed.js'));
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === closed.toString()));
     assert.equal(findings(closed).length, 0);
     const summary = await vscode.commands.executeCommand<{ files: number; problems: number; cancelled: boolean }>('authlint.lintWorkspace');
