@@ -91,9 +91,11 @@ export function splitWords(text: string): string[] {
 
 /**
  * Whether any word of `text`, or two neighbouring words run together
- * (`api key` → `apikey`, `logged in` → `loggedin`), is in `set`.
+ * (`api key` → `apikey`, `logged in` → `loggedin`), is in `set`, in the
+ * singular or the plural (`invitations`).
  */
 export function mentions(text: string, set: ReadonlySet<string>): boolean {
   const words = splitWords(text);
-  return words.some((word, i) => set.has(word) || (i > 0 && set.has(words[i - 1] + word)));
+  const has = (word: string) => set.has(word) || (word.endsWith('s') && set.has(word.slice(0, -1)));
+  return words.some((word, i) => has(word) || (i > 0 && has(words[i - 1] + word)));
 }

@@ -19,11 +19,9 @@ interface Subject {
   kind: 'request' | 'credential' | 'principal' | 'verify-error' | 'none';
   /** A property of the credential or principal that the guard tests. */
   attribute?: 'authorization' | 'expiry' | 'identity';
-  /** An optional link (`?.`) on the way: the value is undefined when the principal is missing. */
-  optional: boolean;
 }
 
-const NONE: Subject = { kind: 'none', optional: false };
+const NONE: Subject = { kind: 'none' };
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
 const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext)\b/;
 /** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
@@ -36,7 +34,8 @@ const READERS = new Set(['get', 'header', 'getheader']);
 const SHAPE_TESTS = new Set(['startswith', 'endswith', 'test', 'match', 'includes']);
 /** Callee words that check a credential on their own (`req.isAuthenticated()`, `isLoggedIn(req)`). */
 const STRONG_CHECKS = new Set(['authenticated', 'authenticate', 'authentication', 'loggedin', 'signedin']);
-const MAX_DEPTH = 5;
+/** How many local names are followed back to their initializers. */
+const MAX_DEPTH = 6;
 
 export class GuardClassifier {
   constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
@@ -75,17 +74,22 @@ export class GuardClassifier {
       const kind = this.callTest(node, whenTrue, text);
       if (kind) return kind;
     }
-    return this.truthiness(this.subject(node, 0), whenTrue, text);
+    return this.truthiness(this.subject(node, 0), whenTrue, text, hasOptionalLink(node));
   }
 
-  private truthiness(subject: Subject, whenTrue: boolean, text: string): GuardKind {
-    if (subject.attribute === 'authorization') return subject.optional && !whenTrue ? 'mixed' : 'authorization';
+  /**
+   * `optional`: the tested value goes through `?.`, so it is also falsy when
+   * the object before it is missing (`!user?.isAdmin` runs for a missing user too).
+   */
+  private truthiness(subject: Subject, whenTrue: boolean, text: string, optional: boolean): GuardKind {
+    if (subject.attribute === 'authorization') return optional && !whenTrue ? 'mixed' : 'authorization';
     if (subject.attribute === 'expiry' || subject.kind === 'verify-error') return whenTrue ? 'authentication' : 'neutral';
     if (subject.kind === 'credential' || subject.kind === 'principal') {
       if (!whenTrue) return 'authentication';
       return subject.kind === 'principal' ? 'authenticated' : 'neutral';
     }
-    return mentions(text, this.vocab.authorization) ? 'authorization' : 'neutral';
+    if (!mentions(text, this.vocab.authorization)) return 'neutral';
+    return optional && !whenTrue ? 'mixed' : 'authorization';
   }
 
   private comparison(node: ts.BinaryExpression, whenTrue: boolean, text: string): GuardKind {
@@ -102,15 +106,15 @@ export class GuardClassifier {
     // The branch runs when the two sides are equal (`===` taken, or `!==` not taken).
     const whenEqual = equality === whenTrue;
     const absenceTested = isEmpty(right) ? left : isEmpty(left) ? right : undefined;
-    if (absenceTested) return this.truthiness(this.subject(typeofOperand(absenceTested), 0), !whenEqual, text);
+    if (absenceTested) return this.truthiness(this.subject(typeofOperand(absenceTested), 0), !whenEqual, text, false);
     const typeofTested = typeofUndefined(left, right) ?? typeofUndefined(right, left);
-    if (typeofTested) return this.truthiness(this.subject(typeofTested, 0), !whenEqual, text);
+    if (typeofTested) return this.truthiness(this.subject(typeofTested, 0), !whenEqual, text, false);
     const sides = [this.subject(left, 0), this.subject(right, 0)];
     const authish = sides.some((s) => s.kind !== 'none' && s.kind !== 'request') || mentions(text, this.vocab.credential);
     if (mentions(text, this.vocab.expiry) && authish) return whenEqual ? 'authentication' : 'neutral';
     if (sides.some((s) => s.kind === 'verify-error')) return whenEqual ? 'authentication' : 'neutral';
-    // `undefined !== 'admin'`: an optional principal makes the branch run when it is missing too.
-    const missingTakesBranch = !whenEqual && sides.some((s) => s.optional);
+    // `req.user?.role !== 'admin'` also runs when the user is missing.
+    const missingTakesBranch = !whenEqual && hasOptionalLink(node);
     if (mentions(text, this.vocab.authorization)) return missingTakesBranch ? 'mixed' : 'authorization';
     const [a, b] = sides;
     if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
@@ -141,10 +145,7 @@ export class GuardClassifier {
   private callTest(call: ts.CallExpression, whenTrue: boolean, text: string): GuardKind | undefined {
     const callee = skipOuterExpressions(call.expression) as ts.Expression;
     const calleeText = callee.getText(this.ctx.sourceFile);
-    if (mentions(text, this.vocab.authorization)) {
-      const optionalPrincipal = this.subject(callee, 0).optional;
-      return optionalPrincipal && !whenTrue ? 'mixed' : 'authorization';
-    }
+    if (mentions(text, this.vocab.authorization)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
     const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
     if (ts.isPropertyAccessExpression(callee) && SHAPE_TESTS.has(callee.name.text.toLowerCase())) {
       const receiverIsCredential = this.subject(callee.expression, 0).kind === 'credential';
@@ -168,10 +169,10 @@ export class GuardClassifier {
     if (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression) as ts.Expression;
     if (ts.isIdentifier(node)) return this.identifierSubject(node, depth);
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-      const base = this.subject(node.expression, depth + 1);
+      const base = this.subject(node.expression, depth);
       const name = memberName(node) ?? (ts.isElementAccessExpression(node) && ts.isNumericLiteral(node.argumentExpression) ? '#' : undefined);
       if (name === undefined) return NONE;
-      return this.member(base, name, base.optional || !!node.questionDotToken);
+      return this.member(base, name);
     }
     if (ts.isCallExpression(node)) return this.callSubject(node, depth);
     if (ts.isBinaryExpression(node)) {
@@ -190,7 +191,7 @@ export class GuardClassifier {
     if (declaration?.kind === 'parameter') return this.parameterSubject(declaration.node, declaration.fn, declaration.index, depth);
     if (!declaration) {
       const origin = destructuredFrom(node);
-      if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property, false);
+      if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property);
     }
     return NONE;
   }
@@ -203,21 +204,22 @@ export class GuardClassifier {
       const decoratorName = call.expression.getText(this.ctx.sourceFile);
       const header = stringValue(call.arguments[0]);
       if (decoratorName === 'Headers' && header) return this.requestMember(header);
-      if (decoratorName === 'Req' || decoratorName === 'Request') return { kind: 'request', optional: false };
+      if (decoratorName === 'Req' || decoratorName === 'Request') return { kind: 'request' };
     }
-    if (REQUEST_NAME.test(name) || (param.type && REQUEST_TYPE.test(param.type.getText(this.ctx.sourceFile)))) return { kind: 'request', optional: false };
+    if (REQUEST_NAME.test(name) || (param.type && REQUEST_TYPE.test(param.type.getText(this.ctx.sourceFile)))) return { kind: 'request' };
     // `jwt.verify(token, key, (err, decoded) => …)`: the callback's error means the credential failed verification.
     const call = fn.parent;
     if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {
-      return index === 0 ? { kind: 'verify-error', optional: false } : { kind: 'principal', optional: false };
+      return index === 0 ? { kind: 'verify-error' } : { kind: 'principal' };
     }
-    return mentions(name, this.vocab.credential) && !mentions(name, this.vocab.principal) ? { kind: 'credential', optional: false } : NONE;
+    return mentions(name, this.vocab.credential) && !mentions(name, this.vocab.principal) ? { kind: 'credential' } : NONE;
   }
 
   /** A call that verifies the caller's credential: `jwt.verify(token, …)`, `passport.authenticate('jwt', cb)`. */
   verifies(call: ts.CallExpression, depth = 0): boolean {
     const calleeText = call.expression.getText(this.ctx.sourceFile);
-    if (mentions(calleeText, this.vocab.unrelated)) return false;
+    // `jwt.verify(token, RESET_SECRET)` checks a reset link, not the caller.
+    if (mentions(this.extendedText(call, 0), this.vocab.unrelated)) return false;
     if (!mentions(calleeText, this.vocab.verification) && !mentions(calleeText, STRONG_CHECKS)) return false;
     return mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
       const kind = this.subject(arg, depth + 1).kind;
@@ -229,47 +231,47 @@ export class GuardClassifier {
     const callee = skipOuterExpressions(call.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text.toLowerCase();
-      const receiver = this.subject(callee.expression, depth + 1);
+      const receiver = this.subject(callee.expression, depth);
       if (receiver.kind === 'credential' && PASS_THROUGH.has(method)) return receiver;
       const key = stringValue(call.arguments[0]);
       if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || mentions(callee.expression.getText(this.ctx.sourceFile), new Set(['headers', 'cookies'])))) {
         return this.requestMember(key);
       }
-      if (method === 'getrequest') return { kind: 'request', optional: false };
+      if (method === 'getrequest') return { kind: 'request' };
     }
     const calleeText = callee.getText(this.ctx.sourceFile);
     if (mentions(calleeText, this.vocab.unrelated)) return NONE;
     const args = call.arguments.map((arg) => this.subject(arg, depth + 1));
-    if (args.some((a) => a.kind === 'credential')) return { kind: 'principal', optional: false };
+    if (args.some((a) => a.kind === 'credential')) return { kind: 'principal' };
     const authenticates = mentions(calleeText, this.vocab.credential) || mentions(calleeText, this.vocab.principal) || mentions(calleeText, this.vocab.verification);
-    if (authenticates && (args.length === 0 || args.some((a) => a.kind !== 'none'))) return { kind: 'principal', optional: false };
+    if (authenticates && (args.length === 0 || args.some((a) => a.kind !== 'none'))) return { kind: 'principal' };
     return NONE;
   }
 
   /** `req.headers.authorization`, `req.cookies.sid`, `req.user`, `ctx.state.user`, `request.auth`; not `req.body.token`. */
   private requestMember(name: string): Subject {
     const lower = name.toLowerCase();
-    if (this.vocab.credentialHeaders.includes(lower)) return { kind: 'credential', optional: false };
+    if (this.vocab.credentialHeaders.includes(lower)) return { kind: 'credential' };
     if (this.vocab.clientData.has(lower) || mentions(name, this.vocab.unrelated)) return NONE;
-    if (CONTAINERS.has(lower)) return { kind: 'request', optional: false };
+    if (CONTAINERS.has(lower)) return { kind: 'request' };
     if (mentions(name, this.vocab.principal)) {
       // `req.userRole` is a permission; `req.user`, `req.session`, `request.auth` are the caller.
-      return mentions(name, this.vocab.authorization) ? { kind: 'principal', attribute: 'authorization', optional: false } : { kind: 'principal', optional: false };
+      return mentions(name, this.vocab.authorization) ? { kind: 'principal', attribute: 'authorization' } : { kind: 'principal' };
     }
-    if (mentions(name, this.vocab.credential)) return { kind: 'credential', optional: false };
+    if (mentions(name, this.vocab.credential)) return { kind: 'credential' };
     return NONE;
   }
 
-  private member(base: Subject, name: string, optional: boolean): Subject {
+  private member(base: Subject, name: string): Subject {
     if (base.kind === 'request') return this.requestMember(name);
     if (base.kind === 'verify-error') return base;
     if (base.kind !== 'credential' && base.kind !== 'principal') return NONE;
     if (name === '#') return base;
-    if (mentions(name, this.vocab.authorization)) return { kind: base.kind, attribute: 'authorization', optional };
-    if (mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry', optional };
-    if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity', optional };
-    if (mentions(name, this.vocab.principal)) return { kind: 'principal', optional };
-    return { kind: base.kind, attribute: base.attribute, optional };
+    if (mentions(name, this.vocab.authorization)) return { kind: base.kind, attribute: 'authorization' };
+    if (mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry' };
+    if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity' };
+    if (mentions(name, this.vocab.principal)) return { kind: 'principal' };
+    return { kind: base.kind, attribute: base.attribute };
   }
 
   /** The expression's text and the initializers of the local names it reads, so `const ok = csrf(req); if (!ok)` reads as CSRF. */
@@ -329,6 +331,18 @@ function typeofOperand(node: ts.Expression): ts.Expression {
 /** `typeof x === 'undefined'` → x */
 function typeofUndefined(a: ts.Expression, b: ts.Expression): ts.Expression | undefined {
   return ts.isTypeOfExpression(a) && stringValue(b) === 'undefined' ? a.expression : undefined;
+}
+
+/** Whether an expression reads through `?.` anywhere. */
+function hasOptionalLink(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if ((ts.isPropertyAccessExpression(child) || ts.isElementAccessExpression(child) || ts.isCallExpression(child)) && child.questionDotToken) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** `project.ownerId !== session.user.id`: the principal's identity compared with a resource's. */

@@ -186,7 +186,7 @@ export class GuardFinder {
     if (decision.form === 'catch') {
       return `this runs when \`${clip(decision.verification.expression.getText(this.sourceFile))}(…)\` fails`;
     }
-    const when = this.whenText(decision.condition, decision.whenTrue);
+    const when = this.whenText(decision.condition, decision.whenTrue) + this.verificationErrorNote(decision.condition);
     switch (decision.form) {
       case 'branch':
         return `this branch runs when ${when}`;
@@ -199,6 +199,16 @@ export class GuardFinder {
       case 'guard-return':
         return `\`canActivate\` returns false when ${when}`;
     }
+  }
+
+  /** ` (the error of \`jwt.verify\`)` when the condition is a verification callback's error parameter. */
+  private verificationErrorNote(condition: ts.Expression): string {
+    const node = skipOuterExpressions(condition);
+    const fn = ts.isIdentifier(node) ? enclosingFunctionWithParameter(node) : undefined;
+    const call = fn?.parent;
+    if (!fn || fn.parameters[0]?.name.getText(this.sourceFile) !== (node as ts.Identifier).text) return '';
+    if (!call || !ts.isCallExpression(call) || !this.classifier.verifies(call)) return '';
+    return ` (the error of \`${clip(call.expression.getText(this.sourceFile))}\`)`;
   }
 
   /** The condition as it holds on this path: `!token` for the else of `if (token)`. */
@@ -220,6 +230,14 @@ function exits(statement: ts.Statement): boolean {
     return !!last && exits(last);
   }
   return false;
+}
+
+/** The nearest enclosing function that declares a parameter named like `id`. */
+function enclosingFunctionWithParameter(id: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  for (let current = id.parent; current; current = current.parent) {
+    if (isFunctionLike(current) && current.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text)) return current;
+  }
+  return undefined;
 }
 
 function isCallbackArgument(fn: ts.FunctionLikeDeclaration): boolean {
