@@ -210,6 +210,20 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
+      name: 'hop-by-hop headers deleted in a loop over a list without the credential',
+      code: lines(
+        'function stripHopByHop(headers: Headers) {',
+        '  const cleaned = new Headers(headers);',
+        "  ['connection', 'keep-alive', 'proxy-authorization', 'host'].forEach((h) => cleaned.delete(h));",
+        '  return cleaned;',
+        '}',
+        'export async function proxyToBackend(request: Request) {',
+        '  const method = request.method.toUpperCase();',
+        '  return fetch(BACKEND + new URL(request.url).pathname, { method, headers: stripHopByHop(request.headers) });',
+        '}',
+      ),
+    },
+    {
       name: 'a helper mints a new credential from the session',
       code: lines(
         "import axios from 'axios';",
@@ -472,6 +486,28 @@ runRuleTests(proxyDropsCredentials, {
         'export async function POST(request: Request) {',
         '  return fetch(READER + new URL(request.url).pathname, { method: request.method, headers: forwardedHeaders(request.headers), body: request.body });',
         '}',
+      ),
+    },
+    {
+      name: 'a loop deleting a list of names that holds the credential',
+      code: lines(
+        "const STRIPPED = ['host', 'authorization'];",
+        "app.all('/api/*', async (req, res) => {",
+        '  const headers = { ...req.headers };',
+        '  for (const name of STRIPPED) delete headers[name];',
+        '  const r = await fetch(API + req.url, { method: req.method, headers });',
+        '  res.status(r.status).end();',
+        '});',
+      ),
+      errors: [{ message: DENY_LIST, line: 1, column: 18, endColumn: 43 }],
+      output: lines(
+        "const STRIPPED = ['host'];",
+        "app.all('/api/*', async (req, res) => {",
+        '  const headers = { ...req.headers };',
+        '  for (const name of STRIPPED) delete headers[name];',
+        '  const r = await fetch(API + req.url, { method: req.method, headers });',
+        '  res.status(r.status).end();',
+        '});',
       ),
     },
     {

@@ -191,6 +191,7 @@ function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext):
     if (write.declaration !== declaration) continue;
     if (write.op === 'remove') {
       if (write.name !== undefined) outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
+      else keyedRemoval(outgoing, write.key, write.node, ctx);
     } else if (write.name !== undefined) {
       outgoing.names.add(write.name);
     } else {
@@ -223,6 +224,14 @@ function keyedWrite(outgoing: Outgoing, key: ts.Expression | undefined, write: t
   const list = ts.isForOfStatement(binder) ? nameList(binder.expression, ctx) : isFunctionLike(binder) ? forEachList(binder, ctx) : undefined;
   if (list) outgoing.allowLists.push(list);
   else if (!guardedCopy(outgoing, write, binder, name.text, ctx)) outgoing.open = true;
+}
+
+/** `for (const name of STRIPPED) delete headers[name]`, `STRIPPED.forEach((h) => headers.delete(h))`: each name listed is taken away. */
+function keyedRemoval(outgoing: Outgoing, key: ts.Expression | undefined, write: ts.Node, ctx: ModelContext): void {
+  const name = key && keyIdentifier(key);
+  const binder = name && keyBinder(name, write, ctx);
+  const list = !binder ? undefined : ts.isForOfStatement(binder) ? nameList(binder.expression, ctx) : isFunctionLike(binder) ? forEachList(binder, ctx) : undefined;
+  if (list) for (const removed of list.names) outgoing.removals.push({ name: removed, how: 'deny-list', node: list.node });
 }
 
 /** The loop or callback that binds a key: `for (const name of …)`, `for (const [name] of …)`, `(value, name) => …`. */

@@ -2,8 +2,9 @@ import ts from 'typescript';
 import { memberName, skipOuterExpressions, stringValue } from '../ast';
 import type { ModelContext } from './context';
 
-/** Methods that set one header under a name given as an expression (`headers.set(key, value)`). */
+/** Methods that set or remove one header under a name given as an expression (`headers.set(key, value)`, `headers.delete(key)`). */
 const SET_ONE = new Set(['set', 'append', 'setHeader']);
+const REMOVE_ONE = new Set(['delete', 'removeHeader']);
 
 /**
  * Records writes to properties of plain variables (`headers.authorization = …`,
@@ -14,18 +15,20 @@ const SET_ONE = new Set(['set', 'append', 'setHeader']);
 export function recordPropertyWrite(node: ts.Node, ctx: ModelContext): void {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) add(node.left, 'set', node, ctx);
   else if (ts.isDeleteExpression(node)) add(node.expression, 'remove', node, ctx);
-  else if (ts.isCallExpression(node)) addComputedSet(node, ctx);
+  else if (ts.isCallExpression(node)) addComputedCall(node, ctx);
 }
 
-function addComputedSet(call: ts.CallExpression, ctx: ModelContext): void {
+function addComputedCall(call: ts.CallExpression, ctx: ModelContext): void {
   const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !SET_ONE.has(callee.name.text) || call.arguments.length !== 2) return;
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const method = callee.name.text;
+  const op = SET_ONE.has(method) && call.arguments.length === 2 ? 'set' : REMOVE_ONE.has(method) && call.arguments.length === 1 ? 'remove' : undefined;
   const key = call.arguments[0];
   const holder = skipOuterExpressions(callee.expression);
-  if (stringValue(key) !== undefined || !ts.isIdentifier(holder)) return;
+  if (!op || stringValue(key) !== undefined || !ts.isIdentifier(holder)) return;
   const declaration = ctx.scopes.lookup(holder.text, holder);
   if (!declaration || (declaration.kind !== 'variable' && declaration.kind !== 'parameter')) return;
-  ctx.model.propertyWrites.push({ declaration: declaration.node, name: undefined, key, op: 'set', node: call });
+  ctx.model.propertyWrites.push({ declaration: declaration.node, name: undefined, key, op, node: call });
 }
 
 function add(target: ts.Expression, op: 'set' | 'remove', node: ts.Node, ctx: ModelContext): void {

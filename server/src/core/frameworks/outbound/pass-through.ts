@@ -8,7 +8,7 @@ const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'body', 
 /** Methods that read a Web request's body. */
 const BODY_READERS = new Set(['text', 'arrayBuffer', 'json', 'formData', 'blob']);
 /** What may be done to a passed-on part on its way into the outbound call (`req.originalUrl.replace(…)`). */
-const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'pathname', 'search', 'href']);
+const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'search', 'href']);
 
 const REQUEST_NAME = /^_*(req|request|incoming|incomingRequest|incomingReq|srcReq|sourceRequest|originalRequest|originalReq|clientReq|clientRequest|inboundRequest)$/i;
 const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|FastifyRequest|HonoRequest)\b/;
