@@ -24,7 +24,10 @@ export interface ClientOptions {
   /** Answer `workspace/configuration` with this (per scope URI); omit to not offer the capability. */
   configuration?: (scopeUri: string | undefined) => unknown;
   initializationOptions?: unknown;
-  rootPath?: string;
+  /** Workspace folders; the first is also the root. */
+  folders?: string[];
+  /** Called with each `$/progress` value and its token, e.g. to cancel. */
+  onProgress?: (value: { kind: string }, token: string | number) => void;
 }
 
 /**
@@ -37,7 +40,7 @@ export class LspClient {
   readonly messages: ShowMessageParams[] = [];
   readonly logs: string[] = [];
   readonly shownDocuments: string[] = [];
-  readonly progress: unknown[] = [];
+  readonly progress: { kind: string }[] = [];
   private readonly process: ChildProcess;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters = new Set<() => void>();
@@ -57,14 +60,15 @@ export class LspClient {
     this.connection.onRequest('window/showMessageRequest', (params: ShowMessageParams) => (this.messages.push(params), null));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', (params: { value: unknown }) => this.progress.push(params.value));
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
+      this.progress.push(params.value);
+      this.options.onProgress?.(params.value, params.token);
+    });
     this.connection.onRequest('window/showDocument', (params: { uri: string }) => (this.shownDocuments.push(params.uri), { success: true }));
     this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string }[] }) =>
       params.items.map((item) => this.options.configuration?.(item.scopeUri) ?? null),
     );
-    this.connection.onRequest('workspace/workspaceFolders', () =>
-      this.options.rootPath ? [{ uri: uriOf(this.options.rootPath), name: 'root' }] : null,
-    );
+    this.connection.onRequest('workspace/workspaceFolders', () => this.workspaceFolders());
     this.connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
       this.applyWorkspaceEdit(params.edit);
       return { applied: true };
@@ -85,16 +89,20 @@ export class LspClient {
       window: { workDoneProgress: true, showDocument: { support: true } },
       textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { dynamicRegistration: false } },
     };
-    const root = this.options.rootPath;
+    const root = this.options.folders?.[0];
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: root ? uriOf(root) : null,
-      workspaceFolders: root ? [{ uri: uriOf(root), name: 'root' }] : null,
+      workspaceFolders: this.workspaceFolders(),
       capabilities,
       initializationOptions: this.options.initializationOptions,
     };
     await this.connection.sendRequest('initialize', params);
     await this.connection.sendNotification('initialized', {});
+  }
+
+  private workspaceFolders(): { uri: string; name: string }[] | null {
+    return this.options.folders?.map((folder) => ({ uri: uriOf(folder), name: path.basename(folder) })) ?? null;
   }
 
   async open(file: string, text: string, languageId = 'typescript'): Promise<string> {

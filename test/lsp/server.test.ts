@@ -49,7 +49,7 @@ describe('language server over stdio', function () {
 
   it('publishes diagnostics, offers code actions, and clears them once the fix is applied', async () => {
     dir = tempProject();
-    client = new LspClient({ rootPath: dir });
+    client = new LspClient({ folders: [dir] });
     await client.initialize();
     const uri = await client.open(path.join(dir, 'handlers.ts'), HANDLERS);
 
@@ -244,7 +244,7 @@ describe('language server over stdio', function () {
       'node_modules/dep/index.js': HANDLERS,
       'dist/bundle.js': HANDLERS,
     });
-    client = new LspClient({ rootPath: dir });
+    client = new LspClient({ folders: [dir] });
     await client.initialize();
     const open = await client.open(path.join(dir, 'src', 'open.ts'), HANDLERS);
     await client.diagnosticsFor(open, some);
@@ -253,7 +253,47 @@ describe('language server over stdio', function () {
     assert.deepEqual(summary, { files: 2, problems: 2, cancelled: false });
     const closed = await client.diagnosticsFor(uriOf(path.join(dir, 'src', 'closed.ts')), some);
     assert.equal(closed.length, 2);
-    assert.ok(client.progress.some((p) => (p as { kind: string }).kind === 'begin'));
-    assert.ok(client.progress.some((p) => (p as { kind: string }).kind === 'end'));
+    assert.deepEqual([client.progress[0].kind, client.progress.at(-1)!.kind], ['begin', 'end']);
+  });
+
+  it('stops a workspace lint when the user cancels its progress', async () => {
+    dir = tempProject(Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`src/h${i}.ts`, HANDLERS])));
+    client = new LspClient({
+      folders: [dir],
+      onProgress: (value, token) => {
+        if (value.kind === 'report') void client.connection.sendNotification('window/workDoneProgress/cancel', { token });
+      },
+    });
+    await client.initialize();
+    const summary = (await client.connection.sendRequest('workspace/executeCommand', { command: 'authlint.server.lintWorkspace', arguments: [] })) as { files: number; cancelled: boolean };
+    assert.equal(summary.cancelled, true);
+    assert.ok(summary.files < 200, `linted ${summary.files} files`);
+    assert.equal(client.progress.at(-1)!.kind, 'end');
+  });
+
+  it('resolves settings per workspace folder: each folder\'s .authlintrc.json governs its files', async () => {
+    dir = tempProject({
+      'api/.authlintrc.json': JSON.stringify({ rules: { [RULE]: 'error' } }),
+      'api/src/closed.ts': HANDLERS,
+      'legacy/.authlintrc.json': JSON.stringify({ rules: { [RULE]: 'off' }, ignore: ['generated/'] }),
+      'legacy/src/closed.ts': HANDLERS,
+      'web/generated/x.ts': HANDLERS,
+      'web/package.json': JSON.stringify({ name: 'web', authlint: { ignore: ['generated/'] } }),
+      'web/src/closed.ts': HANDLERS,
+    });
+    const folders = ['api', 'legacy', 'web'].map((name) => path.join(dir, name));
+    client = new LspClient({ folders, configuration: () => ({ rules: { [RULE]: 'warn' } }) });
+    await client.initialize();
+    const api = await client.open(path.join(dir, 'api', 'src', 'open.ts'), HANDLERS);
+    const legacy = await client.open(path.join(dir, 'legacy', 'src', 'open.ts'), HANDLERS);
+    const web = await client.open(path.join(dir, 'web', 'generated', 'open.ts'), HANDLERS);
+    assert.equal((await client.diagnosticsFor(api, some))[0].severity, DiagnosticSeverity.Error);
+    assert.deepEqual(await client.diagnosticsFor(legacy), []);
+    assert.deepEqual(await client.diagnosticsFor(web), [], "package.json#authlint's ignore applies to open files too");
+
+    const summary = await client.connection.sendRequest('workspace/executeCommand', { command: 'authlint.server.lintWorkspace', arguments: [] });
+    assert.deepEqual(summary, { files: 3, problems: 4, cancelled: false });
+    assert.equal((await client.diagnosticsFor(uriOf(path.join(dir, 'api', 'src', 'closed.ts')), some))[0].severity, DiagnosticSeverity.Error);
+    assert.equal((await client.diagnosticsFor(uriOf(path.join(dir, 'web', 'src', 'closed.ts')), some))[0].severity, DiagnosticSeverity.Warning);
   });
 });

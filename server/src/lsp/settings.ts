@@ -111,8 +111,11 @@ export class SettingsResolver {
   }
 }
 
-/** Whether the project's `ignore` globs exclude `file`, as the CLI's walk would. */
+/** Whether the project's `ignore` globs exclude `file`, as the CLI's walk would: the file or any folder on its way. */
 export function ignores(project: ProjectScope, file: string): boolean {
   const rules = (project.config.ignore ?? []).map(compilePattern).filter((r): r is IgnoreRule => !!r);
-  return rules.length > 0 && isIgnored(rules, toPosix(path.relative(project.dir, file)), false);
+  const relative = toPosix(path.relative(project.dir, file));
+  if (rules.length === 0 || relative.startsWith('../')) return false;
+  const parts = relative.split('/');
+  return parts.some((_, i) => isIgnored(rules, parts.slice(0, i + 1).join('/'), i < parts.length - 1));
 }

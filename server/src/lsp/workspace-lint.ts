@@ -60,7 +60,7 @@ export async function lintWorkspace(folders: readonly string[], host: WorkspaceL
 function filesOf(folder: string, host: WorkspaceLintHost): string[] {
   const project = host.projectFor(folder);
   try {
-    const walk = collectFiles([folder], project?.dir ?? folder, project?.config.ignore ?? []);
+    const walk = collectFiles([folder], folder, project?.config.ignore ?? [], project?.dir ?? folder);
     for (const warning of walk.warnings) host.log(warning);
     return walk.files;
   } catch (error) {
