@@ -165,6 +165,26 @@ describe('authlint in VS Code', () => {
     await waitFor('warnings again without .authlintrc.json', () => findings(editor.document.uri)[0]?.severity === vscode.DiagnosticSeverity.Warning);
   });
 
+  it('shows the rule documentation shipped with the extension, as a markdown preview', async () => {
+    const editor = await openFile('docs.ts');
+    const [first] = await findingCount(editor.document.uri, 2);
+    const docs = (await codeActionsAt(editor.document.uri, first)).find((a) => a.title === `Show documentation for ${RULE}`);
+    assert.ok(docs?.command, 'a show-documentation action');
+    await vscode.commands.executeCommand(docs.command.command, ...(docs.command.arguments ?? []));
+    const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    const preview = await waitFor('a tab showing the rule docs', () => tabs().find((tab) => tab.label.includes(`${RULE}.md`)));
+    assert.match(preview.label, /Preview/);
+  });
+
+  it('restarts the server, which then lints edits again', async () => {
+    const editor = await openFile('restart.ts');
+    await findingCount(editor.document.uri, 2);
+    await vscode.commands.executeCommand('authlint.restartServer');
+    const orders = new vscode.Range(9, 0, 13, 0);
+    await editor.edit((edit) => edit.delete(orders));
+    await findingCount(editor.document.uri, 1);
+  });
+
   it('lints the whole workspace, reporting a file that is not open', async () => {
     const closed = vscode.Uri.file(path.join(root(), 'src', 'closed.js'));
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === closed.toString()));
