@@ -124,7 +124,7 @@ describe('CLI: bad input', () => {
     assert.deepEqual([stylish.status, stylish.stdout], [0, '']);
     assert.equal(stylish.stderr, 'authlint: no JavaScript or TypeScript files to lint in .\n');
     const json = runCli(['--format', 'json'], { cwd: project });
-    assert.deepEqual([json.status, json.stdout], [0, '[]']);
+    assert.deepEqual([json.status, json.stdout], [0, '[]\n']);
   });
 
   it('skips node_modules, build output and .gitignored paths', () => {

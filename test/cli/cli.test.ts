@@ -220,7 +220,7 @@ describe('CLI: the real bin on fixture folders', () => {
     it('prints usage naming every option, and the package version', () => {
       const help = runCli(['--help']);
       assert.equal(help.status, 0);
-      for (const option of ['--format', '--output-file', '--fix', '--fix-dry-run', '--max-warnings', '--rule', '--config', '--stdin', '--stdin-filename', '--version']) {
+      for (const option of ['--format', '--output-file', '--fix', '--fix-dry-run', '--max-warnings', '--rule', '--config', '--stdin', '--stdin-filename', '--color', '--no-color', '--version']) {
         assert.ok(help.stdout.includes(option), `--help does not mention ${option}`);
       }
       const version = runCli(['--version']);
@@ -242,9 +242,12 @@ describe('CLI: the real bin on fixture folders', () => {
       assert.match(run.stdout, /\u2716 1 problem \(0 errors, 1 warning\)\n {2}0 errors and 1 warning potentially fixable with the `--fix` option\.\n$/);
     });
 
-    it('is coloured with FORCE_COLOR, and NO_COLOR wins over it', () => {
-      assert.ok(runCli([], { cwd: project, env: { FORCE_COLOR: '1' } }).stdout.includes('\u001b[33m'));
-      assert.ok(!runCli([], { cwd: project, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout.includes('\u001b['));
+    it('is coloured with FORCE_COLOR or --color; NO_COLOR wins over FORCE_COLOR, --no-color over both', () => {
+      const colored = (args: string[], env: Record<string, string>) => runCli(args, { cwd: project, env }).stdout.includes('\u001b[33m');
+      assert.equal(colored([], { FORCE_COLOR: '1' }), true);
+      assert.equal(colored([], { FORCE_COLOR: '1', NO_COLOR: '1' }), false);
+      assert.equal(colored(['--color'], {}), true);
+      assert.equal(colored(['--no-color'], { FORCE_COLOR: '1' }), false);
     });
 
     it('prints nothing for a clean run', () => {

@@ -16,6 +16,8 @@ export interface CliOptions {
   config?: string;
   stdin: boolean;
   stdinFilename?: string;
+  /** `--color` / `--no-color`; unset leaves it to the terminal and NO_COLOR. */
+  color?: boolean;
   help: boolean;
   version: boolean;
 }
@@ -37,6 +39,7 @@ Options:
   --config F, -c F                     Use this config file instead of .authlintrc.json
   --stdin                              Lint source from standard input (--fix is refused: use --fix-dry-run)
   --stdin-filename F                   The file name to report standard input as (and parse it by)
+  --color, --no-color                  Force colour on or off (default: on a terminal, unless NO_COLOR is set)
   -h, --help                           Show this help
   -v, --version                        Print the version
 
@@ -97,6 +100,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--stdin':
         options.stdin = true;
+        break;
+      case '--color':
+      case '--no-color':
+        options.color = flag === '--color';
         break;
       case '--stdin-filename':
         options.stdinFilename = value();

@@ -127,8 +127,13 @@ function format(reports: FileReport[], options: CliOptions, io: CliIo): string {
   }
 }
 
-/** Colour only on a terminal, never into a file, never with NO_COLOR set (no-color.org); FORCE_COLOR forces it, as chalk does for ESLint. */
+/**
+ * `--color`/`--no-color` when given; otherwise colour only on a terminal,
+ * never into a file, never with NO_COLOR set (no-color.org), and FORCE_COLOR
+ * forces it, as chalk does for ESLint.
+ */
 function useColor(options: CliOptions, io: CliIo): boolean {
+  if (options.color !== undefined) return options.color;
   if (options.outputFile || io.env.NO_COLOR) return false;
   const force = io.env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
@@ -137,7 +142,8 @@ function useColor(options: CliOptions, io: CliIo): boolean {
 
 function writeReport(output: string, options: CliOptions, io: CliIo): void {
   if (!options.outputFile) {
-    if (output) io.stdout(output);
+    // ESLint prints its report with console.log: a JSON report ends the line too.
+    if (output) io.stdout(output.endsWith('\n') ? output : `${output}\n`);
     return;
   }
   const file = path.resolve(io.cwd, options.outputFile);
