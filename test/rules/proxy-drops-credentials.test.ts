@@ -92,6 +92,15 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
+      name: 'the incoming body relayed to a fixed webhook',
+      code: lines(
+        "app.post('/feedback', async (req, res) => {",
+        "  await fetch(SLACK_WEBHOOK_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req.body) });",
+        '  res.status(204).end();',
+        '});',
+      ),
+    },
+    {
       name: 'client code',
       code: lines(
         "'use client';",

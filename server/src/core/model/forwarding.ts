@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { calleeName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
-import type { ForwardingSite } from './concepts';
+import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite } from './concepts';
 import type { ModelContext } from './context';
 
 /** How a credential header is lost on its way upstream. */
@@ -40,9 +40,26 @@ interface Outgoing {
 const MAX_DEPTH = 6;
 const STRING_TRANSFORMS = new Set(['toLowerCase', 'toLocaleLowerCase', 'trim']);
 
+interface WritesTo {
+  header: HeaderWrite[];
+  property: PropertyWrite[];
+}
+
+/**
+ * Memos keyed by objects that do not change once the file's model is built:
+ * the writes indexed by the declaration they write to, and each site's
+ * outgoing headers (read once, then asked about every credential header).
+ */
+const writeIndexes = new WeakMap<FileModel, Map<ts.Node, WritesTo>>();
+const outgoingBySite = new WeakMap<ForwardingSite, Outgoing>();
+
 /** What happens to the credential header `header` (lower-cased) at a forwarding site. */
 export function credentialFate(site: ForwardingSite, header: string, ctx: ModelContext): CredentialFate {
-  const outgoing = outgoingOf(site, ctx);
+  let outgoing = outgoingBySite.get(site);
+  if (!outgoing) {
+    outgoing = outgoingOf(site, ctx);
+    outgoingBySite.set(site, outgoing);
+  }
   if (outgoing.names.has(header)) return { kind: 'kept' };
   const removal = outgoing.removals.find((r) => r.name === header);
   if (removal) return { kind: 'dropped', how: removal.how, node: removal.node, site };
@@ -187,8 +204,7 @@ function identifier(node: ts.Identifier, ctx: ModelContext, depth: number): Outg
 /** Headers set on, or taken from, a variable after it was made: `headers.set(…)`, `out[name] = …`, `delete h.authorization`. */
 function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
   addHeaderWrites(outgoing, declaration, ctx);
-  for (const write of ctx.model.propertyWrites) {
-    if (write.declaration !== declaration) continue;
+  for (const write of writesTo(declaration, ctx).property) {
     if (write.op === 'remove') {
       if (write.name !== undefined) outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
       else keyedRemoval(outgoing, write.key, write.node, ctx);
@@ -202,12 +218,37 @@ function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext):
 
 /** `headers.set(…)`, `proxyReq.removeHeader(…)`, `delete req.headers.authorization` */
 function addHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
-  for (const write of ctx.model.headerWrites) {
-    if (write.target.declaration !== declaration) continue;
+  for (const write of writesTo(declaration, ctx).header) {
     if (write.op === 'set') outgoing.names.add(write.name);
     else outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
   }
 }
+
+function writesTo(declaration: ts.Node, ctx: ModelContext): WritesTo {
+  let index = writeIndexes.get(ctx.model);
+  if (!index) {
+    index = indexWrites(ctx.model);
+    writeIndexes.set(ctx.model, index);
+  }
+  return index.get(declaration) ?? NO_WRITES;
+}
+
+function indexWrites(model: FileModel): Map<ts.Node, WritesTo> {
+  const index = new Map<ts.Node, WritesTo>();
+  const entry = (node: ts.Node): WritesTo => {
+    let writes = index.get(node);
+    if (!writes) {
+      writes = { header: [], property: [] };
+      index.set(node, writes);
+    }
+    return writes;
+  };
+  for (const write of model.headerWrites) if (write.target.declaration) entry(write.target.declaration).header.push(write);
+  for (const write of model.propertyWrites) entry(write.declaration).property.push(write);
+  return index;
+}
+
+const NO_WRITES: WritesTo = { header: [], property: [] };
 
 /**
  * `out[name] = …`, `headers.set(name, value)`: an allow-list when `name` runs

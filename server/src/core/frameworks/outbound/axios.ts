@@ -25,7 +25,7 @@ export const axios: FrameworkModule = {
 
 function axiosCall(call: ts.CallExpression, method: string | undefined): OutboundCall | undefined {
   const args = call.arguments;
-  const base = { library: 'axios', call, bodyOptions: ['data'] };
+  const base = { library: 'axios', call };
   if (method === undefined || method === 'request') {
     const first = args[0] && skipOuterExpressions(args[0]);
     if (!first) return undefined;
@@ -33,6 +33,6 @@ function axiosCall(call: ts.CallExpression, method: string | undefined): Outboun
     return { ...base, target: args[0], options: args[1], optionsIndex: 1 };
   }
   if (WITHOUT_DATA.has(method)) return { ...base, target: args[0], options: args[1], optionsIndex: 1 };
-  if (WITH_DATA.has(method)) return { ...base, target: args[0], body: args[1], options: args[2], optionsIndex: 2 };
+  if (WITH_DATA.has(method)) return { ...base, target: args[0], options: args[2], optionsIndex: 2 };
   return undefined;
 }

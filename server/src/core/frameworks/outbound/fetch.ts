@@ -17,7 +17,7 @@ export const fetchApi: FrameworkModule = {
     const input = node.arguments[0];
     // `fetch(new Request(url, request))` carries the headers of the request it copies.
     if (!input || ts.isNewExpression(skipOuterExpressions(input))) return false;
-    return forwardOutbound(ctx, { library: 'fetch', call: node, target: input, options: node.arguments[1], bodyOptions: ['body'], optionsIndex: 1 });
+    return forwardOutbound(ctx, { library: 'fetch', call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
   },
 };
 

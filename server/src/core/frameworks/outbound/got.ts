@@ -16,10 +16,9 @@ export const got: FrameworkModule = {
     if (imported.member !== undefined && !METHODS.has(imported.member)) return false;
     const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
     if (!first) return false;
-    const bodyOptions = ['body', 'json', 'form'];
     if (ts.isObjectLiteralExpression(first)) {
-      return forwardOutbound(ctx, { library: 'got', call: node, target: undefined, options: first, bodyOptions, optionsIndex: 0 });
+      return forwardOutbound(ctx, { library: 'got', call: node, target: undefined, options: first, optionsIndex: 0 });
     }
-    return forwardOutbound(ctx, { library: 'got', call: node, target: node.arguments[0], options: node.arguments[1], bodyOptions, optionsIndex: 1 });
+    return forwardOutbound(ctx, { library: 'got', call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
   },
 };

@@ -22,7 +22,6 @@ export const nodeHttp: FrameworkModule = {
       call: node,
       target: optionsFirst ? undefined : args[0],
       options,
-      bodyOptions: [],
       // Options are added after the URL only when no callback follows it.
       optionsIndex: optionsFirst ? 0 : 1,
     });

@@ -1,12 +1,14 @@
 import ts from 'typescript';
-import { calleeName, isFunctionLike, skipOuterExpressions } from '../../ast';
+import { isFunctionLike, skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import { memberAccess, objectLiteralOf, optionValue } from '../forward';
 
-/** Members of a request that carry what a pass-through passes on: its method, its path, its body. */
-const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'body', 'rawBody', 'nextUrl']);
-/** Methods that read a Web request's body. */
-const BODY_READERS = new Set(['text', 'arrayBuffer', 'json', 'formData', 'blob']);
+/**
+ * Members of a request that make an outbound call a pass-through: its method
+ * and its path. Its body alone does not: relaying a body to a fixed endpoint
+ * (a webhook, a third-party API) is a call of our own, not a proxy.
+ */
+const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'nextUrl']);
 /** What may be done to a passed-on part on its way into the outbound call (`req.originalUrl.replace(…)`). */
 const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'search', 'href']);
 
@@ -14,24 +16,20 @@ const REQUEST_NAME = /^_*(req|request|incoming|incomingRequest|incomingReq|srcRe
 const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|FastifyRequest|HonoRequest)\b/;
 const WEB_REQUEST_TYPE = /\b(NextRequest|Request)\b/;
 
-/** How an outbound call is made: where its URL, options and body sit. */
+/** How an outbound call is made: where its URL and options sit. */
 export interface OutboundCall {
   library: string;
   call: ts.CallExpression;
   target: ts.Expression | undefined;
   options: ts.Expression | undefined;
-  /** Option names that carry the body (`body`, axios's `data`, got's `json`). */
-  bodyOptions: string[];
-  /** A body passed as its own argument (`axios.post(url, data)`). */
-  body?: ts.Expression;
   /** Where an options argument would go, for a fix that has to add one. */
   optionsIndex: number;
 }
 
 /**
- * Records an outbound call as a forwarding site when it passes on the method,
- * path or body of the request being handled; a call built from a few fields
- * of it (a third-party API queried with `req.query.city`) is not forwarding.
+ * Records an outbound call as a forwarding site when it passes on the method
+ * or path of the request being handled; a call built from a few fields of it
+ * (a third-party API queried with `req.query.city`) is not forwarding.
  */
 export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): boolean {
   const options = objectLiteralOf(outbound.options, ctx);
@@ -39,14 +37,7 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
   if (outbound.options && !options) return false;
   if (options?.properties.some(ts.isSpreadAssignment)) return false;
   if (isClientCode(ctx)) return false;
-  const parts = [
-    outbound.target,
-    outbound.body,
-    optionValue(options, 'url'),
-    optionValue(options, 'method'),
-    optionValue(options, 'path'),
-    ...outbound.bodyOptions.map((name) => optionValue(options, name)),
-  ];
+  const parts = [outbound.target, optionValue(options, 'url'), optionValue(options, 'method'), optionValue(options, 'path')];
   const request = passedRequest(parts, ctx);
   if (!request) return false;
   const headers = optionValue(options, 'headers');
@@ -68,7 +59,7 @@ function isClientCode(ctx: ModelContext): boolean {
   return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client';
 }
 
-/** The incoming request whose method, path or body one of `parts` passes on. */
+/** The incoming request whose method or path one of `parts` passes on. */
 function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext): ts.Expression | undefined {
   let found: ts.Expression | undefined;
   const visit = (node: ts.Node, depth: number): void => {
@@ -90,19 +81,13 @@ function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext):
   return found;
 }
 
-/** `req.method`, `req.originalUrl.replace(…)`, `await request.arrayBuffer()`: the request, when `node` passes one of its parts on whole. */
+/** `req.method`, `req.originalUrl.replace(…)`: the request, when `node` passes one of its parts on whole. */
 function passedPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined {
-  let request: ts.Expression | undefined;
-  if (ts.isPropertyAccessExpression(node) && PASSED_MEMBERS.has(node.name.text)) request = node.expression;
-  else if (ts.isCallExpression(node) && BODY_READERS.has(calleeName(node) ?? '') && node.arguments.length === 0) {
-    const callee = skipOuterExpressions(node.expression);
-    if (ts.isPropertyAccessExpression(callee)) request = callee.expression;
-  }
-  if (!request || !isIncomingRequest(request, ctx) || !usedWhole(node)) return undefined;
-  return request;
+  if (!ts.isPropertyAccessExpression(node) || !PASSED_MEMBERS.has(node.name.text)) return undefined;
+  return isIncomingRequest(node.expression, ctx) && usedWhole(node) ? node.expression : undefined;
 }
 
-/** False when only a piece of the part is used (`new URL(req.url).searchParams.get('q')`, `req.body.city`). */
+/** False when only a piece of the part is used (`new URL(req.url).searchParams.get('q')`). */
 function usedWhole(node: ts.Node): boolean {
   let current = node;
   for (;;) {

@@ -10,6 +10,6 @@ export const undici: FrameworkModule = {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx);
     if (imported?.module !== 'undici' || (imported.member ?? imported.imported) !== 'request') return false;
-    return forwardOutbound(ctx, { library: 'undici', call: node, target: node.arguments[0], options: node.arguments[1], bodyOptions: ['body'], optionsIndex: 1 });
+    return forwardOutbound(ctx, { library: 'undici', call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
   },
 };
