@@ -164,6 +164,13 @@ describe('language server over stdio', function () {
     await client.diagnosticsFor(uri, none);
   });
 
+  it('reads initializationOptions shaped as {authlint: …}, as Helix sends its config', async () => {
+    dir = tempProject();
+    client = new LspClient({ initializationOptions: { authlint: { rules: { [RULE]: 'off' } } } });
+    await client.initialize();
+    assert.deepEqual(await client.diagnosticsFor(await client.open(path.join(dir, 'handlers.ts'), HANDLERS)), []);
+  });
+
   it('asks workspace/configuration per document, and applies a change without a restart', async () => {
     dir = tempProject();
     let rules: Record<string, string> = { [RULE]: 'error' };

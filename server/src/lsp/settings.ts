@@ -38,8 +38,9 @@ export class SettingsResolver {
 
   constructor(private readonly connection: Connection, params: InitializeParams) {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
-    const options = params.initializationOptions as { settings?: ClientSettings } & ClientSettings | undefined;
-    this.pushed = options?.settings ?? options ?? {};
+    // Accepted shapes: `{settings: {…}}`, `{authlint: {…}}` (Helix's and Zed's `config`), or the section itself.
+    const options = params.initializationOptions as ({ settings?: ClientSettings; authlint?: ClientSettings } & ClientSettings) | undefined;
+    this.pushed = options?.settings ?? options?.authlint ?? options ?? {};
   }
 
   /** A `workspace/didChangeConfiguration` push; clients that cannot be asked send their settings this way. */
