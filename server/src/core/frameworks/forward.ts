@@ -49,7 +49,7 @@ export function optionValue(object: ts.ObjectLiteralExpression | undefined, name
 }
 
 /** The function an expression is, or names in this file. */
-export function functionOf(expression: ts.Expression | undefined, ctx: ModelContext): ts.FunctionLikeDeclaration | undefined {
+function functionOf(expression: ts.Expression | undefined, ctx: ModelContext): ts.FunctionLikeDeclaration | undefined {
   if (!expression) return undefined;
   const node = skipOuterExpressions(expression);
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return node;

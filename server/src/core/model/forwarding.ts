@@ -11,7 +11,7 @@ export type CredentialFate =
   | { kind: 'dropped'; how: DropKind; node: ts.Node; site: ForwardingSite };
 
 /** An explicit list of header names that decides which incoming headers go on. */
-export interface NameList {
+interface NameList {
   node: ts.Node;
   names: Set<string>;
 }
@@ -382,7 +382,7 @@ function denyList(outgoing: Outgoing, names: Iterable<string>, node: ts.Node): v
 }
 
 /** A list of header names written out: `['accept', …]`, a constant holding one, `new Set([…])`. */
-export function nameList(expression: ts.Expression, ctx: ModelContext, depth = 0): NameList | undefined {
+function nameList(expression: ts.Expression, ctx: ModelContext, depth = 0): NameList | undefined {
   const node = skipOuterExpressions(expression);
   if (depth > 3) return undefined;
   if (ts.isArrayLiteralExpression(node)) {

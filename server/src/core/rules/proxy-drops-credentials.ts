@@ -1,11 +1,11 @@
 import ts from 'typescript';
 import { isFunctionLike, isStatementList, stringValue } from '../ast';
 import type { ModelContext } from '../model/context';
-import { credentialFate, type DropKind } from '../model/forwarding';
+import { credentialFate, type CredentialFate, type DropKind } from '../model/forwarding';
 import type { TextEdit } from '../types';
 import type { Rule, RuleReport } from './rule';
 
-type Dropped = Extract<ReturnType<typeof credentialFate>, { kind: 'dropped' }>;
+type Dropped = Extract<CredentialFate, { kind: 'dropped' }>;
 
 const HOW: Record<DropKind, (header: string) => string> = {
   rebuilt: (h) => `The forwarded request's headers are rebuilt here without \`${h}\``,
@@ -14,6 +14,13 @@ const HOW: Record<DropKind, (header: string) => string> = {
   destructured: (h) => `\`${h}\` is destructured out of the forwarded headers here`,
   'allow-list': (h) => `\`${h}\` is missing from this allow-list of forwarded headers`,
   'deny-list': (h) => `\`${h}\` is filtered out of the forwarded headers here`,
+};
+
+/** How each library is named in messages. */
+const LIBRARY: Record<string, string> = {
+  'node-http': 'http.request',
+  fastify: '@fastify/http-proxy / reply-from',
+  vite: "Vite's dev-server proxy",
 };
 
 export const proxyDropsCredentials: Rule = {
@@ -100,7 +107,8 @@ function report(fate: Dropped, header: string, ctx: ModelContext): RuleReport {
     // A pass-through without headers is reported on its callee, not the whole call.
     node: fate.how === 'none' ? (fate.node as ts.CallExpression).expression : fate.node,
     message:
-      `${HOW[fate.how](shown)}: the upstream never sees the caller's credential and will answer 401 to a request that carried a valid one. ` +
+      `${HOW[fate.how](shown)} (${LIBRARY[fate.site.library] ?? fate.site.library}): ` +
+      "the upstream never sees the caller's credential and will answer 401 to a request that carried a valid one. " +
       `Forward the incoming \`${shown}\` header (or set a different credential on purpose).`,
     fix: edits && edits.length > 0 ? { title: `Forward the incoming ${shown} header`, edits } : undefined,
   };
