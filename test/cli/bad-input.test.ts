@@ -105,6 +105,7 @@ describe('CLI: bad input', () => {
       ['{ "ignore": "dist" }', /\.authlintrc\.json: "ignore" must be an array/],
       ['{ "credentialHeaders": [""] }', /\.authlintrc\.json: "credentialHeaders" must be an array of header names/],
       ['{ "challenge": "" }', /\.authlintrc\.json: "challenge" must be a WWW-Authenticate value/],
+      ['{ "authVocabulary": ["admin"] }', /\.authlintrc\.json: "authVocabulary" must be an object/],
     ];
     for (const [config, expected] of cases) {
       const project = tempProject({ '.authlintrc.json': config, 'a.ts': MISSING_CHALLENGE });

@@ -144,9 +144,11 @@ describe('CLI: the real bin on fixture folders', () => {
       assert.deepEqual(jsonOf(run).map((r) => path.basename(r.filePath)), ['login.ts']);
     });
 
-    it('accepts credentialHeaders', () => {
-      const project = tempProject({ '.authlintrc.json': JSON.stringify({ credentialHeaders: ['X-Api-Key'] }), 'src/login.ts': MISSING_CHALLENGE });
-      assert.equal(runCli([], { cwd: project }).status, 0);
+    it('accepts credentialHeaders and authVocabulary', () => {
+      const config = { credentialHeaders: ['X-Api-Key'], authVocabulary: { authorization: ['tenant'] } };
+      const project = tempProject({ '.authlintrc.json': JSON.stringify(config), 'src/login.ts': MISSING_CHALLENGE });
+      const run = runCli([], { cwd: project });
+      assert.equal(run.status, 0, run.stderr);
     });
   });
 

@@ -44,7 +44,7 @@ Options:
   -v, --version                        Print the version
 
 Configuration: .authlintrc.json (or an "authlint" key in package.json) in the folder or above:
-  rules (id -> off|warn|error), ignore (globs), challenge, credentialHeaders.
+  rules (id -> off|warn|error), ignore (globs), challenge, credentialHeaders, authVocabulary.
 Suppressions: // authlint-disable-next-line [ids] -- reason, // authlint-disable-line [ids],
   /* authlint-disable [ids] */ for the whole file.
 
