@@ -8,22 +8,20 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
   return undefined;
 }
 
-/** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
+/** Wrappers that do not change an expression's value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
+const OUTER_EXPRESSION_KINDS = new Set([
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+]);
+
+/** Strips parentheses, `as`, `satisfies`, `!` and type assertions. Called for nearly every node, so it tests kinds, not type guards. */
 export function skipOuterExpressions<T extends ts.Node>(node: T): ts.Node {
   let current: ts.Node = node;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+  while (OUTER_EXPRESSION_KINDS.has(current.kind)) current = (current as ts.ParenthesizedExpression).expression;
+  return current;
 }
 
 export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
@@ -57,16 +55,19 @@ export function memberName(node: ts.Node): string | undefined {
   return undefined;
 }
 
+export const FUNCTION_LIKE_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+];
+const FUNCTION_LIKE = new Set(FUNCTION_LIKE_KINDS);
+
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
+  return FUNCTION_LIKE.has(node.kind);
 }
 
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {

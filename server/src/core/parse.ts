@@ -31,8 +31,12 @@ export function scriptKindFor(filePath: string): ts.ScriptKind {
   return SCRIPT_KINDS[extensionOf(filePath)] ?? ts.ScriptKind.JSX;
 }
 
+/**
+ * Parses without parent pointers: `buildModel`'s walk sets them, so the parser
+ * need not walk the tree a second time. Code that reads `parent` runs after it.
+ */
 export function parse(text: string, filePath: string): ts.SourceFile {
-  return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindFor(filePath));
+  return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindFor(filePath));
 }
 
 /**

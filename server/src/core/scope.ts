@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFunctionLike, propertyNameText, stringValue } from './ast';
+import { FUNCTION_LIKE_KINDS, isFunctionLike, propertyNameText, stringValue } from './ast';
 
 /** What a name in scope was declared as. */
 export type Declaration =
@@ -15,18 +15,34 @@ type ScopeTable = Map<string, Declaration>;
 /**
  * Lexical name lookup without a type checker: enough to resolve a status
  * constant, a helper function or an imported framework object by its name.
- * Tables are built lazily per scope node and cached for the file's lifetime.
+ * Tables are built lazily per scope node and cached for the file's lifetime,
+ * and so is each name's resolution per scope: every call asks about `res` or
+ * its callee, and without the cache each of those walks to the file's top.
  */
 export class Scopes {
   private readonly tables = new WeakMap<ts.Node, ScopeTable>();
+  /** Per scope node, what each name asked about resolves to there (null: nothing). */
+  private readonly resolved = new WeakMap<ts.Node, Map<string, Declaration | null>>();
 
   lookup(name: string, from: ts.Node): Declaration | undefined {
-    for (let current: ts.Node | undefined = from; current; current = current.parent) {
-      if (!introducesScope(current)) continue;
-      const found = this.table(current).get(name);
-      if (found) return found;
+    const missed: Map<string, Declaration | null>[] = [];
+    let found: Declaration | null = null;
+    for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
+      const cache = this.resolvedIn(scope);
+      const cached = cache.get(name);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      missed.push(cache);
+      const own = this.table(scope).get(name);
+      if (own) {
+        found = own;
+        break;
+      }
     }
-    return undefined;
+    for (const cache of missed) cache.set(name, found);
+    return found ?? undefined;
   }
 
   /** The module a name was imported or required from, with the imported name ("default", "*" or a member). */
@@ -43,20 +59,34 @@ export class Scopes {
     }
     return table;
   }
+
+  private resolvedIn(scope: ts.Node): Map<string, Declaration | null> {
+    let cache = this.resolved.get(scope);
+    if (!cache) {
+      cache = new Map();
+      this.resolved.set(scope, cache);
+    }
+    return cache;
+  }
 }
 
-function introducesScope(node: ts.Node): boolean {
-  return (
-    ts.isSourceFile(node) ||
-    ts.isBlock(node) ||
-    ts.isModuleBlock(node) ||
-    ts.isCaseBlock(node) ||
-    isFunctionLike(node) ||
-    ts.isForStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isCatchClause(node)
-  );
+/** Nodes that open a scope of their own. */
+const SCOPE_KINDS = new Set([
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseBlock,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.CatchClause,
+  ...FUNCTION_LIKE_KINDS,
+]);
+
+function nearestScope(node: ts.Node | undefined): ts.Node | undefined {
+  let current = node;
+  while (current && !SCOPE_KINDS.has(current.kind)) current = current.parent;
+  return current;
 }
 
 function buildTable(node: ts.Node): ScopeTable {

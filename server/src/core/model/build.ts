@@ -11,6 +11,7 @@ const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__)
 const HELPER_DEPTH = 3;
 
 type Candidate = ts.CallExpression | ts.NewExpression | ts.BinaryExpression;
+type WithParent = { parent: ts.Node | undefined };
 
 /**
  * Builds the file's concept index in one walk: header writes are recorded as
@@ -31,7 +32,10 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
   const candidates: Candidate[] = [];
   const callsByName = new Map<string, ts.CallExpression[]>();
 
+  let parent: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
+    // `parse` leaves parent pointers to this walk, which saves the parser a walk of its own.
+    (node as WithParent).parent = parent;
     if (ts.isCallExpression(node)) {
       candidates.push(node);
       indexCall(node, callsByName, ctx);
@@ -40,9 +44,12 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       candidates.push(node);
     }
+    parent = node;
+    ts.forEachChild(node, visit);
+    parent = node.parent;
+    // Recorded on the way up: resolving a name inside the node needs its subtree's parents.
     recordHeaderWrite(node, ctx);
     recordPropertyWrite(node, ctx);
-    ts.forEachChild(node, visit);
   };
   visit(sourceFile);
 
