@@ -1,4 +1,4 @@
-// Bundles the CLI, the language server and the VS Code client with esbuild.
+// Bundles the CLI (and its lint worker), the language server and the VS Code client with esbuild.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -18,6 +18,8 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
+  // The CLI's lint threads load this file (server/src/cli/worker-pool.ts).
+  build({ ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/worker.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 ]);

@@ -1,6 +1,7 @@
 import type { Settings } from '../core/types';
 import { lintFile, type FixMode } from './lint-file';
 import type { FileReport } from './report';
+import { lintInThreads, threadCount } from './worker-pool';
 
 export interface LintFilesOptions {
   fix: FixMode;
@@ -15,6 +16,11 @@ export interface LintFilesOptions {
  */
 export async function lintFiles(files: readonly string[], settings: Settings, options: LintFilesOptions): Promise<FileReport[]> {
   const sorted = [...files].sort();
+  const threads = threadCount(sorted.length);
+  if (threads > 1) {
+    let done = 0;
+    return lintInThreads(sorted, settings, options.fix, threads, () => options.onProgress?.(++done, sorted.length));
+  }
   const reports: FileReport[] = [];
   for (const file of sorted) {
     reports.push(lintFile(file, settings, options.fix));

@@ -1,0 +1,92 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Settings } from '../core/types';
+import type { FixMode } from './lint-file';
+import { lintFile } from './lint-file';
+import type { FileReport } from './report';
+
+/** Below this many files per thread, starting a thread (which loads its own TypeScript) costs more than it saves. */
+const FILES_PER_THREAD = 64;
+
+/** What a worker is given: the files, and a shared counter from which every thread claims the next index. */
+export interface WorkerInput {
+  files: readonly string[];
+  settings: Settings;
+  fix: FixMode;
+  next: Int32Array;
+}
+
+export type WorkerMessage = { index: number; report: FileReport } | { error: string };
+
+/**
+ * How many threads lint, this one included: `AUTHLINT_THREADS` when set (the
+ * test of thread-independent output sets it), otherwise the available cores,
+ * fewer when there are too few files to repay a thread's start-up.
+ */
+export function threadCount(fileCount: number, env: NodeJS.ProcessEnv = process.env): number {
+  const requested = Number.parseInt(env.AUTHLINT_THREADS ?? '', 10);
+  if (requested >= 1) return Math.max(1, Math.min(requested, fileCount));
+  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(fileCount / FILES_PER_THREAD)));
+}
+
+/** Claims the next unclaimed file index; every thread draws from the same counter, so a slow file never idles the others. */
+export function claim(next: Int32Array): number {
+  return Atomics.add(next, 0, 1);
+}
+
+/**
+ * Lints `files` on `threads` threads: this one and `threads - 1` workers. The
+ * reports come back in the order of `files`, whichever thread linted each, so
+ * the output does not depend on the thread count.
+ */
+export async function lintInThreads(
+  files: readonly string[],
+  settings: Settings,
+  fix: FixMode,
+  threads: number,
+  onReport: () => void,
+): Promise<FileReport[]> {
+  const reports: FileReport[] = new Array(files.length);
+  const input: WorkerInput = { files, settings, fix, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const workers = Array.from({ length: threads - 1 }, () => runWorker(input, reports, onReport));
+  await Promise.all([lintHere(input, reports, onReport), ...workers]);
+  return reports;
+}
+
+/** This thread's share, yielding between files so that workers' reports (and progress) are taken in as they come. */
+async function lintHere(input: WorkerInput, reports: FileReport[], onReport: () => void): Promise<void> {
+  for (let index = claim(input.next); index < input.files.length; index = claim(input.next)) {
+    reports[index] = lintFile(input.files[index], input.settings, input.fix);
+    onReport();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function runWorker(input: WorkerInput, reports: FileReport[], onReport: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerEntry(), { workerData: input });
+    let failure: Error | undefined;
+    worker.on('message', (message: WorkerMessage) => {
+      if ('error' in message) {
+        failure = new Error(message.error);
+        // The run fails as a whole; the other threads need not lint what is left.
+        Atomics.store(input.next, 0, input.files.length);
+      } else {
+        reports[message.index] = message.report;
+        onReport();
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (failure) reject(failure);
+      else if (code !== 0) reject(new Error(`lint worker exited with code ${code}`));
+      else resolve();
+    });
+  });
+}
+
+/** The bundle's `dist/worker.js` next to `dist/cli.js`; `worker.ts` when running from source (tests under tsx). */
+function workerEntry(): string {
+  return path.join(__dirname, __filename.endsWith('.ts') ? 'worker.ts' : 'worker.js');
+}

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { threadCount } from '../../server/src/cli/worker-pool';
+import { CONFORMANCE, FIXTURES, runCli } from './run-cli';
+
+/** Folders of fixtures; the conformance suite joins them where the checkout has it. */
+const FOLDERS = [path.join(FIXTURES, 'project'), path.join(CONFORMANCE, 'cases')].filter((dir) => fs.existsSync(dir));
+
+describe('CLI: worker threads', () => {
+  for (const dir of FOLDERS) {
+    it(`reports the same with 1, 2 and 3 threads: ${path.relative(path.join(FIXTURES, '..', '..', '..'), dir)}`, () => {
+      const runs = ['1', '2', '3'].map((threads) => runCli(['--format', 'json', '.'], { cwd: dir, env: { AUTHLINT_THREADS: threads } }));
+      const [single, ...parallel] = runs;
+      assert.notEqual(single.status, 2, single.stderr);
+      assert.ok(JSON.parse(single.stdout).length > 1, 'the folder should hold several files');
+      for (const run of parallel) {
+        assert.equal(run.status, single.status, run.stderr);
+        assert.equal(run.stdout, single.stdout);
+        assert.equal(run.stderr, single.stderr);
+      }
+    });
+  }
+
+  it('takes AUTHLINT_THREADS as given, else the cores the files can keep busy', () => {
+    assert.equal(threadCount(500, { AUTHLINT_THREADS: '3' }), 3);
+    assert.equal(threadCount(2, { AUTHLINT_THREADS: '8' }), 2);
+    assert.equal(threadCount(10, {}), 1);
+    assert.ok(threadCount(100_000, {}) >= 1);
+  });
+});
