@@ -101,6 +101,16 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
+      name: 'fetch options given their headers after they were made',
+      code: lines(
+        'export async function proxy(request: Request) {',
+        '  const init: RequestInit = { method: request.method };',
+        '  init.headers = request.headers;',
+        '  return fetch(BACKEND + new URL(request.url).pathname, init);',
+        '}',
+      ),
+    },
+    {
       name: 'client code',
       code: lines(
         "'use client';",
@@ -358,6 +368,26 @@ runRuleTests(proxyDropsCredentials, {
         'export async function forward(req, res) {',
         '  const r = await axios({ method: req.method, url: LEDGER + req.originalUrl, data: req.body, headers: pickHeaders(req) });',
         '  res.status(r.status).send(r.data);',
+        '}',
+      ),
+    },
+    {
+      name: 'fetch options given rebuilt headers after they were made',
+      code: lines(
+        'export default async function handler(req, res) {',
+        '  const init = { method: req.method };',
+        "  init.headers = { 'content-type': 'application/json' };",
+        '  const r = await fetch(API + req.url, init);',
+        '  res.status(r.status).json(await r.json());',
+        '}',
+      ),
+      errors: [{ message: REBUILT, line: 3, column: 18, endColumn: 56 }],
+      output: lines(
+        'export default async function handler(req, res) {',
+        '  const init = { method: req.method };',
+        "  init.headers = { 'content-type': 'application/json', ...(req.headers.authorization && { authorization: req.headers.authorization }) };",
+        '  const r = await fetch(API + req.url, init);',
+        '  res.status(r.status).json(await r.json());',
         '}',
       ),
     },

@@ -40,7 +40,10 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
   const parts = [outbound.target, optionValue(options, 'url'), optionValue(options, 'method'), optionValue(options, 'path')];
   const request = passedRequest(parts, ctx);
   if (!request) return false;
-  const headers = optionValue(options, 'headers');
+  const later = outbound.options && headersAssignedLater(outbound.options, ctx);
+  // `init.headers = …` after the options were made replaces what they hold; a computed write may set anything.
+  if (later === 'unknown') return false;
+  const headers = later ?? optionValue(options, 'headers');
   ctx.model.forwards.push({
     library: outbound.library,
     node: outbound.call,
@@ -52,6 +55,20 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
     readIncoming: headerReader(request, ctx),
   });
   return true;
+}
+
+/** The last `options.headers = …` on an options variable, `unknown` for a computed write (`options[key] = …`). */
+function headersAssignedLater(options: ts.Expression, ctx: ModelContext): ts.Expression | 'unknown' | undefined {
+  const node = skipOuterExpressions(options);
+  const declaration = ts.isIdentifier(node) ? ctx.scopes.lookup(node.text, node) : undefined;
+  if (declaration?.kind !== 'variable') return undefined;
+  let found: ts.Expression | 'unknown' | undefined;
+  for (const write of ctx.model.propertyWrites) {
+    if (write.declaration !== declaration.node || write.op !== 'set') continue;
+    if (write.name === undefined) found = 'unknown';
+    else if (write.name === 'headers' && ts.isBinaryExpression(write.node)) found = write.node.right;
+  }
+  return found;
 }
 
 function isClientCode(ctx: ModelContext): boolean {
