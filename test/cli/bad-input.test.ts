@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Log } from 'sarif';
 import { MAX_FILE_BYTES, MAX_LINE_LENGTH } from '../../server/src/cli/read-source';
 import { jsonOf, MISSING_CHALLENGE, removeTempProjects, runCli, tempProject } from './run-cli';
 
@@ -83,6 +84,11 @@ describe('CLI: bad input', () => {
     assert.deepEqual(results.map((r) => path.basename(r.filePath)), ['login.ts', 'secret.ts']);
     assert.equal(results[0].warningCount, 1, 'the readable file is still linted');
     assert.deepEqual([results[1].messages[0].fatal, results[1].messages[0].ruleId], [true, null]);
+
+    const sarif = runCli(['--format', 'sarif'], { cwd: project, ...user });
+    const [invocation] = (JSON.parse(sarif.stdout) as Log).runs[0].invocations!;
+    assert.equal(invocation.executionSuccessful, false, 'SARIF says the run was incomplete');
+    assert.match(invocation.toolExecutionNotifications![0].message.text!, /EACCES/);
   });
 
   it('warns about a symbolic link loop and lints each file once', () => {
