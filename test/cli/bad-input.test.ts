@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Log } from 'sarif';
 import { MAX_FILE_BYTES, MAX_LINE_LENGTH } from '../../server/src/cli/read-source';
-import { jsonOf, MISSING_CHALLENGE, removeTempProjects, runCli, tempProject } from './run-cli';
+import { canRunAs, jsonOf, MISSING_CHALLENGE, removeTempProjects, runCli, tempProject, unprivilegedUser } from './run-cli';
 
 /** Paths of the files a JSON report lists, relative to `dir`. */
 function linted(stdout: string, dir: string): string[] {
   return (JSON.parse(stdout) as { filePath: string }[]).map((r) => path.relative(dir, r.filePath).split(path.sep).join('/'));
-}
-
-/**
- * An unprivileged user to run the bin as when the tests run as root, for whom
- * chmod 000 blocks nothing; undefined when not root (chmod works as is).
- */
-function unprivilegedUser(): { uid: number; gid: number } | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  return { uid: 65534, gid: 65534 };
-}
-
-/** Whether the bin runs as `user`: the container may forbid switching users, or the checkout may sit under a folder only root can enter. */
-function canRunAs(user: { uid: number; gid: number }): boolean {
-  try {
-    return runCli(['--version'], { ...user, cwd: os.tmpdir() }).status === 0;
-  } catch {
-    return false;
-  }
 }
 
 describe('CLI: bad input', () => {

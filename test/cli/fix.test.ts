@@ -7,7 +7,7 @@ import { writeFileAtomic, stampOf } from '../../server/src/cli/write-file';
 import { parse, syntaxErrorOf } from '../../server/src/core/parse';
 import { rangeOf } from '../../server/src/core/positions';
 import type { Finding, LintResult, TextEdit } from '../../server/src/core/types';
-import { CONFORMANCE, copyTree, jsonOf, MISSING_CHALLENGE, removeTempProjects, runCli, tempProject } from './run-cli';
+import { canRunAs, CONFORMANCE, copyTree, jsonOf, MISSING_CHALLENGE, removeTempProjects, runCli, tempProject, unprivilegedUser } from './run-cli';
 
 /** Every file under `dir` with its bytes, to compare a tree before and after. */
 function snapshot(dir: string): Map<string, Buffer> {
@@ -86,6 +86,26 @@ describe('CLI: --fix', () => {
     assert.ok(fs.lstatSync(path.join(project, 'linked', 'link.ts')).isSymbolicLink(), 'the link stays a link');
     assert.match(fs.readFileSync(path.join(project, 'src', 'real.ts'), 'utf8'), /WWW-Authenticate/, 'its target is fixed');
     assert.deepEqual(fs.readdirSync(path.join(project, 'src')).sort(), ['crlf.ts', 'real.ts'], 'no temporary file is left behind');
+  });
+
+  it('leaves a file the user may not write untouched, even in a folder they may write, and exits 2 saying so', function () {
+    const project = tempProject({ 'src/locked.ts': MISSING_CHALLENGE, 'src/open.ts': MISSING_CHALLENGE });
+    const locked = path.join(project, 'src', 'locked.ts');
+    const user = unprivilegedUser();
+    fs.chmodSync(locked, 0o444);
+    if (user) {
+      // As root every file is writable; as nobody, in a world-writable folder, a rename over root's file would succeed.
+      fs.chmodSync(project, 0o755);
+      fs.chmodSync(path.join(project, 'src'), 0o777);
+      fs.chownSync(path.join(project, 'src', 'open.ts'), user.uid, user.gid);
+      if (!canRunAs(user)) this.skip();
+    }
+    const run = runCli(['--fix'], { cwd: project, ...user });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /authlint: src\/locked\.ts: could not write the fixes: EACCES/);
+    assert.equal(fs.readFileSync(locked, 'utf8'), MISSING_CHALLENGE);
+    assert.match(fs.readFileSync(path.join(project, 'src', 'open.ts'), 'utf8'), /WWW-Authenticate/, 'the other file is fixed');
+    assert.match(run.stdout, /src\/locked\.ts\n {2}7:12 {2}warning/, 'the unfixed finding is still reported');
   });
 
   it('--fix-dry-run reports the fixed source as "output" and writes nothing', () => {

@@ -113,3 +113,21 @@ app.get('/me', (req, res) => {
 export function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
+
+/**
+ * An unprivileged user to run the bin as when the tests run as root, for whom
+ * chmod 000 blocks nothing; undefined when not root (chmod works as is).
+ */
+export function unprivilegedUser(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  return { uid: 65534, gid: 65534 };
+}
+
+/** Whether the bin runs as `user`: the container may forbid switching users, or the checkout may sit under a folder only root can enter. */
+export function canRunAs(user: { uid: number; gid: number }): boolean {
+  try {
+    return runCli(['--version'], { ...user, cwd: os.tmpdir() }).status === 0;
+  } catch {
+    return false;
+  }
+}

@@ -25,6 +25,8 @@ export function writeFileAtomic(file: string, data: string, readStamp?: ReadStam
   if (readStamp && (stat.size !== readStamp.size || stat.mtimeMs !== readStamp.mtimeMs)) {
     throw new Error('the file changed while it was being linted; not overwriting it');
   }
+  // Renaming over a file needs only the folder's permission; a file the user may not write must stay as it is.
+  fs.accessSync(target, fs.constants.W_OK);
   const mode = stat.mode & 0o7777;
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.authlint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const fd = fs.openSync(temp, 'wx', mode);
