@@ -377,6 +377,67 @@ export function requireSeat(req, res, next) {
 }
 `,
   },
+  {
+    name: 'trap: a login flow checks account state on an account it has not accepted yet',
+    code: `import express from 'express';
+import { users } from './db';
+export async function login(req, res) {
+  const user = await users.findByEmail(req.body.email);
+  if (user.locked) return res.status(401).json({ error: 'Too many attempts, try again later' });
+  res.json({});
+}
+`,
+  },
+  {
+    name: 'trap: a routine that authenticates refuses with 401 whatever the reason',
+    filename: 'jwt.strategy.ts',
+    code: `import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-jwt';
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  async validate(payload) {
+    if (!payload.roles.includes('member')) throw new UnauthorizedException();
+    return payload;
+  }
+}
+`,
+  },
+  {
+    name: 'trap: a permission check in an auth namespace answered with 403',
+    code: `import express from 'express';
+export function read(req, res) {
+  if (!WIKI.auth.checkAccess(req.user, ['read:pages'])) return res.status(403).end();
+  res.end();
+}
+`,
+  },
+  {
+    name: 'trap: a field of a looked-up record says nothing of what was looked up',
+    code: `import express from 'express';
+import { prisma } from './db';
+export async function me(req, res) {
+  const user = await prisma.user.findUnique({ where: { id: req.params.id }, include: { subscriptions: true } });
+  if (!user.username) return res.status(401).end();
+  res.json(user);
+}
+`,
+  },
+  {
+    name: 'trap: a service in an auth namespace that checks something else',
+    filename: 'environment.guard.ts',
+    code: `import { Injectable, UnauthorizedException } from '@nestjs/common';
+@Injectable()
+export class EnvironmentGuard {
+  async canActivate(context) {
+    const { user } = context.switchToHttp().getRequest();
+    const environment = await this.authService.isRootEnvironment(user);
+    if (environment) throw new UnauthorizedException('Only in development');
+    return true;
+  }
+}
+`,
+  },
 ];
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */
@@ -501,7 +562,7 @@ export function deny(req: express.Request, res: express.Response) {
 }
 `,
     errors: [
-      { message: "this status is chosen when `req.user`: the caller is authenticated, so refusing them is 403, not 401 — use 403.", line: 3, column: 29, endLine: 3, endColumn: 32 },
+      { message: 'this status is chosen when `req.user`: the caller is authenticated, so refusing them is 403, not 401 — use 403.', line: 3, column: 29, endLine: 3, endColumn: 32 },
       { message: "this status is chosen when `!req.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 3, column: 35, endLine: 3, endColumn: 38 },
     ],
     output: `import express from 'express';
@@ -612,7 +673,7 @@ export function requireAdmin(req, res, next) {
 `,
     errors: [
       { message: "this branch runs when `!req.session.userId`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 5, column: 46, endLine: 5, endColumn: 55 },
-      { message: "this branch runs when `!req.user.isAdmin`: the caller is authenticated but not permitted — use 403, not 401.", line: 9, column: 44, endLine: 9, endColumn: 56 },
+      { message: 'this branch runs when `!req.user.isAdmin`: the caller is authenticated but not permitted — use 403, not 401.', line: 9, column: 44, endLine: 9, endColumn: 56 },
     ],
     output: `import express from 'express';
 const UNAUTHORIZED = 401;
@@ -640,7 +701,7 @@ export function requireOwner(req, res, next) {
 }
 `,
     errors: [
-      { message: "this branch runs when `req.params.ownerId !== req.user.id`: the caller is authenticated but not permitted — use 403, not 401.", line: 7, column: 61, endLine: 7, endColumn: 80 },
+      { message: 'this branch runs when `req.params.ownerId !== req.user.id`: the caller is authenticated but not permitted — use 403, not 401.', line: 7, column: 61, endLine: 7, endColumn: 80 },
     ],
     output: `import express from 'express';
 enum Status {
@@ -742,7 +803,7 @@ export async function deletePost(req, res) {
 }
 `,
     errors: [
-      { message: "this branch runs when `post.authorId !== req.user.id`: the caller is authenticated but not permitted — use 403, not 401.", line: 6, column: 23, endLine: 6, endColumn: 26 },
+      { message: 'this branch runs when `post.authorId !== req.user.id`: the caller is authenticated but not permitted — use 403, not 401.', line: 6, column: 23, endLine: 6, endColumn: 26 },
     ],
     output: `import express from 'express';
 import { posts } from './db';
@@ -864,7 +925,7 @@ app.use(async (ctx, next) => {
 `,
     errors: [
       { message: "the assertion fails when `!ctx.state.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 4, column: 30, endLine: 4, endColumn: 33 },
-      { message: "the assertion fails when `!ctx.state.user.isAdmin`: the caller is authenticated but not permitted — use 403, not 401.", line: 5, column: 38, endLine: 5, endColumn: 41 },
+      { message: 'the assertion fails when `!ctx.state.user.isAdmin`: the caller is authenticated but not permitted — use 403, not 401.', line: 5, column: 38, endLine: 5, endColumn: 41 },
     ],
     output: `import Koa from 'koa';
 const app = new Koa();
@@ -1316,7 +1377,7 @@ app.get('/invoices/:id', async (req, res, next) => {
 `,
     errors: [
       { message: "this branch runs when `!req.get('authorization')`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 7, column: 29, endLine: 7, endColumn: 32 },
-      { message: "this branch runs when `invoice.customerId !== req.user.customerId`: the caller is authenticated but not permitted — use 403, not 401.", line: 14, column: 29, endLine: 14, endColumn: 41 },
+      { message: 'this branch runs when `invoice.customerId !== req.user.customerId`: the caller is authenticated but not permitted — use 403, not 401.', line: 14, column: 29, endLine: 14, endColumn: 41 },
     ],
     output: `import express from 'express';
 import createError from 'http-errors';
@@ -1348,11 +1409,51 @@ export function requireSeat(req, res, next) {
 }
 `,
     errors: [
-      { message: "this branch runs when `!req.account.hasSeat`: the caller is authenticated but not permitted — use 403, not 401.", line: 3, column: 47, endLine: 3, endColumn: 50 },
+      { message: 'this branch runs when `!req.account.hasSeat`: the caller is authenticated but not permitted — use 403, not 401.', line: 3, column: 47, endLine: 3, endColumn: 50 },
     ],
     output: `import express from 'express';
 export function requireSeat(req, res, next) {
   if (!req.account.hasSeat) return res.status(403).end();
+  next();
+}
+`,
+  },
+  {
+    name: 'express: permissions looked up for the request, answered with 401',
+    filename: 'edit.ts',
+    code: `import express from 'express';
+export async function edit(req, res) {
+  const permissions = await wiki.auth.getEffectivePermissions(req, { path: req.params.path });
+  if (!permissions.pages.write) return res.status(401).end();
+  res.end();
+}
+`,
+    errors: [
+      { message: 'this branch runs when `!permissions.pages.write`: the caller is authenticated but not permitted — use 403, not 401.', line: 4, column: 51, endLine: 4, endColumn: 54 },
+    ],
+    output: `import express from 'express';
+export async function edit(req, res) {
+  const permissions = await wiki.auth.getEffectivePermissions(req, { path: req.params.path });
+  if (!permissions.pages.write) return res.status(403).end();
+  res.end();
+}
+`,
+  },
+  {
+    name: 'express: a suspended principal answered with 401',
+    filename: 'suspended.ts',
+    code: `import express from 'express';
+export function guard(req, res, next) {
+  if (req.user.suspended) return res.status(401).json({ error: 'Account suspended' });
+  next();
+}
+`,
+    errors: [
+      { message: 'this branch runs when `req.user.suspended`: the caller is authenticated but not permitted — use 403, not 401.', line: 3, column: 45, endLine: 3, endColumn: 48 },
+    ],
+    output: `import express from 'express';
+export function guard(req, res, next) {
+  if (req.user.suspended) return res.status(403).json({ error: 'Account suspended' });
   next();
 }
 `,

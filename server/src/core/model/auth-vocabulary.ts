@@ -26,8 +26,14 @@ export interface AuthVocabulary {
   verification: ReadonlySet<string>;
   /** A credential past its lifetime. */
   expiry: ReadonlySet<string>;
-  /** What a known principal may do. */
+  /** What a known principal may do: roles, permissions, scopes, ownership, membership, plans. */
   authorization: ReadonlySet<string>;
+  /**
+   * The state of an account (suspended, blocked). Only a principal's state
+   * counts: a login flow checks the same words on an account it has not yet
+   * accepted, where 401 is right.
+   */
+  accountState: ReadonlySet<string>;
   /** The principal's own identifiers, compared against a resource's in ownership checks. */
   identity: ReadonlySet<string>;
   /** Checks that are neither: a 403 there is right, and a guard naming them is left alone. */
@@ -53,8 +59,9 @@ const AUTHORIZATION = [
   'permissions', 'perm', 'perms', 'scope', 'scopes', 'grant', 'grants', 'privilege', 'privileges', 'acl', 'policy',
   'ability', 'can', 'cannot', 'allowed', 'permitted', 'authorize', 'owner', 'owners', 'owns', 'ownership', 'author',
   'creator', 'member', 'members', 'membership', 'plan', 'tier', 'subscription', 'subscribed', 'premium', 'paid',
-  'suspended', 'banned', 'blocked', 'disabled', 'deactivated', 'locked', 'active', 'inactive', 'entitled', 'entitlement',
+  'entitled', 'entitlement', 'checkaccess', 'hasaccess', 'canaccess', 'accesscontrol',
 ];
+const ACCOUNT_STATE = ['suspended', 'banned', 'blocked', 'disabled', 'deactivated', 'locked', 'active', 'inactive'];
 const IDENTITY = ['id', 'sub', 'userid', 'uid', 'email', 'username', 'customerid', 'accountid', 'orgid', 'tenantid'];
 const UNRELATED = [
   'csrf', 'xsrf', 'reset', 'invite', 'invitation', 'verification', 'confirm', 'confirmation', 'captcha', 'recaptcha',
@@ -72,6 +79,7 @@ export function authVocabulary(credentialHeaders: readonly string[], config?: Au
     verification: new Set(VERIFICATION),
     expiry: new Set(EXPIRY),
     authorization: new Set([...AUTHORIZATION, ...extra(config?.authorization)]),
+    accountState: new Set(ACCOUNT_STATE),
     identity: new Set(IDENTITY),
     unrelated: new Set([...UNRELATED, ...extra(config?.unrelated)]),
     clientData: new Set(CLIENT_DATA),

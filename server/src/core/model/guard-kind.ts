@@ -60,6 +60,11 @@ export class GuardClassifier {
     return mentions(text, this.vocab.unrelated);
   }
 
+  /** Whether a function's name says it authenticates the caller (`verifyToken`, Passport's `validate`, `authenticate`). */
+  isAuthenticationName(name: string): boolean {
+    return mentions(name, this.vocab.verification) || mentions(name, STRONG_CHECKS);
+  }
+
   /** Whether the subject of an expression is the caller's credential (a verification call's argument, say). */
   isCredential(expression: ts.Expression): boolean {
     const kind = this.subject(expression, 0).kind;
@@ -67,8 +72,8 @@ export class GuardClassifier {
   }
 
   private atom(node: ts.Expression, whenTrue: boolean): GuardKind {
-    const text = this.extendedText(node, 0);
-    if (mentions(text, this.vocab.unrelated)) return 'unrelated';
+    if (mentions(this.extendedText(node, 0), this.vocab.unrelated)) return 'unrelated';
+    const text = this.decisiveText(node);
     if (ts.isBinaryExpression(node)) return this.comparison(node, whenTrue, text);
     if (ts.isCallExpression(node)) {
       const kind = this.callTest(node, whenTrue, text);
@@ -88,7 +93,7 @@ export class GuardClassifier {
       if (!whenTrue) return 'authentication';
       return subject.kind === 'principal' ? 'authenticated' : 'neutral';
     }
-    if (!mentions(text, this.vocab.authorization)) return 'neutral';
+    if (!this.permits(text, false)) return 'neutral';
     return optional && !whenTrue ? 'mixed' : 'authorization';
   }
 
@@ -115,7 +120,8 @@ export class GuardClassifier {
     if (sides.some((s) => s.kind === 'verify-error')) return whenEqual ? 'authentication' : 'neutral';
     // `req.user?.role !== 'admin'` also runs when the user is missing.
     const missingTakesBranch = !whenEqual && hasOptionalLink(node);
-    if (mentions(text, this.vocab.authorization)) return missingTakesBranch ? 'mixed' : 'authorization';
+    const principalSide = sides.some((s) => s.kind === 'principal' || s.kind === 'credential');
+    if (this.permits(text, principalSide)) return missingTakesBranch ? 'mixed' : 'authorization';
     const [a, b] = sides;
     if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
     if ((a.kind === 'credential' && !a.attribute && b.kind === 'none') || (b.kind === 'credential' && !b.attribute && a.kind === 'none')) {
@@ -138,14 +144,15 @@ export class GuardClassifier {
       const expiredWhenTrue = (leftExpiry && less) || (rightExpiry && greater);
       return expiredWhenTrue === whenTrue ? 'authentication' : 'neutral';
     }
-    return mentions(text, this.vocab.authorization) ? 'authorization' : 'neutral';
+    return this.permits(text, false) ? 'authorization' : 'neutral';
   }
 
   /** A call used as a test: a permission check, a credential check, or a shape test on the credential. */
   private callTest(call: ts.CallExpression, whenTrue: boolean, text: string): GuardKind | undefined {
     const callee = skipOuterExpressions(call.expression) as ts.Expression;
     const calleeText = callee.getText(this.ctx.sourceFile);
-    if (mentions(text, this.vocab.authorization)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
+    const principalInvolved = [callee, ...call.arguments].some((part) => this.isCredential(part));
+    if (this.permits(text, principalInvolved)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
     const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
     if (ts.isPropertyAccessExpression(callee) && SHAPE_TESTS.has(callee.name.text.toLowerCase())) {
       const receiverIsCredential = this.subject(callee.expression, 0).kind === 'credential';
@@ -241,9 +248,13 @@ export class GuardClassifier {
     }
     const calleeText = callee.getText(this.ctx.sourceFile);
     if (mentions(calleeText, this.vocab.unrelated)) return NONE;
+    // The function's own name, not its namespace: `WIKI.auth.checkAccess(…)` checks access, it does not authenticate.
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : calleeText;
     const args = call.arguments.map((arg) => this.subject(arg, depth + 1));
+    const aboutCaller = args.some((a) => a.kind === 'credential' || a.kind === 'principal' || a.kind === 'request');
+    if (mentions(name, this.vocab.authorization) && aboutCaller) return { kind: 'principal', attribute: 'authorization' };
     if (args.some((a) => a.kind === 'credential')) return { kind: 'principal' };
-    const authenticates = mentions(calleeText, this.vocab.credential) || mentions(calleeText, this.vocab.principal) || mentions(calleeText, this.vocab.verification);
+    const authenticates = mentions(name, this.vocab.credential) || mentions(name, this.vocab.principal) || mentions(name, this.vocab.verification);
     if (authenticates && (args.length === 0 || args.some((a) => a.kind !== 'none'))) return { kind: 'principal' };
     return NONE;
   }
@@ -267,11 +278,36 @@ export class GuardClassifier {
     if (base.kind === 'verify-error') return base;
     if (base.kind !== 'credential' && base.kind !== 'principal') return NONE;
     if (name === '#') return base;
-    if (mentions(name, this.vocab.authorization)) return { kind: base.kind, attribute: 'authorization' };
+    if (mentions(name, this.vocab.authorization) || mentions(name, this.vocab.accountState)) return { kind: base.kind, attribute: 'authorization' };
     if (mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry' };
     if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity' };
     if (mentions(name, this.vocab.principal)) return { kind: 'principal' };
     return { kind: base.kind, attribute: base.attribute };
+  }
+
+  /** Whether text names a permission check; account-state words count only when the principal is involved. */
+  private permits(text: string, principalInvolved: boolean): boolean {
+    return mentions(text, this.vocab.authorization) || (principalInvolved && mentions(text, this.vocab.accountState));
+  }
+
+  /**
+   * The text that decides an atom's kind: its own, and the initializer of an
+   * operand that is a bare local name (`!isAdmin` where `const isAdmin = …`).
+   * A name read through a member (`user.username`) is not followed: its
+   * initializer (a query) says what was looked up, not what is tested.
+   */
+  private decisiveText(node: ts.Expression): string {
+    const operands = ts.isBinaryExpression(node) ? [node.left, node.right] : ts.isCallExpression(node) ? [...node.arguments] : [node];
+    const parts = [node.getText(this.ctx.sourceFile)];
+    for (const operand of operands) {
+      const inner = skipOuterExpressions(operand);
+      if (!ts.isIdentifier(inner)) continue;
+      const declaration = this.ctx.scopes.lookup(inner.text, inner);
+      if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
+        parts.push(declaration.initializer.getText(this.ctx.sourceFile));
+      }
+    }
+    return parts.join(' ');
   }
 
   /** The expression's text and the initializers of the local names it reads, so `const ok = csrf(req); if (!ok)` reads as CSRF. */

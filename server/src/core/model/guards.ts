@@ -60,6 +60,7 @@ export class GuardFinder {
    */
   inUnrelatedFlow(node: ts.Node): boolean {
     for (let current = node.parent; current; current = current.parent) {
+      if (ts.isClassDeclaration(current) && current.name && this.classifier.isUnrelated(current.name.text)) return true;
       if (!isFunctionLike(current)) continue;
       const name = functionName(current);
       if (name && this.classifier.isUnrelated(name)) return true;
@@ -67,6 +68,21 @@ export class GuardFinder {
       // An e-mail route (`/verify-email/:token`) checks a link's token, not the caller's credential.
       const routes = ts.isCallExpression(call) ? call.arguments.filter(ts.isStringLiteralLike) : [];
       if (routes.some((route) => this.classifier.isUnrelated(route.text) || /email/i.test(route.text))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the code sits in a routine that authenticates the caller
+   * (`verifyToken`, `authenticate`, a Passport strategy's `validate`): the
+   * caller has not been accepted yet, so whatever it refuses is refused as
+   * "who are you?", and a 401 there is not a permission failure.
+   */
+  inAuthenticationRoutine(node: ts.Node): boolean {
+    for (let current = node.parent; current; current = current.parent) {
+      if (!isFunctionLike(current)) continue;
+      const name = functionName(current);
+      if (name) return this.classifier.isAuthenticationName(name);
     }
     return false;
   }

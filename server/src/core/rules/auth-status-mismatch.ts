@@ -83,6 +83,7 @@ export const authStatusMismatch: Rule = {
         const reason = guards.reasonFor(site.node, carriedDecision(emission, site));
         const wanted = reason && wantedStatus(reason, site.value);
         if (!reason || !wanted) continue;
+        if (wanted === 403 && guards.inAuthenticationRoutine(site.node)) continue;
         // SPEC: a 401 reported as a permission failure is this rule's alone; its fix makes it a 403.
         if (site.value === 401) context.claimed.add(emission);
         reports.push(report(emission, site, reason, wanted, context));
