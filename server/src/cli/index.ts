@@ -1,9 +1,8 @@
 import { run } from './main';
 
-// `authlint … | head` closes the pipe early; that is the reader's choice, not a crash.
+// `authlint … | head` closes the pipe early; that is the reader's choice, not a crash, and the exit status still tells the findings.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
 });
 
 void run({
