@@ -19,6 +19,7 @@ import { lint } from '../core/lint';
 import { docsUrl } from '../core/rules/rule';
 import type { Finding, LintResult, Settings } from '../core/types';
 import { codeActions, fixAllEdit, FIX_ALL_KIND, ServerCommands } from './code-actions';
+import { IncrementalAnalysis } from './incremental';
 import { SettingsResolver } from './settings';
 import { URI } from './uri';
 import { lintWorkspace } from './workspace-lint';
@@ -26,7 +27,12 @@ import { lintWorkspace } from './workspace-lint';
 export { FIX_ALL_KIND } from './code-actions';
 
 const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
-const DEBOUNCE_MS = 150;
+/**
+ * Short, because a lint re-parses only what an edit touched: it gathers a burst
+ * of keystrokes, and while a long lint runs, the edits that arrive meanwhile
+ * are collapsed into the next one.
+ */
+const DEBOUNCE_MS = 20;
 const CONFIG_GLOBS = ['**/.authlintrc.json', '**/package.json'];
 
 interface Linted {
@@ -34,14 +40,13 @@ interface Linted {
   result: LintResult;
 }
 
-/** Turns a document into a LintResult: the one place the language server runs the analysis. */
-function lintDocument(document: TextDocument, settings: Settings): LintResult {
-  return lint(document.getText(), URI.toPath(document.uri), settings);
-}
-
 /** Wires the analysis core to an LSP connection: diagnostics while typing, code actions, commands. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  // Open documents are re-parsed incrementally from the ranges of their didChange events.
+  const incremental = new IncrementalAnalysis();
+  const documents = new TextDocuments(incremental.tracking(TextDocument));
+  /** Turns a document into a LintResult: the one place the language server runs the analysis. */
+  const lintDocument = (document: TextDocument, settings: Settings): LintResult => incremental.lint(document, settings);
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** Closed files whose findings a workspace lint published; kept fresh on configuration changes. */
@@ -159,6 +164,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     linted.delete(uri);
+    incremental.close(uri);
     settingsResolver.forget(uri);
     // A file the workspace lint covered keeps its findings in the Problems panel, from its saved text.
     if (closedWithFindings.has(uri)) void lintClosed(uri);
