@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import {
   commands,
+  Disposable,
   type ExtensionContext,
-  type LanguageStatusItem,
   LanguageStatusSeverity,
   languages,
   type OutputChannel,
@@ -105,7 +105,7 @@ async function fixAll(languageClient: LanguageClient): Promise<boolean> {
 }
 
 /** The `{}` language status entry: the server's state and the number of findings; opens the output. */
-function statusItem(languageClient: LanguageClient, output: OutputChannel): LanguageStatusItem & { dispose(): void } {
+function statusItem(languageClient: LanguageClient, output: OutputChannel): Disposable {
   const item = languages.createLanguageStatusItem('authlint.status', LANGUAGES);
   item.name = 'authlint';
   item.command = { title: 'Show output', command: 'authlint.showOutput' };
@@ -129,13 +129,7 @@ function statusItem(languageClient: LanguageClient, output: OutputChannel): Lang
   });
   const diagnosticChanges = languages.onDidChangeDiagnostics(update);
   update();
-  return Object.assign(item, {
-    dispose: () => {
-      stateChanges.dispose();
-      diagnosticChanges.dispose();
-      item.dispose();
-    },
-  });
+  return Disposable.from(item, stateChanges, diagnosticChanges);
 }
 
 function countFindings(): number {

@@ -24,8 +24,6 @@ import { SettingsResolver } from './settings';
 import { URI } from './uri';
 import { lintWorkspace } from './workspace-lint';
 
-export { FIX_ALL_KIND } from './code-actions';
-
 const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
 /**
  * Short, because a lint re-parses only what an edit touched: it gathers a burst
