@@ -1,8 +1,8 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../../ast';
+import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
 import { calleeImport } from '../forward';
-import { forwardOutbound, type OutboundCall } from './pass-through';
+import { forwardOutbound, loneArgument, type OutboundCall } from './pass-through';
 
 const WITHOUT_DATA = new Set(['get', 'delete', 'head', 'options']);
 const WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
@@ -18,19 +18,21 @@ export const axios: FrameworkModule = {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx);
     if (imported?.module !== 'axios' || imported.imported !== 'default') return false;
-    const outbound = axiosCall(node, imported.member);
+    const outbound = axiosCall(node, imported.member, ctx);
     return !!outbound && forwardOutbound(ctx, outbound);
   },
 };
 
-function axiosCall(call: ts.CallExpression, method: string | undefined): OutboundCall | undefined {
+function axiosCall(call: ts.CallExpression, method: string | undefined, ctx: ModelContext): OutboundCall | undefined {
   const args = call.arguments;
   const base = { library: 'axios', call };
-  if (method === undefined || method === 'request') {
-    const first = args[0] && skipOuterExpressions(args[0]);
-    if (!first) return undefined;
-    if (ts.isObjectLiteralExpression(first) || method === 'request') return { ...base, target: undefined, options: args[0], optionsIndex: 0 };
-    return { ...base, target: args[0], options: args[1], optionsIndex: 1 };
+  if (method === 'request') return { ...base, target: undefined, options: args[0], optionsIndex: 0 };
+  if (method === undefined) {
+    if (!args[0]) return undefined;
+    if (args.length > 1) return { ...base, target: args[0], options: args[1], optionsIndex: 1 };
+    const lone = loneArgument(args[0], ctx);
+    if (lone === 'options') return { ...base, target: undefined, options: args[0], optionsIndex: 0 };
+    return lone === 'url' ? { ...base, target: args[0], options: undefined, optionsIndex: 1 } : undefined;
   }
   if (WITHOUT_DATA.has(method)) return { ...base, target: args[0], options: args[1], optionsIndex: 1 };
   if (WITH_DATA.has(method)) return { ...base, target: args[0], options: args[2], optionsIndex: 2 };

@@ -1,8 +1,7 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../../ast';
 import type { FrameworkModule } from '../framework';
 import { calleeImport } from '../forward';
-import { forwardOutbound } from './pass-through';
+import { forwardOutbound, loneArgument } from './pass-through';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream']);
 
@@ -14,11 +13,10 @@ export const got: FrameworkModule = {
     const imported = calleeImport(node, ctx);
     if (imported?.module !== 'got' || imported.imported !== 'default') return false;
     if (imported.member !== undefined && !METHODS.has(imported.member)) return false;
-    const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+    const [first, second] = node.arguments;
     if (!first) return false;
-    if (ts.isObjectLiteralExpression(first)) {
-      return forwardOutbound(ctx, { library: 'got', call: node, target: undefined, options: first, optionsIndex: 0 });
-    }
-    return forwardOutbound(ctx, { library: 'got', call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
+    const lone = second ? 'url' : loneArgument(first, ctx);
+    if (lone === 'options') return forwardOutbound(ctx, { library: 'got', call: node, target: undefined, options: first, optionsIndex: 0 });
+    return lone === 'url' && forwardOutbound(ctx, { library: 'got', call: node, target: first, options: second, optionsIndex: 1 });
   },
 };

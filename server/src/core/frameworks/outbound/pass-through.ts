@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFunctionLike, skipOuterExpressions } from '../../ast';
+import { enclosingFunction, isFunctionLike, skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import { memberAccess, objectLiteralOf, optionValue } from '../forward';
 
@@ -10,7 +10,15 @@ import { memberAccess, objectLiteralOf, optionValue } from '../forward';
  */
 const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'nextUrl']);
 /** What may be done to a passed-on part on its way into the outbound call (`req.originalUrl.replace(…)`). */
-const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'search', 'href']);
+const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'href']);
+/** How many constants deep a part is followed (`target` → `` `${API}/${rest}` `` → `path.join('/')`). */
+const FOLLOW_DEPTH = 2;
+/**
+ * A catch-all route (`app/api/[...path]/route.ts`, `pages/api/proxy/[...slug].ts`):
+ * the segment's value is the incoming path, so passing it on is passing the path on.
+ */
+const CATCH_ALL = /[\\/]\[\[?\.\.\.([A-Za-z_$][\w$]*)\]\]?(?:[\\/]route)?\.[cm]?[jt]sx?$/;
+const ROUTE_FILE = /(^|[\\/])(route\.[cm]?[jt]sx?$|api[\\/])/;
 
 const REQUEST_NAME = /^_*(req|request|incoming|incomingRequest|incomingReq|srcReq|sourceRequest|originalRequest|originalReq|clientReq|clientRequest|inboundRequest)$/i;
 const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|FastifyRequest|HonoRequest)\b/;
@@ -38,8 +46,9 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
   if (options?.properties.some(ts.isSpreadAssignment)) return false;
   if (isClientCode(ctx)) return false;
   const parts = [outbound.target, optionValue(options, 'url'), optionValue(options, 'method'), optionValue(options, 'path')];
-  const request = passedRequest(parts, ctx);
-  if (!request) return false;
+  const passed = passedRequest(parts, ctx);
+  if (!passed) return false;
+  const request = passed.request ?? handlerRequest(outbound.call, ctx);
   const later = outbound.options && headersAssignedLater(outbound.options, ctx);
   // `init.headers = …` after the options were made replaces what they hold; a computed write may set anything.
   if (later === 'unknown') return false;
@@ -52,9 +61,17 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
       : { kind: 'none', init: options, call: outbound.call, appendable: !options && outbound.call.arguments.length === outbound.optionsIndex },
     hooks: [],
     request: undefined,
-    readIncoming: headerReader(request, ctx),
+    readIncoming: request && headerReader(request, ctx),
   });
   return true;
+}
+
+/** Whether a lone argument (`axios(x)`, `got(x)`) is the URL or the options: undefined when it cannot be told. */
+export function loneArgument(arg: ts.Expression, ctx: ModelContext): 'url' | 'options' | undefined {
+  const node = skipOuterExpressions(arg);
+  if (objectLiteralOf(node as ts.Expression, ctx)) return 'options';
+  const stringy = ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken);
+  return stringy || ts.isNewExpression(node) ? 'url' : undefined;
 }
 
 /** The last `options.headers = …` on an options variable, `unknown` for a computed write (`options[key] = …`). */
@@ -76,26 +93,52 @@ function isClientCode(ctx: ModelContext): boolean {
   return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use client';
 }
 
-/** The incoming request whose method or path one of `parts` passes on. */
-function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
+/**
+ * Whether one of `parts` passes on the method or path of the request being
+ * handled, and the request when it is named there (a catch-all segment is not).
+ */
+function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext): { request: ts.Expression | undefined } | undefined {
+  const catchAll = catchAllSegment(ctx.sourceFile.fileName);
+  let found: { request: ts.Expression | undefined } | undefined;
   const visit = (node: ts.Node, depth: number): void => {
     if (found || isFunctionLike(node)) return;
     const request = passedPart(node, ctx);
-    if (request) {
-      found = request;
+    if (request || (catchAll && isSegment(node, catchAll, ctx))) {
+      found = { request };
       return;
     }
     // A constant built from the request (`const target = new URL(req.url, API)`) passes it on too.
-    if (ts.isIdentifier(node) && depth === 0) {
+    if (ts.isIdentifier(node)) {
       const declaration = ctx.scopes.lookup(node.text, node);
-      if (declaration?.kind === 'variable' && declaration.initializer) visit(declaration.initializer, depth + 1);
+      if (depth < FOLLOW_DEPTH && declaration?.kind === 'variable' && declaration.initializer) visit(declaration.initializer, depth + 1);
       return;
     }
     ts.forEachChild(node, (child) => visit(child, depth));
   };
   for (const part of parts) if (part) visit(part, 0);
   return found;
+}
+
+function catchAllSegment(fileName: string): string | undefined {
+  const match = CATCH_ALL.exec(fileName);
+  return match && ROUTE_FILE.test(fileName) ? match[1] : undefined;
+}
+
+/** `params.path`, `req.query.path`, or `path` destructured from the params. */
+function isSegment(node: ts.Node, segment: string, ctx: ModelContext): boolean {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === segment;
+  if (!ts.isIdentifier(node) || node.text !== segment || (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) return false;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  return !declaration || declaration.kind === 'variable' || declaration.kind === 'parameter';
+}
+
+/** The request parameter of the handler an outbound call is made in. */
+function handlerRequest(call: ts.Node, ctx: ModelContext): ts.Identifier | undefined {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const first = fn.parameters[0]?.name;
+    if (first && ts.isIdentifier(first) && isIncomingRequest(first, ctx)) return first;
+  }
+  return undefined;
 }
 
 /** `req.method`, `req.originalUrl.replace(…)`: the request, when `node` passes one of its parts on whole. */
@@ -132,9 +175,10 @@ function isIncomingRequest(expression: ts.Expression, ctx: ModelContext): boolea
     const declaration = ctx.scopes.lookup(node.text, node);
     // The request being handled arrives as a parameter (or a destructured one); a local variable is a request being built.
     if (declaration && declaration.kind !== 'parameter') return false;
-    if (REQUEST_NAME.test(node.text)) return true;
     if (/^_*ctx$/.test(node.text)) return usesKoa(ctx);
-    return !!declaration?.node.type && REQUEST_TYPE.test(declaration.node.type.getText(ctx.sourceFile));
+    // A type says what it is whatever the name (`request: RelayRequest` is one being sent).
+    const type = declaration?.node.type?.getText(ctx.sourceFile);
+    return type ? REQUEST_TYPE.test(type) : REQUEST_NAME.test(node.text);
   }
   if (ts.isPropertyAccessExpression(node)) {
     const owner = skipOuterExpressions(node.expression);
