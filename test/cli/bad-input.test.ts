@@ -48,9 +48,10 @@ describe('CLI: bad input', () => {
     assert.equal(run.stdout, '');
   });
 
-  it('exits 2 naming an unreadable file, after linting the others and reporting it as fatal', function () {
-    const project = tempProject({ 'src/login.ts': MISSING_CHALLENGE, 'src/secret.ts': 'export const x = 1;\n' });
+  it('exits 2 naming an unreadable file and folder, after linting the others and reporting the file as fatal', function () {
+    const project = tempProject({ 'src/login.ts': MISSING_CHALLENGE, 'src/secret.ts': 'export const x = 1;\n', 'src/private/hidden.ts': MISSING_CHALLENGE });
     fs.chmodSync(path.join(project, 'src', 'secret.ts'), 0o000);
+    fs.chmodSync(path.join(project, 'src', 'private'), 0o000);
     const user = unprivilegedUser();
     if (user) {
       // Root reads through chmod 000, so the bin runs as nobody, who must reach the project and the build.
@@ -61,6 +62,7 @@ describe('CLI: bad input', () => {
     const run = runCli(['--format', 'json'], { cwd: project, ...user });
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /authlint: src\/secret\.ts: cannot read it: EACCES: permission denied/);
+    assert.match(run.stderr, /authlint: Cannot read the folder src\/private: EACCES: permission denied/);
     const results = jsonOf(run);
     assert.deepEqual(results.map((r) => path.basename(r.filePath)), ['login.ts', 'secret.ts']);
     assert.equal(results[0].warningCount, 1, 'the readable file is still linted');

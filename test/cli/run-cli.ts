@@ -93,7 +93,18 @@ export function tempProject(files: Record<string, string | Buffer>): string {
 const created: string[] = [];
 
 export function removeTempProjects(): void {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of created.splice(0)) {
+    makeRemovable(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Opens up folders a test made unreadable (chmod 000), which a non-root user could not otherwise delete. */
+function makeRemovable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) makeRemovable(path.join(dir, entry.name));
+  }
 }
 
 /** A handler that sends a 401 without a challenge: one fixable `missing-www-authenticate` warning, on line 7. */

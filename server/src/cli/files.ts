@@ -16,6 +16,8 @@ interface IgnoreScope {
 export interface FileWalk {
   files: string[];
   warnings: string[];
+  /** Folders that should have been linted but could not be read: the lint is incomplete. */
+  errors: string[];
 }
 
 /**
@@ -29,8 +31,9 @@ export interface FileWalk {
 export function collectFiles(paths: readonly string[], cwd: string, configIgnores: readonly string[], ignoreBase: string = cwd): FileWalk {
   const files = new Set<string>();
   const warnings: string[] = [];
+  const errors: string[] = [];
   const configRules = configIgnores.map(compilePattern).filter((r): r is IgnoreRule => !!r);
-  const state: WalkState = { cwd, ignoreBase, configRules, files, warnings };
+  const state: WalkState = { cwd, ignoreBase, configRules, files, warnings, errors };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat: fs.Stats;
@@ -47,7 +50,7 @@ export function collectFiles(paths: readonly string[], cwd: string, configIgnore
     if (stat.isFile()) addNamedFile(given, absolute, state);
     else walk(absolute, gitignoreScopes(absolute), new Set(), state);
   }
-  return { files: [...files].sort(), warnings };
+  return { files: [...files].sort(), warnings, errors };
 }
 
 /** A file named on the command line: linted unless the config ignores it or it is not JavaScript or TypeScript. */
@@ -81,6 +84,7 @@ interface WalkState {
   configRules: IgnoreRule[];
   files: Set<string>;
   warnings: string[];
+  errors: string[];
 }
 
 function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: WalkState): void {
@@ -88,7 +92,7 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
   try {
     real = fs.realpathSync(dir);
   } catch (error) {
-    state.warnings.push(`Skipped ${dir}: ${(error as Error).message}`);
+    state.errors.push(`Cannot read the folder ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
     return;
   }
   if (visited.has(real)) {
@@ -102,7 +106,7 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    state.warnings.push(`Skipped ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
+    state.errors.push(`Cannot read the folder ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

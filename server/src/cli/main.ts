@@ -56,13 +56,13 @@ async function runChecked(io: CliIo): Promise<number> {
   }
   const { settings, ignore } = loadSettings(options, io.cwd);
   const fix: FixMode = options.fix ? 'write' : options.fixDryRun ? 'dry-run' : 'off';
-  const reports = options.stdin ? [lintStdin(options, settings, fix, io)] : await lintPaths(options, settings, ignore, fix, io);
+  const { reports, incomplete } = options.stdin ? { reports: [lintStdin(options, settings, fix, io)], incomplete: false } : await lintPaths(options, settings, ignore, fix, io);
   for (const report of reports) {
     for (const notice of report.notices ?? []) io.stderr(`authlint: ${displayPath(report.filePath, io.cwd)}: ${notice.text}\n`);
   }
   const linted = reports.filter((report) => !report.skipped);
   writeReport(format(linted, options, io), options, io);
-  return exitStatus(reports, options);
+  return incomplete ? 2 : exitStatus(reports, options);
 }
 
 interface ConfigIgnore {
@@ -89,14 +89,15 @@ function loadSettings(options: CliOptions, cwd: string): { settings: Settings; i
   return { settings, ignore: { patterns: config?.ignore ?? [], base } };
 }
 
-async function lintPaths(options: CliOptions, settings: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<FileReport[]> {
+/** The reports of the files under the paths; `incomplete` when a folder that should have been linted could not be read. */
+async function lintPaths(options: CliOptions, settings: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<{ reports: FileReport[]; incomplete: boolean }> {
   const paths = options.paths.length ? options.paths : ['.'];
-  const { files, warnings } = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
-  for (const warning of warnings) io.stderr(`authlint: ${warning}\n`);
-  if (files.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
+  const { files, warnings, errors } = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
+  for (const message of [...warnings, ...errors]) io.stderr(`authlint: ${message}\n`);
+  if (files.length === 0 && errors.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
   const progress = progressReporter(io);
   try {
-    return await lintFiles(files, settings, { fix, onProgress: progress.update });
+    return { reports: await lintFiles(files, settings, { fix, onProgress: progress.update }), incomplete: errors.length > 0 };
   } finally {
     progress.done();
   }
