@@ -23,6 +23,9 @@ export class Scopes {
   private readonly tables = new WeakMap<ts.Node, ScopeTable>();
   /** Per scope node, what each name asked about resolves to there (null: nothing). */
   private readonly resolved = new WeakMap<ts.Node, Map<string, Declaration | null>>();
+  /** Every name an import or `require` binds anywhere in the file, once the model's walk is over. */
+  private importNames: Set<string> | undefined;
+  private readonly importNamesSeen = new Set<string>();
 
   lookup(name: string, from: ts.Node): Declaration | undefined {
     const missed: Map<string, Declaration | null>[] = [];
@@ -47,8 +50,32 @@ export class Scopes {
 
   /** The module a name was imported or required from, with the imported name ("default", "*" or a member). */
   importOf(name: string, from: ts.Node): { module: string; imported: string } | undefined {
+    // Recognisers ask this of nearly every callee; most name no import at all.
+    if (this.importNames && !this.importNames.has(name)) return undefined;
     const declaration = this.lookup(name, from);
     return declaration?.kind === 'import' ? declaration : undefined;
+  }
+
+  /** The model's walk passes each import and variable list here, so that `importOf` can rule names out. */
+  noteImports(node: ts.ImportDeclaration | ts.ImportEqualsDeclaration | ts.VariableDeclarationList): void {
+    if (ts.isVariableDeclarationList(node)) {
+      for (const declaration of node.declarations) {
+        if (!requiredModule(declaration.initializer)) continue;
+        if (ts.isIdentifier(declaration.name)) this.importNamesSeen.add(declaration.name.text);
+        else if (ts.isObjectBindingPattern(declaration.name)) {
+          for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) this.importNamesSeen.add(element.name.text);
+        }
+      }
+      return;
+    }
+    const table: ScopeTable = new Map();
+    addStatement(table, node);
+    for (const name of table.keys()) this.importNamesSeen.add(name);
+  }
+
+  /** Called when the walk is over: from then on `importOf` answers a name no import binds at once. */
+  sealImports(): void {
+    this.importNames = this.importNamesSeen;
   }
 
   private table(node: ts.Node): ScopeTable {

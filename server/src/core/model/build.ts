@@ -43,6 +43,8 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
       candidates.push(node);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       candidates.push(node);
+    } else if (ts.isVariableDeclarationList(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) {
+      ctx.scopes.noteImports(node);
     }
     parent = node;
     ts.forEachChild(node, visit);
@@ -52,6 +54,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
     recordPropertyWrite(node, ctx);
   };
   visit(sourceFile);
+  ctx.scopes.sealImports();
 
   for (const node of candidates) {
     for (const framework of FRAMEWORKS) {
