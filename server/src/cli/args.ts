@@ -50,7 +50,7 @@ Suppressions: // authlint-disable-next-line [ids] -- reason, // authlint-disable
 
 Rules: ${RULE_IDS.join(', ')}
 Exit status: 0 clean or warnings only (within --max-warnings); 1 errors or too many warnings;
-  2 bad usage, a broken config, a file that could not be read or written, or an internal error.
+  2 bad usage, a broken config, a file or folder that could not be read or written, or an internal error.
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
