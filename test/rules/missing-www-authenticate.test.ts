@@ -320,17 +320,17 @@ new Koa().use(async (ctx, next) => {
 import express from 'express';
 express().use((req, res, next) => {
   if (!req.user) return next(createError(401, 'Login required'));
-  next(new createError.Unauthorized());
+  if (!req.session) next(new createError.Unauthorized());
 });`,
       errors: [
         { message: RESPONSE, line: 4, column: 30, endColumn: 64 },
-        { message: RESPONSE, line: 5, column: 8, endColumn: 38 },
+        { message: RESPONSE, line: 5, column: 26, endColumn: 56 },
       ],
       output: `import createError from 'http-errors';
 import express from 'express';
 express().use((req, res, next) => {
   if (!req.user) return next(createError(401, 'Login required', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
-  next(new createError.Unauthorized());
+  if (!req.session) next(new createError.Unauthorized());
 });`,
     },
     {
@@ -530,12 +530,12 @@ export default function handler(req: NextApiRequest, res: NextApiResponse) {
 import { ApiError, UnauthorizedError } from './errors';
 export const auth = (req, res, next) => {
   if (!req.user) return next(new ApiError(httpStatus.UNAUTHORIZED, 'Please authenticate'));
-  if (!req.user.active) throw new UnauthorizedError();
+  if (!req.session.valid) throw new UnauthorizedError();
   next();
 };`,
       errors: [
         { message: /^`ApiError` carries a 401 to the error handler with no WWW-Authenticate header/, line: 4, column: 30, endColumn: 90 },
-        { message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 5, column: 31, endColumn: 54 },
+        { message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 5, column: 33, endColumn: 56 },
       ],
       output: null,
     },
