@@ -120,9 +120,19 @@ app.get('/me', (req, res) => {
 });
 `;
 
-/** Copies a folder tree (the conformance cases, before `--fix` changes them). */
+/** Copies a folder tree (the conformance cases, before `--fix` changes them), writable: shared/ is laid out read-only. */
 export function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
+  makeWritable(to);
+}
+
+function makeWritable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(full);
+    else if (entry.isFile()) fs.chmodSync(full, 0o644);
+  }
 }
 
 /**
