@@ -438,6 +438,69 @@ export class EnvironmentGuard {
 }
 `,
   },
+  {
+    name: 'trap: a flag of the principal the vocabulary does not know says nothing',
+    code: `import express from 'express';
+export function enforceMasterKeyAccess(req, res, next) {
+  if (!req.auth.isMaster) {
+    res.status(403);
+    res.end('{"error":"unauthorized: master key is required"}');
+    return;
+  }
+  next();
+}
+`,
+  },
+  {
+    name: 'trap: a token from the URL verified with jwt is a link, not the caller',
+    code: `import express from 'express';
+export async function handler(req, res) {
+  let payload;
+  try {
+    payload = await jwtVerifyAsync(req.params.token);
+  } catch (err) {
+    return res.sendStatus(403);
+  }
+  res.json(payload);
+}
+`,
+  },
+  {
+    name: 'trap: a handler assigned to a member is named by it',
+    code: `import express from 'express';
+controller.unsubscribePost = async function (req, res) {
+  if (!req.headers.authorization) return res.sendStatus(403);
+  res.sendStatus(200);
+};
+`,
+  },
+  {
+    name: 'trap: past a guard that says nothing of auth, an earlier sibling guard does not explain the status',
+    code: `import express from 'express';
+export async function access(req, res, next) {
+  if (!(await authorize(req))) return res.status(403).end();
+  if (!ctx.username || password !== ctx.password) {
+    res.status(401).send('Authentication Required');
+    return;
+  }
+  next();
+}
+`,
+  },
+  {
+    name: 'an AuthorizationError answered with 403',
+    filename: 'app/api/import/route.ts',
+    code: `import { NextResponse } from 'next/server';
+export async function POST(request: Request) {
+  try {
+    return NextResponse.json(await importCsv(request));
+  } catch (error) {
+    if (error instanceof AuthorizationError) return NextResponse.json({ error: error.message }, { status: 403 });
+    throw error;
+  }
+}
+`,
+  },
 ];
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */
@@ -1455,6 +1518,33 @@ export function guard(req, res, next) {
 export function guard(req, res, next) {
   if (req.user.suspended) return res.status(403).json({ error: 'Account suspended' });
   next();
+}
+`,
+  },
+  {
+    name: 'next.js: an AuthorizationError answered with 401',
+    filename: 'app/api/import/route.ts',
+    code: `import { NextResponse } from 'next/server';
+export async function POST(request: Request) {
+  try {
+    return NextResponse.json(await importCsv(request));
+  } catch (error) {
+    if (error instanceof AuthorizationError) return NextResponse.json({ error: error.message }, { status: 401 });
+    throw error;
+  }
+}
+`,
+    errors: [
+      { message: 'this branch runs when `error instanceof AuthorizationError`: the caller is authenticated but not permitted — use 403, not 401.', line: 6, column: 107, endLine: 6, endColumn: 110 },
+    ],
+    output: `import { NextResponse } from 'next/server';
+export async function POST(request: Request) {
+  try {
+    return NextResponse.json(await importCsv(request));
+  } catch (error) {
+    if (error instanceof AuthorizationError) return NextResponse.json({ error: error.message }, { status: 403 });
+    throw error;
+  }
 }
 `,
   },

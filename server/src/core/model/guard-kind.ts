@@ -16,9 +16,14 @@ export type GuardKind = 'authentication' | 'authorization' | 'authenticated' | '
 
 /** What an expression denotes, as far as auth goes. */
 interface Subject {
-  kind: 'request' | 'credential' | 'principal' | 'verify-error' | 'none';
-  /** A property of the credential or principal that the guard tests. */
-  attribute?: 'authorization' | 'expiry' | 'identity';
+  /** `client-data`: what the client sends as data (`req.body`, `req.params`): a token there is a link's, not the caller's credential. */
+  kind: 'request' | 'credential' | 'principal' | 'verify-error' | 'client-data' | 'none';
+  /**
+   * A property of the credential or principal that the guard tests; `other`
+   * for one the vocabulary does not know (`req.auth.isMaster`), which says
+   * nothing about whether the caller is known.
+   */
+  attribute?: 'authorization' | 'expiry' | 'identity' | 'other';
 }
 
 const NONE: Subject = { kind: 'none' };
@@ -89,7 +94,7 @@ export class GuardClassifier {
   private truthiness(subject: Subject, whenTrue: boolean, text: string, optional: boolean): GuardKind {
     if (subject.attribute === 'authorization') return optional && !whenTrue ? 'mixed' : 'authorization';
     if (subject.attribute === 'expiry' || subject.kind === 'verify-error') return whenTrue ? 'authentication' : 'neutral';
-    if (subject.kind === 'credential' || subject.kind === 'principal') {
+    if (isCaller(subject) && subject.attribute !== 'other') {
       if (!whenTrue) return 'authentication';
       return subject.kind === 'principal' ? 'authenticated' : 'neutral';
     }
@@ -102,9 +107,11 @@ export class GuardClassifier {
     const left = skipOuterExpressions(node.left) as ts.Expression;
     const right = skipOuterExpressions(node.right) as ts.Expression;
     if (op === ts.SyntaxKind.InstanceOfKeyword) {
-      const errorClass = right.getText(this.ctx.sourceFile);
-      const isAuthError = mentions(errorClass, this.vocab.credential) || mentions(errorClass, this.vocab.expiry);
-      return isAuthError && whenTrue ? 'authentication' : 'neutral';
+      // `TokenExpiredError`, `JsonWebTokenError`, `JWTExpired`; an `AuthorizationError` names the permission, not the header.
+      const errorClass = right.getText(this.ctx.sourceFile).replace(/authori[sz]ation/gi, ' permission ');
+      if (!whenTrue) return 'neutral';
+      if (mentions(errorClass, this.vocab.authorization)) return 'authorization';
+      return mentions(errorClass, this.vocab.credential) || mentions(errorClass, this.vocab.expiry) ? 'authentication' : 'neutral';
     }
     const equality = equalityOf(op);
     if (equality === undefined) return this.relational(node, whenTrue, text);
@@ -115,16 +122,16 @@ export class GuardClassifier {
     const typeofTested = typeofUndefined(left, right) ?? typeofUndefined(right, left);
     if (typeofTested) return this.truthiness(this.subject(typeofTested, 0), !whenEqual, text, false);
     const sides = [this.subject(left, 0), this.subject(right, 0)];
-    const authish = sides.some((s) => s.kind !== 'none' && s.kind !== 'request') || mentions(text, this.vocab.credential);
+    const authish = sides.some(isCaller) || sides.some((s) => s.kind === 'verify-error') || mentions(text, this.vocab.credential);
     if (mentions(text, this.vocab.expiry) && authish) return whenEqual ? 'authentication' : 'neutral';
     if (sides.some((s) => s.kind === 'verify-error')) return whenEqual ? 'authentication' : 'neutral';
     // `req.user?.role !== 'admin'` also runs when the user is missing.
     const missingTakesBranch = !whenEqual && hasOptionalLink(node);
-    const principalSide = sides.some((s) => s.kind === 'principal' || s.kind === 'credential');
+    const principalSide = sides.some(isCaller);
     if (this.permits(text, principalSide)) return missingTakesBranch ? 'mixed' : 'authorization';
     const [a, b] = sides;
     if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
-    if ((a.kind === 'credential' && !a.attribute && b.kind === 'none') || (b.kind === 'credential' && !b.attribute && a.kind === 'none')) {
+    if ((a.kind === 'credential' && !a.attribute && !isCaller(b)) || (b.kind === 'credential' && !b.attribute && !isCaller(a))) {
       return whenEqual ? 'neutral' : 'authentication';
     }
     return 'neutral';
@@ -225,8 +232,9 @@ export class GuardClassifier {
   /** A call that verifies the caller's credential: `jwt.verify(token, …)`, `passport.authenticate('jwt', cb)`. */
   verifies(call: ts.CallExpression, depth = 0): boolean {
     const calleeText = call.expression.getText(this.ctx.sourceFile);
-    // `jwt.verify(token, RESET_SECRET)` checks a reset link, not the caller.
+    // `jwt.verify(token, RESET_SECRET)` checks a reset link, not the caller; so does `jwt.verify(req.params.token)`.
     if (mentions(this.extendedText(call, 0), this.vocab.unrelated)) return false;
+    if (call.arguments.some((arg) => this.subject(arg, depth + 1).kind === 'client-data')) return false;
     if (!mentions(calleeText, this.vocab.verification) && !mentions(calleeText, STRONG_CHECKS)) return false;
     return mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
       const kind = this.subject(arg, depth + 1).kind;
@@ -255,7 +263,7 @@ export class GuardClassifier {
     if (mentions(name, this.vocab.authorization) && aboutCaller) return { kind: 'principal', attribute: 'authorization' };
     if (args.some((a) => a.kind === 'credential')) return { kind: 'principal' };
     const authenticates = mentions(name, this.vocab.credential) || mentions(name, this.vocab.principal) || mentions(name, this.vocab.verification);
-    if (authenticates && (args.length === 0 || args.some((a) => a.kind !== 'none'))) return { kind: 'principal' };
+    if (authenticates && (args.length === 0 || args.some((a) => a.kind === 'request' || isCaller(a)))) return { kind: 'principal' };
     return NONE;
   }
 
@@ -263,7 +271,8 @@ export class GuardClassifier {
   private requestMember(name: string): Subject {
     const lower = name.toLowerCase();
     if (this.vocab.credentialHeaders.includes(lower)) return { kind: 'credential' };
-    if (this.vocab.clientData.has(lower) || mentions(name, this.vocab.unrelated)) return NONE;
+    if (this.vocab.clientData.has(lower)) return { kind: 'client-data' };
+    if (mentions(name, this.vocab.unrelated)) return NONE;
     if (CONTAINERS.has(lower)) return { kind: 'request' };
     if (mentions(name, this.vocab.principal)) {
       // `req.userRole` is a permission; `req.user`, `req.session`, `request.auth` are the caller.
@@ -275,14 +284,15 @@ export class GuardClassifier {
 
   private member(base: Subject, name: string): Subject {
     if (base.kind === 'request') return this.requestMember(name);
-    if (base.kind === 'verify-error') return base;
-    if (base.kind !== 'credential' && base.kind !== 'principal') return NONE;
+    if (base.kind === 'verify-error' || base.kind === 'client-data') return base;
+    if (!isCaller(base)) return NONE;
     if (name === '#') return base;
     if (mentions(name, this.vocab.authorization) || mentions(name, this.vocab.accountState)) return { kind: base.kind, attribute: 'authorization' };
     if (mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry' };
     if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity' };
-    if (mentions(name, this.vocab.principal)) return { kind: 'principal' };
-    return { kind: base.kind, attribute: base.attribute };
+    if (mentions(name, this.vocab.principal) || mentions(name, STRONG_CHECKS)) return { kind: 'principal' };
+    if (mentions(name, this.vocab.credential)) return { kind: 'credential' };
+    return { kind: base.kind, attribute: 'other' };
   }
 
   /** Whether text names a permission check; account-state words count only when the principal is involved. */
@@ -383,7 +393,12 @@ function hasOptionalLink(node: ts.Node): boolean {
 
 /** `project.ownerId !== session.user.id`: the principal's identity compared with a resource's. */
 function isOwnership(a: Subject, b: Subject): boolean {
-  return a.kind === 'principal' && a.attribute === 'identity' && b.kind === 'none';
+  return a.kind === 'principal' && a.attribute === 'identity' && !isCaller(b) && b.kind !== 'verify-error';
+}
+
+/** The caller's credential or principal. */
+function isCaller(subject: Subject): boolean {
+  return subject.kind === 'credential' || subject.kind === 'principal';
 }
 
 /** `const { user } = req` → the initializer and the property read from it. */

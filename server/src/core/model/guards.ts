@@ -40,6 +40,8 @@ export class GuardFinder {
     let crossedNeutral = false;
     const decisions = first ? [first, ...this.decisions(node)] : this.decisions(node);
     for (const decision of decisions) {
+      // Past a guard that says nothing of auth, only enclosing guards explain the status, not earlier siblings.
+      if (crossedNeutral && decision.form === 'fallthrough') continue;
       const kind = decision.form === 'catch' ? 'authentication' : this.classifier.classify(decision.condition, decision.whenTrue);
       if (kind === 'neutral') {
         crossedNeutral = true;
@@ -62,7 +64,7 @@ export class GuardFinder {
     for (let current = node.parent; current; current = current.parent) {
       if (ts.isClassDeclaration(current) && current.name && this.classifier.isUnrelated(current.name.text)) return true;
       if (!isFunctionLike(current)) continue;
-      const name = functionName(current);
+      const name = declaredName(current);
       if (name && this.classifier.isUnrelated(name)) return true;
       const call = current.parent;
       // An e-mail route (`/verify-email/:token`) checks a link's token, not the caller's credential.
@@ -81,7 +83,7 @@ export class GuardFinder {
   inAuthenticationRoutine(node: ts.Node): boolean {
     for (let current = node.parent; current; current = current.parent) {
       if (!isFunctionLike(current)) continue;
-      const name = functionName(current);
+      const name = declaredName(current);
       if (name) return this.classifier.isAuthenticationName(name);
     }
     return false;
@@ -246,6 +248,13 @@ function exits(statement: ts.Statement): boolean {
     return !!last && exits(last);
   }
   return false;
+}
+
+/** A function's name, including one assigned to a member (`controller.unsubscribePost = async function …`). */
+function declaredName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  const parent = fn.parent;
+  if (ts.isBinaryExpression(parent) && parent.right === fn && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  return functionName(fn);
 }
 
 /** The nearest enclosing function that declares a parameter named like `id`. */
