@@ -14,13 +14,74 @@ export function carriesHeader(emission: StatusEmission, header: string, model: F
   if (emission.carried.unknown || emission.carried.names.has(header)) return true;
   if (emission.viaHelper && carriesHeader(emission.viaHelper, header, model)) return true;
   if (emission.carriedOnly) return false;
-  const writes = model.headerWrites.filter((w) => w.name === header && targets(emission, w));
+  const writes = candidateWrites(emission, header, model).filter((w) => targets(emission, w));
   const sets = writes.filter((w) => w.op === 'set');
   const removes = writes.filter((w) => w.op === 'remove');
   return sets.some((set) => {
     if (!reaches(set, emission)) return false;
     return !removes.some((remove) => reaches(remove, emission) && remove.node.pos > set.node.end && remove.node.pos < emission.node.pos);
   });
+}
+
+/**
+ * A file's header writes indexed, so that each emission looks only at the
+ * writes that can concern it: checking every write against every emission
+ * would make a file of many handlers cost the square of its size.
+ */
+interface WriteIndex {
+  /** How many writes the index holds; the model only ever appends. */
+  count: number;
+  /** By header name and target key, then by the target's declaration: the writes to one response. */
+  byTarget: Map<string, Map<ts.Node | undefined, HeaderWrite[]>>;
+  /** By header name, then by the node holding the write's statement. */
+  byHolder: Map<string, Map<ts.Node, HeaderWrite[]>>;
+  byName: Map<string, HeaderWrite[]>;
+}
+
+const indexes = new WeakMap<FileModel, WriteIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function inner<K, V>(map: Map<string, Map<K, V>>, key: string): Map<K, V> {
+  let found = map.get(key);
+  if (!found) map.set(key, (found = new Map()));
+  return found;
+}
+
+function writeIndex(model: FileModel): WriteIndex {
+  const known = indexes.get(model);
+  if (known && known.count === model.headerWrites.length) return known;
+  const index: WriteIndex = { count: model.headerWrites.length, byTarget: new Map(), byHolder: new Map(), byName: new Map() };
+  for (const write of model.headerWrites) {
+    push(index.byName, write.name, write);
+    push(inner(index.byTarget, `${write.name}\0${write.target.key}`), write.target.declaration, write);
+    const holder = executionAnchor(write.node)?.parent;
+    if (holder) push(inner(index.byHolder, write.name), holder, write);
+  }
+  indexes.set(model, index);
+  return index;
+}
+
+/**
+ * The writes of `header` that `targets` and `reaches` may accept for the
+ * emission: those to its response, or for an error (which any response in
+ * scope may carry), those whose statement sits in a block around it.
+ */
+function candidateWrites(emission: StatusEmission, header: string, model: FileModel): HeaderWrite[] {
+  const index = writeIndex(model);
+  if (emission.delivery === 'error') {
+    if (emission.responseVariable) return index.byName.get(header) ?? [];
+    const holders = index.byHolder.get(header);
+    const found: HeaderWrite[] = [];
+    for (let node: ts.Node | undefined = emission.node; node && holders; node = node.parent) found.push(...(holders.get(node) ?? []));
+    return found;
+  }
+  const refs = [emission.response, emission.responseVariable];
+  return refs.flatMap((ref) => (ref ? index.byTarget.get(`${header}\0${ref.key}`)?.get(ref.declaration) ?? [] : []));
 }
 
 function targets(emission: StatusEmission, write: HeaderWrite): boolean {
