@@ -465,6 +465,23 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
+      name: 'an untyped request in a route handler file is a Fetch API Request',
+      code: lines(
+        'export async function GET(req, { params }) {',
+        "  const path = params.path.join('/');",
+        '  return fetch(`${API}/${path}`);',
+        '}',
+      ),
+      filename: 'app/api/proxy/[...path]/route.js',
+      errors: [{ message: NONE, line: 3, column: 10, endColumn: 15 }],
+      output: lines(
+        'export async function GET(req, { params }) {',
+        "  const path = params.path.join('/');",
+        "  return fetch(`${API}/${path}`, { headers: { ...(req.headers.get('authorization') && { authorization: req.headers.get('authorization') }) } });",
+        '}',
+      ),
+    },
+    {
       name: 'pages/api catch-all: the query segment is the incoming path',
       code: lines(
         'export default async function handler(req, res) {',

@@ -23,6 +23,8 @@ const ROUTE_FILE = /(^|[\\/])(route\.[cm]?[jt]sx?$|api[\\/])/;
 const REQUEST_NAME = /^_*(req|request|incoming|incomingRequest|incomingReq|srcReq|sourceRequest|originalRequest|originalReq|clientReq|clientRequest|inboundRequest)$/i;
 const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|FastifyRequest|HonoRequest)\b/;
 const WEB_REQUEST_TYPE = /\b(NextRequest|Request)\b/;
+/** Files whose handlers receive a Fetch API Request: Next.js route handlers and middleware, SvelteKit endpoints. */
+const WEB_HANDLER_FILE = /(^|[\\/])(route|middleware|\+server)\.[cm]?[jt]sx?$/;
 
 /** How an outbound call is made: where its URL and options sit. */
 export interface OutboundCall {
@@ -214,5 +216,5 @@ function isWebRequest(node: ts.Expression, ctx: ModelContext): boolean {
     const imported = ctx.scopes.importOf(type.replace(/\W.*$/, ''), node);
     return !imported || imported.module.startsWith('next');
   }
-  return ctx.usesModule((m) => m === 'next/server');
+  return WEB_HANDLER_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => m === 'next/server');
 }
