@@ -12,9 +12,21 @@ export function challengeFor(node: ts.Node, configured: string, ctx: ModelContex
   return `Basic realm="${realm}"`;
 }
 
+/** Per function (or file), whether it mentions Basic: a function with many 401s is searched once. */
+const mentionsBasic = new WeakMap<ts.Node, boolean>();
+
 function readsBasicCredentials(node: ts.Node, ctx: ModelContext): boolean {
   if (ctx.usesModule((m) => m === 'basic-auth' || m === 'express-basic-auth')) return true;
   const scope = enclosingFunction(node) ?? ctx.sourceFile;
+  let found = mentionsBasic.get(scope);
+  if (found === undefined) {
+    found = containsBasicLiteral(scope);
+    mentionsBasic.set(scope, found);
+  }
+  return found;
+}
+
+function containsBasicLiteral(scope: ts.Node): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
