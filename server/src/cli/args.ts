@@ -29,7 +29,7 @@ Lints .ts .tsx .mts .cts .js .jsx .mjs .cjs files under the given paths
 (default: the current folder).
 
 Options:
-  --format stylish|json|sarif|github  Output format (default: stylish)
+  --format stylish|json|sarif|github   Output format (default: stylish)
   --output-file F, -o F                Write the report to F
   --fix                                Apply the safe quick fixes to the files in place
   --fix-dry-run                        Compute the fixes without writing: the fixed source is the
