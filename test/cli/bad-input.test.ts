@@ -40,12 +40,15 @@ describe('CLI: bad input', () => {
     assert.match(run.stderr, /src\/vendor\.min\.js: skipped: has a line over 10000 characters, likely minified/);
   });
 
-  it('exits 2 with a clear error for a missing path', () => {
+  it('exits 2 with a clear error for a missing path or a device', () => {
     const project = tempProject({ 'src/login.ts': MISSING_CHALLENGE });
     const run = runCli(['src', 'no/such/dir'], { cwd: project });
     assert.equal(run.status, 2);
     assert.equal(run.stderr, 'authlint: No such file or folder: no/such/dir\n');
     assert.equal(run.stdout, '');
+    const device = runCli(['/dev/null'], { cwd: project });
+    assert.equal(device.status, 2);
+    assert.match(device.stderr, /\/dev\/null is neither a file nor a folder/);
   });
 
   it('exits 2 naming an unreadable file and folder, after linting the others and reporting the file as fatal', function () {

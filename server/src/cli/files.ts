@@ -48,7 +48,8 @@ export function collectFiles(paths: readonly string[], cwd: string, configIgnore
       throw new UsageError(code === 'ENOENT' ? `No such file or folder: ${given}` : `Cannot read ${given}: ${(error as Error).message}`);
     }
     if (stat.isFile()) addNamedFile(given, absolute, state);
-    else walk(absolute, gitignoreScopes(absolute), new Set(), state);
+    else if (stat.isDirectory()) walk(absolute, gitignoreScopes(absolute), new Set(), state);
+    else throw new UsageError(`${given} is neither a file nor a folder (a pipe or device cannot be linted; use --stdin)`);
   }
   return { files: [...files].sort(), warnings, errors };
 }
