@@ -41,7 +41,8 @@ describe('CLI: --fix', () => {
       copyTree(path.join(CONFORMANCE, 'cases'), dir);
       fs.writeFileSync(path.join(dir, 'broken.ts'), 'app.get("/", (req, res) => res.status(401).end(;\n');
       const original = snapshot(dir);
-      const first = runCli(['--fix', '--format', 'json'], { cwd: dir });
+      // Fixed and written from worker threads; the second run below uses one thread.
+      const first = runCli(['--fix', '--format', 'json'], { cwd: dir, env: { AUTHLINT_THREADS: '3' } });
       assert.notEqual(first.status, 2, first.stderr);
       const fixed = snapshot(dir);
       const changed = changedFiles(original, fixed);
