@@ -200,6 +200,22 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
+      name: 'a gateway that verified the token sends the user in its place',
+      code: lines(
+        "import { createProxyMiddleware } from 'http-proxy-middleware';",
+        'app.use(verifyAccessToken);',
+        "app.use('/api/v1/product', createProxyMiddleware({",
+        "  target: 'http://localhost:8081',",
+        '  onProxyReq: (proxyReq, req) => {',
+        '    if (req.user) {',
+        "      proxyReq.removeHeader('authorization');",
+        "      proxyReq.setHeader('user', JSON.stringify(req.user));",
+        '    }',
+        '  },',
+        '}));',
+      ),
+    },
+    {
       name: 'express-http-proxy: headers extended, not rebuilt',
       code: lines(
         "import proxy from 'express-http-proxy';",
@@ -761,6 +777,23 @@ runRuleTests(proxyDropsCredentials, {
         '    },',
         '  }),',
         ');',
+      ),
+    },
+    {
+      name: 'http-proxy-middleware: removed beside an unrelated header',
+      code: lines(
+        "import { createProxyMiddleware } from 'http-proxy-middleware';",
+        "app.use(createProxyMiddleware({ target: 'http://catalog:8080', onProxyReq: (proxyReq, req) => {",
+        "  proxyReq.removeHeader('authorization');",
+        "  proxyReq.setHeader('x-csrf-token', req.csrfToken());",
+        '} }));',
+      ),
+      errors: [{ message: REMOVED, line: 3, column: 3, endColumn: 41 }],
+      output: lines(
+        "import { createProxyMiddleware } from 'http-proxy-middleware';",
+        "app.use(createProxyMiddleware({ target: 'http://catalog:8080', onProxyReq: (proxyReq, req) => {",
+        "  proxyReq.setHeader('x-csrf-token', req.csrfToken());",
+        '} }));',
       ),
     },
     {

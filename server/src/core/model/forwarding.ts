@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { calleeName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
+import { calleeName, executionAnchor, isAncestorOf, isFunctionLike, isStatementList, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
 import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite } from './concepts';
 import type { ModelContext } from './context';
 
@@ -206,7 +206,7 @@ function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext):
   addHeaderWrites(outgoing, declaration, ctx);
   for (const write of writesTo(declaration, ctx).property) {
     if (write.op === 'remove') {
-      if (write.name !== undefined) outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
+      if (write.name !== undefined) removed(outgoing, write.name, write.node, declaration, ctx);
       else keyedRemoval(outgoing, write.key, write.node, ctx);
     } else if (write.name !== undefined) {
       outgoing.names.add(write.name);
@@ -220,8 +220,38 @@ function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext):
 function addHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
   for (const write of writesTo(declaration, ctx).header) {
     if (write.op === 'set') outgoing.names.add(write.name);
-    else outgoing.removals.push({ name: write.name, how: 'removed', node: write.node });
+    else removed(outgoing, write.name, write.node, declaration, ctx);
   }
+}
+
+/**
+ * A header taken away, unless the same block hands the upstream the caller's
+ * identity some other way: a gateway that verified the token and sends
+ * `user: JSON.stringify(req.user)` or a service token in its place has
+ * replaced the credential, not lost it.
+ */
+function removed(outgoing: Outgoing, name: string, node: ts.Node, declaration: ts.Node, ctx: ModelContext): void {
+  if (replacedBeside(node, declaration, ctx)) outgoing.names.add(name);
+  else outgoing.removals.push({ name, how: 'removed', node });
+}
+
+function replacedBeside(removal: ts.Node, declaration: ts.Node, ctx: ModelContext): boolean {
+  const block = executionAnchor(removal)?.parent;
+  if (!block || !isStatementList(block)) return false;
+  const writes = writesTo(declaration, ctx);
+  const sets = [...writes.header, ...writes.property].filter((w) => w.op === 'set' && w.node !== removal && isAncestorOf(block, w.node));
+  return sets.some((set) => {
+    const value = ts.isCallExpression(set.node) ? set.node.arguments[1] : ts.isBinaryExpression(set.node) ? set.node.right : undefined;
+    return value !== undefined && namesIdentity(value);
+  });
+}
+
+/** Names that say a value stands for the authenticated caller: `req.user`, `claims`, `serviceToken`, `keyToken`. */
+const IDENTITY = /^(user|userId|principal|claims|identity|session|auth)$|^(?!csrf|xsrf).*token$/i;
+
+function namesIdentity(value: ts.Node): boolean {
+  if (ts.isIdentifier(value) || ts.isPrivateIdentifier(value)) return IDENTITY.test(value.text);
+  return ts.forEachChild(value, (child) => namesIdentity(child) || undefined) ?? false;
 }
 
 function writesTo(declaration: ts.Node, ctx: ModelContext): WritesTo {
