@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { resolveSettings, validateConfig } from '../../server/src/core/config';
 import { applyFixes } from '../../server/src/core/fix';
 import { lint } from '../../server/src/core/lint';
 import { authStatusMismatch } from '../../server/src/core/rules/auth-status-mismatch';
@@ -1548,6 +1549,38 @@ export async function POST(request: Request) {
 }
 `,
   },
+  {
+    name: 'express: a predicate helper in the same file',
+    filename: 'docs.ts',
+    code: `import express from 'express';
+const check = (req: express.Request) => !!req.session.userId;
+function mine(req: express.Request, doc: { createdById: string }) {
+  return doc.createdById === req.user.id;
+}
+export async function remove(req: express.Request, res: express.Response) {
+  if (!check(req)) return res.status(403).end();
+  const doc = await load(req.params.id);
+  if (!mine(req, doc)) return res.status(401).end();
+  res.status(204).end();
+}
+`,
+    errors: [
+      { message: "this branch runs when `!check(req)`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 7, column: 38, endLine: 7, endColumn: 41 },
+      { message: 'this branch runs when `!mine(req, doc)`: the caller is authenticated but not permitted — use 403, not 401.', line: 9, column: 42, endLine: 9, endColumn: 45 },
+    ],
+    output: `import express from 'express';
+const check = (req: express.Request) => !!req.session.userId;
+function mine(req: express.Request, doc: { createdById: string }) {
+  return doc.createdById === req.user.id;
+}
+export async function remove(req: express.Request, res: express.Response) {
+  if (!check(req)) return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).end();
+  const doc = await load(req.params.id);
+  if (!mine(req, doc)) return res.status(403).end();
+  res.status(204).end();
+}
+`,
+  },
 ];
 
 runRuleTests(authStatusMismatch, { valid, invalid });
@@ -1572,6 +1605,17 @@ describe('auth-status-mismatch with the other rules', () => {
     const code = `app.get('/a', (req, res) => { if (req.user.role !== 'admin') return res.status(401).end(); res.end(); });`;
     const settings = { ...defaultSettings(), rules: { 'auth-status-mismatch': 'off' as const } };
     assert.deepEqual(lint(code, 'handler.ts', settings).findings.map((f) => f.ruleId), ['missing-www-authenticate']);
+  });
+
+  it('reads authVocabulary from a project config', () => {
+    const config = validateConfig({ authVocabulary: { authorization: ['seat'], unrelated: ['geofence'] } }, '.authlintrc.json');
+    assert.deepEqual(resolveSettings(config).authVocabulary, { authorization: ['seat'], unrelated: ['geofence'] });
+  });
+
+  it('refuses an authVocabulary that is not lists of words', () => {
+    assert.throws(() => validateConfig({ authVocabulary: { roles: ['x'] } }, '.authlintrc.json'), /"authVocabulary": unknown key "roles"/);
+    assert.throws(() => validateConfig({ authVocabulary: { authorization: 'seat' } }, '.authlintrc.json'), /"authVocabulary.authorization" must be an array of words/);
+    assert.throws(() => validateConfig({ authVocabulary: ['seat'] }, '.authlintrc.json'), /"authVocabulary" must be an object/);
   });
 
   it('swaps both arms of a conditional status in one --fix run', () => {

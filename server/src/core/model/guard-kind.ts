@@ -43,6 +43,9 @@ const STRONG_CHECKS = new Set(['authenticated', 'authenticate', 'authentication'
 const MAX_DEPTH = 6;
 
 export class GuardClassifier {
+  /** Helper predicates being read, so a recursive one is not read forever. */
+  private readonly expanding = new Set<ts.Node>();
+
   constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
 
   /** Why the code guarded by `condition` runs, when it runs because the condition is `whenTrue`. */
@@ -172,8 +175,22 @@ export class GuardClassifier {
       mentions(calleeName, this.vocab.credential) ||
       argIsCredential ||
       (mentions(calleeName, this.vocab.verification) && call.arguments.some((arg) => this.isCredential(arg)));
-    if (!checksCredential) return undefined;
+    if (!checksCredential) return this.helperPredicate(callee, whenTrue);
     return whenTrue ? (this.subject(call, 0).kind === 'principal' ? 'authenticated' : 'neutral') : 'authentication';
+  }
+
+  /** A predicate in this file that returns one expression (`const signedIn = (req) => !!req.session.userId`): that expression decides. */
+  private helperPredicate(callee: ts.Expression, whenTrue: boolean): GuardKind | undefined {
+    if (!ts.isIdentifier(callee)) return undefined;
+    const declaration = this.ctx.scopes.lookup(callee.text, callee);
+    const fn = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' ? declaration.initializer : undefined;
+    if (!fn || !isFunctionLike(fn) || this.expanding.has(fn)) return undefined;
+    const returned = singleReturn(fn);
+    if (!returned) return undefined;
+    this.expanding.add(fn);
+    const kind = this.classify(returned, whenTrue);
+    this.expanding.delete(fn);
+    return kind === 'neutral' ? undefined : kind;
   }
 
   /** What an expression denotes: the request, the caller's credential or principal, a verification error, or nothing of auth. */
@@ -377,6 +394,15 @@ function typeofOperand(node: ts.Expression): ts.Expression {
 /** `typeof x === 'undefined'` → x */
 function typeofUndefined(a: ts.Expression, b: ts.Expression): ts.Expression | undefined {
   return ts.isTypeOfExpression(a) && stringValue(b) === 'undefined' ? a.expression : undefined;
+}
+
+/** The one expression a function returns: an arrow's expression body, or a body that is a single `return`. */
+function singleReturn(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return body as ts.Expression;
+  const [only] = body.statements;
+  return body.statements.length === 1 && ts.isReturnStatement(only) ? only.expression : undefined;
 }
 
 /** Whether an expression reads through `?.` anywhere. */
