@@ -1581,6 +1581,45 @@ export async function remove(req: express.Request, res: express.Response) {
 }
 `,
   },
+  {
+    name: 'express: jose claim failures: a wrong audience is an invalid token',
+    filename: 'jose.ts',
+    code: `import express from 'express';
+import * as jose from 'jose';
+export async function requireToken(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const accessToken = req.headers.authorization?.replace(/^Bearer /, '');
+  try {
+    await jose.jwtVerify(accessToken, jwks, { audience: 'calendar', requiredClaims: ['scp'] });
+    next();
+  } catch (err) {
+    if (err.claim === 'aud') {
+      res.status(403).send('Invalid audience');
+    } else if (err.claim === 'scp') {
+      res.status(403).send('Invalid scope');
+    }
+  }
+}
+`,
+    errors: [
+      { message: "this runs when `jose.jwtVerify(…)` fails: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 10, column: 18, endLine: 10, endColumn: 21 },
+    ],
+    output: `import express from 'express';
+import * as jose from 'jose';
+export async function requireToken(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const accessToken = req.headers.authorization?.replace(/^Bearer /, '');
+  try {
+    await jose.jwtVerify(accessToken, jwks, { audience: 'calendar', requiredClaims: ['scp'] });
+    next();
+  } catch (err) {
+    if (err.claim === 'aud') {
+      res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).send('Invalid audience');
+    } else if (err.claim === 'scp') {
+      res.status(403).send('Invalid scope');
+    }
+  }
+}
+`,
+  },
 ];
 
 runRuleTests(authStatusMismatch, { valid, invalid });

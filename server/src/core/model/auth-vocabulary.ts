@@ -56,7 +56,7 @@ const VERIFICATION = [
 const EXPIRY = ['expired', 'expiry', 'expires', 'expiresat', 'expiration', 'exp', 'expire'];
 const AUTHORIZATION = [
   'role', 'roles', 'admin', 'administrator', 'superuser', 'superadmin', 'staff', 'moderator', 'auditor', 'permission',
-  'permissions', 'perm', 'perms', 'scope', 'scopes', 'grant', 'grants', 'privilege', 'privileges', 'acl', 'policy',
+  'permissions', 'perm', 'perms', 'scope', 'scopes', 'scp', 'grant', 'grants', 'privilege', 'privileges', 'acl', 'policy',
   'ability', 'can', 'cannot', 'allowed', 'permitted', 'authorize', 'owner', 'owners', 'owns', 'ownership', 'author',
   'creator', 'member', 'members', 'membership', 'plan', 'tier', 'subscription', 'subscribed', 'premium', 'paid',
   'entitled', 'entitlement', 'checkaccess', 'hasaccess', 'canaccess', 'accesscontrol',
