@@ -21,6 +21,7 @@ import {
   type ShowDocumentParams,
   ShowDocumentRequest,
   type ShowDocumentResult,
+  WorkDoneProgress,
 } from 'vscode-languageclient/node';
 
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
@@ -85,9 +86,30 @@ async function openDocsPreview(params: ShowDocumentParams, next: ShowDocumentReq
   return next(params, new CancellationTokenSource().token) as Promise<ShowDocumentResult>;
 }
 
+/**
+ * Runs the server's workspace lint under a cancellable notification: the
+ * server reports progress on our workDoneToken, and Cancel cancels the request.
+ */
 async function lintWorkspace(languageClient: LanguageClient): Promise<WorkspaceLintSummary | undefined> {
-  // The server reports progress (cancellable) itself; this only waits for the summary.
-  const summary = (await languageClient.sendRequest(ExecuteCommandRequest.type, { command: SERVER.lintWorkspace, arguments: [] })) as WorkspaceLintSummary | null;
+  const options = { location: ProgressLocation.Notification, title: 'authlint: linting the workspace', cancellable: true };
+  const summary = await window.withProgress(options, async (progress, token) => {
+    const workDoneToken = `authlint.lintWorkspace.${Date.now()}`;
+    let reported = 0;
+    const listener = languageClient.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind !== 'report') return;
+      progress.report({ message: value.message, increment: value.percentage !== undefined ? value.percentage - reported : undefined });
+      reported = value.percentage ?? reported;
+    });
+    try {
+      const params = { command: SERVER.lintWorkspace, arguments: [], workDoneToken };
+      return (await languageClient.sendRequest(ExecuteCommandRequest.type, params, token)) as WorkspaceLintSummary | null;
+    } catch (error) {
+      if (token.isCancellationRequested) return null;
+      throw error;
+    } finally {
+      listener.dispose();
+    }
+  });
   if (summary) {
     const verdict = summary.cancelled ? 'cancelled after' : 'in';
     void window.showInformationMessage(`authlint: ${summary.problems} problem${summary.problems === 1 ? '' : 's'} ${verdict} ${summary.files} file${summary.files === 1 ? '' : 's'}.`);

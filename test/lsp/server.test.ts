@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient, uriOf } from './lsp-client';
 
 const RULE = 'missing-www-authenticate';
@@ -276,6 +276,25 @@ describe('language server over stdio', function () {
     assert.equal(summary.cancelled, true);
     assert.ok(summary.files < 200, `linted ${summary.files} files`);
     assert.equal(client.progress.at(-1)!.kind, 'end');
+  });
+
+  it('reports on the client\'s workDoneToken and stops when the request is cancelled', async () => {
+    dir = tempProject(Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`src/h${i}.ts`, HANDLERS])));
+    const cancel = new CancellationTokenSource();
+    const tokens = new Set<string | number>();
+    client = new LspClient({
+      folders: [dir],
+      onProgress: (value, token) => {
+        tokens.add(token);
+        if (value.kind === 'report') cancel.cancel();
+      },
+    });
+    await client.initialize();
+    const params = { command: 'authlint.server.lintWorkspace', arguments: [], workDoneToken: 'lint-1' };
+    const summary = (await client.connection.sendRequest('workspace/executeCommand', params, cancel.token)) as { files: number; cancelled: boolean };
+    assert.equal(summary.cancelled, true);
+    assert.ok(summary.files < 200, `linted ${summary.files} files`);
+    assert.deepEqual([...tokens], ['lint-1']);
   });
 
   it('resolves settings per workspace folder: each folder\'s .authlintrc.json governs its files', async () => {

@@ -8,11 +8,13 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ExecuteCommandRequest,
   type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
   TextDocumentSyncKind,
   TextDocuments,
+  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../core/lint';
@@ -175,14 +177,15 @@ export function startServer(connection: Connection): void {
     return codeActions(document, await currentResult(document), params);
   });
 
-  connection.onExecuteCommand(async (params: ExecuteCommandParams, token) => {
+  // Registered as a plain request: onExecuteCommand would strip the client's workDoneToken from params.
+  connection.onRequest(ExecuteCommandRequest.type, async (params: ExecuteCommandParams, token) => {
     switch (params.command) {
       case ServerCommands.applyFixAll:
         return applyFixAll(params.arguments?.[0] as { uri: string; version: number } | undefined);
       case ServerCommands.showDocumentation:
         return showDocumentation(String(params.arguments?.[0] ?? ''));
       case ServerCommands.lintWorkspace:
-        return runWorkspaceLint(token);
+        return runWorkspaceLint(params, token);
       default:
         return null;
     }
@@ -206,9 +209,22 @@ export function startServer(connection: Connection): void {
     return shown.success;
   };
 
-  const runWorkspaceLint = async (request: CancellationToken): Promise<unknown> => {
+  /**
+   * Progress goes to the client's workDoneToken when it sent one (the VS Code
+   * client does, to show a cancellable notification), else to a token the
+   * server creates. Either the request's or the progress's cancellation stops it.
+   */
+  const runWorkspaceLint = async (params: ExecuteCommandParams, request: CancellationToken): Promise<unknown> => {
     const folders = await workspaceFolders();
-    const progress = await connection.window.createWorkDoneProgress();
+    let progress: WorkDoneProgressReporter;
+    let dismissed: CancellationToken | undefined;
+    if (params.workDoneToken !== undefined) {
+      progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    } else {
+      const created = await connection.window.createWorkDoneProgress();
+      progress = created;
+      dismissed = created.token;
+    }
     progress.begin('authlint: linting the workspace', 0, undefined, true);
     try {
       const summary = await lintWorkspace(
@@ -222,7 +238,7 @@ export function startServer(connection: Connection): void {
           progress: (done, total) => progress.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} files`),
           log: (message) => connection.console.log(message),
         },
-        { get isCancellationRequested() { return request.isCancellationRequested || progress.token.isCancellationRequested; } },
+        { get isCancellationRequested() { return request.isCancellationRequested || !!dismissed?.isCancellationRequested; } },
       );
       connection.console.log(`Workspace lint: ${summary.problems} problems in ${summary.files} files${summary.cancelled ? ' (cancelled)' : ''}`);
       return summary;
