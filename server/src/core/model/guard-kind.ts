@@ -73,8 +73,8 @@ export class GuardClassifier {
     return mentions(name, this.vocab.verification) || mentions(name, STRONG_CHECKS);
   }
 
-  /** Whether the subject of an expression is the caller's credential (a verification call's argument, say). */
-  isCredential(expression: ts.Expression): boolean {
+  /** Whether an expression denotes the caller's credential or principal (a verification call's argument, say). */
+  private concernsCaller(expression: ts.Expression): boolean {
     const kind = this.subject(expression, 0).kind;
     return kind === 'credential' || kind === 'principal';
   }
@@ -161,7 +161,7 @@ export class GuardClassifier {
   private callTest(call: ts.CallExpression, whenTrue: boolean, text: string): GuardKind | undefined {
     const callee = skipOuterExpressions(call.expression) as ts.Expression;
     const calleeText = callee.getText(this.ctx.sourceFile);
-    const principalInvolved = [callee, ...call.arguments].some((part) => this.isCredential(part));
+    const principalInvolved = [callee, ...call.arguments].some((part) => this.concernsCaller(part));
     if (this.permits(text, principalInvolved)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
     const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
     if (ts.isPropertyAccessExpression(callee) && SHAPE_TESTS.has(callee.name.text.toLowerCase())) {
@@ -174,7 +174,7 @@ export class GuardClassifier {
       mentions(calleeName, STRONG_CHECKS) ||
       mentions(calleeName, this.vocab.credential) ||
       argIsCredential ||
-      (mentions(calleeName, this.vocab.verification) && call.arguments.some((arg) => this.isCredential(arg)));
+      (mentions(calleeName, this.vocab.verification) && call.arguments.some((arg) => this.concernsCaller(arg)));
     if (!checksCredential) return this.helperPredicate(callee, whenTrue);
     return whenTrue ? (this.subject(call, 0).kind === 'principal' ? 'authenticated' : 'neutral') : 'authentication';
   }

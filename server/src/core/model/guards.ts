@@ -57,8 +57,8 @@ export class GuardFinder {
 
   /**
    * Whether the code sits in a flow that is not about the caller's identity,
-   * judged by the names of its enclosing functions and the routes they serve
-   * (`resetPassword`, `app.post('/invitations/:token/accept', …)`).
+   * judged by the names of its enclosing functions and classes and the routes
+   * they serve (`resetPassword`, `PasswordResetUsecase`, `app.post('/invitations/:id/accept', …)`).
    */
   inUnrelatedFlow(node: ts.Node): boolean {
     for (let current = node.parent; current; current = current.parent) {
