@@ -54,6 +54,9 @@ new Koa().use(async (ctx) => { ctx.set('WWW-Authenticate', 'Basic'); ctx.status 
 new Hono().get('/x', (c) => { c.header('WWW-Authenticate', 'Basic'); return c.body(null, 401); });`,
     `import { HTTPException } from 'hono/http-exception';
 export const f = () => { throw new HTTPException(401, { res: new Response('no', { headers: { 'WWW-Authenticate': 'Bearer' } }) }); };`,
+    // Hono's own middleware imports HTTPException relatively and builds the response in a helper.
+    `import { HTTPException } from '../../http-exception';
+export const f = (ctx) => { throw new HTTPException(401, { res: unauthorizedResponse({ ctx, error: 'invalid_token' }) }); };`,
     `import Boom from '@hapi/boom';
 export const f = () => { throw Boom.unauthorized('expired', 'Bearer', { realm: 'api' }); };`,
     `export const f = (request, h) => h.response({}).header('WWW-Authenticate', 'Bearer').code(401);`,

@@ -77,7 +77,10 @@ function httpException(node: ts.NewExpression, ctx: ModelContext): boolean {
   const callee = skipOuterExpressions(node.expression);
   if (!ts.isIdentifier(callee)) return false;
   const imported = ctx.scopes.importOf(callee.text, callee);
-  const isHono = imported ? imported.module.startsWith('hono') && imported.imported === 'HTTPException' : callee.text === 'HTTPException';
+  // Hono's own middleware imports it relatively ('../../http-exception').
+  const isHono = imported
+    ? imported.imported === 'HTTPException' && (imported.module.startsWith('hono') || /(^|\/)http-exception(\.ts)?$/.test(imported.module))
+    : callee.text === 'HTTPException';
   const status = node.arguments?.[0];
   if (!isHono || !status) return false;
   const options = node.arguments?.[1] && skipOuterExpressions(node.arguments[1]);
