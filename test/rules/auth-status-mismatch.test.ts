@@ -1620,6 +1620,32 @@ export async function requireToken(req: express.Request, res: express.Response, 
 }
 `,
   },
+  {
+    name: 'koa: http-assert with the statuses swapped',
+    filename: 'assert.ts',
+    code: `import Koa from 'koa';
+import assert from 'http-assert';
+const app = new Koa();
+app.use(async (ctx, next) => {
+  assert(ctx.state.user, 403, 'Login required');
+  assert(ctx.state.user.roles.includes('admin'), 401, 'Admins only');
+  await next();
+});
+`,
+    errors: [
+      { message: "the assertion fails when `!ctx.state.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 5, column: 26, endLine: 5, endColumn: 29 },
+      { message: "the assertion fails when `!ctx.state.user.roles.includes('admin')`: the caller is authenticated but not permitted — use 403, not 401.", line: 6, column: 50, endLine: 6, endColumn: 53 },
+    ],
+    output: `import Koa from 'koa';
+import assert from 'http-assert';
+const app = new Koa();
+app.use(async (ctx, next) => {
+  assert(ctx.state.user, 401, 'Login required', { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  assert(ctx.state.user.roles.includes('admin'), 403, 'Admins only');
+  await next();
+});
+`,
+  },
 ];
 
 runRuleTests(authStatusMismatch, { valid, invalid });

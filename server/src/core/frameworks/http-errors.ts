@@ -14,6 +14,7 @@ export const httpErrors: FrameworkModule = {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
     if (ts.isIdentifier(callee) && isHttpErrors(callee, ctx)) return factoryCall(node, ctx);
+    if (ts.isCallExpression(node) && ts.isIdentifier(callee) && ctx.scopes.importOf(callee.text, callee)?.module === 'http-assert') return httpAssert(node, ctx);
     const owner = calleeObject(node);
     if (!owner || !ts.isIdentifier(skipOuterExpressions(owner)) || !isHttpErrors(skipOuterExpressions(owner) as ts.Identifier, ctx)) return false;
     const member = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isElementAccessExpression(callee) ? callee.argumentExpression : undefined;
@@ -49,6 +50,26 @@ function factoryCall(node: ts.CallExpression | ts.NewExpression, ctx: ModelConte
     carried: opaqueProps ? { names: new Set(), unknown: true } : headers ? ctx.headerBag(headers) : NO_HEADERS,
     addHeader: (name, value) =>
       props ? ctx.addHeaderToInit(props, name, value) : ctx.appendArgument(node, `{ headers: ${ctx.headerObject(name, value)} }`),
+  });
+  return true;
+}
+
+/** http-assert: `assert(value, status, message, props)` throws an http-errors error when `value` is falsy. */
+function httpAssert(call: ts.CallExpression, ctx: ModelContext): boolean {
+  const [value, status] = call.arguments;
+  if (!value || !status) return false;
+  const { props, opaqueProps } = httpErrorArguments(call.arguments.slice(2));
+  const headers = props && objectPropertyValue(props, 'headers');
+  emitStatus(ctx, {
+    framework: 'http-errors',
+    node: call,
+    delivery: 'error',
+    carriedOnly: discardsResponseHeaders(ctx),
+    status,
+    carried: opaqueProps ? { names: new Set(), unknown: true } : headers ? ctx.headerBag(headers) : NO_HEADERS,
+    addHeader: (name, text) =>
+      props ? ctx.addHeaderToInit(props, name, text) : ctx.appendArgument(call, `{ headers: ${ctx.headerObject(name, text)} }`),
+    assertion: value,
   });
   return true;
 }
