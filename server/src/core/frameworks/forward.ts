@@ -13,7 +13,12 @@ export interface CalleeImport {
   member: string | undefined;
 }
 
-export function calleeImport(call: ts.CallExpression | ts.NewExpression, ctx: ModelContext): CalleeImport | undefined {
+/**
+ * Resolves a callee to one of `modules`. Most calls in a file are not, so a
+ * file that imports none of them is told apart before any name is looked up.
+ */
+export function calleeImport(call: ts.CallExpression | ts.NewExpression, ctx: ModelContext, modules: ReadonlySet<string>): CalleeImport | undefined {
+  if (!importsAny(ctx, modules)) return undefined;
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) {
     const imported = ctx.scopes.importOf(callee.text, callee);
@@ -26,6 +31,12 @@ export function calleeImport(call: ts.CallExpression | ts.NewExpression, ctx: Mo
     return imported && { ...imported, member: callee.name.text };
   }
   return undefined;
+}
+
+/** Whether the file imports or requires one of `modules`. */
+export function importsAny(ctx: ModelContext, modules: ReadonlySet<string>): boolean {
+  for (const module of modules) if (ctx.imports.has(module)) return true;
+  return false;
 }
 
 /** The object literal an expression is, or a `const` holding one. */

@@ -81,8 +81,8 @@ export interface HeaderWrite {
  * objects are filled in and emptied. Writes through `.headers` are HeaderWrites.
  */
 export interface PropertyWrite {
-  /** The variable or parameter written to. */
-  declaration: ts.Node;
+  /** The variable or parameter written to, as named at the write (resolved only when a forwarding site asks). */
+  holder: ts.Identifier;
   /** Lower-cased property name; undefined for a computed key, then `key` holds it. */
   name: string | undefined;
   key: ts.Expression | undefined;

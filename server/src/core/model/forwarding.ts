@@ -257,13 +257,19 @@ function namesIdentity(value: ts.Node): boolean {
 function writesTo(declaration: ts.Node, ctx: ModelContext): WritesTo {
   let index = writeIndexes.get(ctx.model);
   if (!index) {
-    index = indexWrites(ctx.model);
+    index = indexWrites(ctx);
     writeIndexes.set(ctx.model, index);
   }
   return index.get(declaration) ?? NO_WRITES;
 }
 
-function indexWrites(model: FileModel): Map<ts.Node, WritesTo> {
+/** The property writes to a variable or parameter: `out[name] = …`, `delete h.authorization`, `opts.headers = …`. */
+export function propertyWritesTo(declaration: ts.Node, ctx: ModelContext): readonly PropertyWrite[] {
+  return writesTo(declaration, ctx).property;
+}
+
+function indexWrites(ctx: ModelContext): Map<ts.Node, WritesTo> {
+  const model = ctx.model;
   const index = new Map<ts.Node, WritesTo>();
   const entry = (node: ts.Node): WritesTo => {
     let writes = index.get(node);
@@ -274,7 +280,10 @@ function indexWrites(model: FileModel): Map<ts.Node, WritesTo> {
     return writes;
   };
   for (const write of model.headerWrites) if (write.target.declaration) entry(write.target.declaration).header.push(write);
-  for (const write of model.propertyWrites) entry(write.declaration).property.push(write);
+  for (const write of model.propertyWrites) {
+    const declaration = ctx.scopes.lookup(write.holder.text, write.holder);
+    if (declaration?.kind === 'variable' || declaration?.kind === 'parameter') entry(declaration.node).property.push(write);
+  }
   return index;
 }
 

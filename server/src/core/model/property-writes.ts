@@ -10,7 +10,8 @@ const REMOVE_ONE = new Set(['delete', 'removeHeader']);
  * Records writes to properties of plain variables (`headers.authorization = …`,
  * `out[name] = value`, `delete headers.authorization`, `headers.set(key, value)`),
  * met during the one walk: forwarded header objects are often built or trimmed
- * this way. Header writes under a literal name are HeaderWrites.
+ * this way. Header writes under a literal name are HeaderWrites. Names are not
+ * looked up here: most files forward nothing, and most such writes are not to headers.
  */
 export function recordPropertyWrite(node: ts.Node, ctx: ModelContext): void {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) add(node.left, 'set', node, ctx);
@@ -26,9 +27,7 @@ function addComputedCall(call: ts.CallExpression, ctx: ModelContext): void {
   const key = call.arguments[0];
   const holder = skipOuterExpressions(callee.expression);
   if (!op || stringValue(key) !== undefined || !ts.isIdentifier(holder)) return;
-  const declaration = ctx.scopes.lookup(holder.text, holder);
-  if (!declaration || (declaration.kind !== 'variable' && declaration.kind !== 'parameter')) return;
-  ctx.model.propertyWrites.push({ declaration: declaration.node, name: undefined, key, op, node: call });
+  ctx.model.propertyWrites.push({ holder, name: undefined, key, op, node: call });
 }
 
 function add(target: ts.Expression, op: 'set' | 'remove', node: ts.Node, ctx: ModelContext): void {
@@ -36,11 +35,9 @@ function add(target: ts.Expression, op: 'set' | 'remove', node: ts.Node, ctx: Mo
   if (!ts.isPropertyAccessExpression(access) && !ts.isElementAccessExpression(access)) return;
   const holder = skipOuterExpressions(access.expression);
   if (!ts.isIdentifier(holder)) return;
-  const declaration = ctx.scopes.lookup(holder.text, holder);
-  if (!declaration || (declaration.kind !== 'variable' && declaration.kind !== 'parameter')) return;
   const name = memberName(access);
   ctx.model.propertyWrites.push({
-    declaration: declaration.node,
+    holder,
     name: name?.toLowerCase(),
     key: name === undefined && ts.isElementAccessExpression(access) ? access.argumentExpression : undefined,
     op,

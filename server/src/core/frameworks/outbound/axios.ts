@@ -4,6 +4,7 @@ import type { FrameworkModule } from '../framework';
 import { calleeImport } from '../forward';
 import { forwardOutbound, loneArgument, type OutboundCall } from './pass-through';
 
+const MODULES = new Set(['axios']);
 const WITHOUT_DATA = new Set(['get', 'delete', 'head', 'options']);
 const WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
 
@@ -16,7 +17,7 @@ export const axios: FrameworkModule = {
   name: 'axios',
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
-    const imported = calleeImport(node, ctx);
+    const imported = calleeImport(node, ctx, MODULES);
     if (imported?.module !== 'axios' || imported.imported !== 'default') return false;
     const outbound = axiosCall(node, imported.member, ctx);
     return !!outbound && forwardOutbound(ctx, outbound);

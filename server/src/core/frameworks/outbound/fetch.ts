@@ -27,7 +27,7 @@ function isFetch(call: ts.CallExpression, ctx: ModelContext): boolean {
     const declaration = ctx.scopes.lookup(callee.text, callee);
     return !declaration || (declaration.kind === 'import' && FETCH_MODULES.has(declaration.module));
   }
-  const imported = calleeImport(call, ctx);
+  const imported = calleeImport(call, ctx, FETCH_MODULES);
   if (imported) return FETCH_MODULES.has(imported.module);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && GLOBALS.has(callee.expression.text);
 }

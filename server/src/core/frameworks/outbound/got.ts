@@ -3,6 +3,7 @@ import type { FrameworkModule } from '../framework';
 import { calleeImport } from '../forward';
 import { forwardOutbound, loneArgument } from './pass-through';
 
+const MODULES = new Set(['got']);
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream']);
 
 /** got: `got(url, options)`, `got(options)`, `got.post(url, options)`, `got.stream(url, options)`. */
@@ -10,7 +11,7 @@ export const got: FrameworkModule = {
   name: 'got',
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
-    const imported = calleeImport(node, ctx);
+    const imported = calleeImport(node, ctx, MODULES);
     if (imported?.module !== 'got' || imported.imported !== 'default') return false;
     if (imported.member !== undefined && !METHODS.has(imported.member)) return false;
     const [first, second] = node.arguments;

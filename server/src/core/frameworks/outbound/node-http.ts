@@ -12,7 +12,7 @@ export const nodeHttp: FrameworkModule = {
   name: 'node-http',
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
-    const imported = calleeImport(node, ctx);
+    const imported = calleeImport(node, ctx, MODULES);
     if (!imported || !MODULES.has(imported.module) || !METHODS.has(imported.member ?? imported.imported)) return false;
     const args = node.arguments;
     const optionsFirst = objectLiteralOf(args[0], ctx) !== undefined;

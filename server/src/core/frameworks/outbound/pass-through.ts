@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { enclosingFunction, isFunctionLike, skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
+import { propertyWritesTo } from '../../model/forwarding';
 import { memberAccess, objectLiteralOf, optionValue } from '../forward';
 
 /**
@@ -82,8 +83,8 @@ function headersAssignedLater(options: ts.Expression, ctx: ModelContext): ts.Exp
   const declaration = ts.isIdentifier(node) ? ctx.scopes.lookup(node.text, node) : undefined;
   if (declaration?.kind !== 'variable') return undefined;
   let found: ts.Expression | 'unknown' | undefined;
-  for (const write of ctx.model.propertyWrites) {
-    if (write.declaration !== declaration.node || write.op !== 'set') continue;
+  for (const write of propertyWritesTo(declaration.node, ctx)) {
+    if (write.op !== 'set') continue;
     if (write.name === undefined) found = 'unknown';
     else if (write.name === 'headers' && ts.isBinaryExpression(write.node)) found = write.node.right;
   }

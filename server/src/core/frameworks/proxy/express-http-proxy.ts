@@ -1,8 +1,11 @@
 import ts from 'typescript';
 import type { OutgoingHeaders } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
+import { propertyWritesTo } from '../../model/forwarding';
 import type { FrameworkModule } from '../framework';
 import { calleeImport, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText } from '../forward';
+
+const MODULES = new Set(['express-http-proxy']);
 
 /**
  * express-http-proxy: `proxy(host, { proxyReqOptDecorator(proxyReqOpts, srcReq) })`.
@@ -13,7 +16,7 @@ export const expressHttpProxy: FrameworkModule = {
   name: 'express-http-proxy',
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
-    const imported = calleeImport(node, ctx);
+    const imported = calleeImport(node, ctx, MODULES);
     if (imported?.module !== 'express-http-proxy' || imported.imported !== 'default' || imported.member) return false;
     const options = objectLiteralOf(node.arguments[1], ctx);
     const decorator = options && optionFunction(options, 'proxyReqOptDecorator', ctx);
@@ -33,7 +36,7 @@ export const expressHttpProxy: FrameworkModule = {
 /** The last `proxyReqOpts.headers = …` in the decorator, if it replaces the headers. */
 function decoratedHeaders(decorator: ts.FunctionLikeDeclaration, ctx: ModelContext): OutgoingHeaders {
   const options = decorator.parameters[0];
-  const replacement = ctx.model.propertyWrites.filter((w) => w.declaration === options && w.name === 'headers' && w.op === 'set').pop();
+  const replacement = propertyWritesTo(options, ctx).filter((w) => w.name === 'headers' && w.op === 'set').pop();
   if (replacement && ts.isBinaryExpression(replacement.node)) return { kind: 'expression', expression: replacement.node.right };
   return { kind: 'incoming', added: undefined };
 }

@@ -3,6 +3,7 @@ import { objectPropertyValue } from '../../ast';
 import type { FrameworkModule } from '../framework';
 import { calleeImport, forwardProxy, objectLiteralOf, optionFunction } from '../forward';
 
+const MODULES = new Set(['http-proxy-middleware']);
 /** The factories that build a proxy, across majors: v0's default export, v1–v2's and v3's named ones. */
 const FACTORIES = new Set(['default', 'createProxyMiddleware', 'legacyCreateProxyMiddleware']);
 
@@ -15,7 +16,7 @@ export const httpProxyMiddleware: FrameworkModule = {
   name: 'http-proxy-middleware',
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
-    const imported = calleeImport(node, ctx);
+    const imported = calleeImport(node, ctx, MODULES);
     if (imported?.module !== 'http-proxy-middleware' || !FACTORIES.has(imported.member ?? imported.imported)) return false;
     const options = objectLiteralOf(node.arguments[node.arguments.length - 1], ctx);
     if (!options) return false;

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, forwardProxy, nodeHeaderReader, objectLiteralOf, optionValue, proxyReqListener } from '../forward';
+import { calleeImport, forwardProxy, importsAny, nodeHeaderReader, objectLiteralOf, optionValue, proxyReqListener } from '../forward';
 
 const MODULES = new Set(['http-proxy', 'http-proxy-3']);
 const FACTORIES = new Set(['createProxyServer', 'createProxy', 'createServer']);
@@ -15,7 +15,7 @@ const FACTORIES = new Set(['createProxyServer', 'createProxy', 'createServer']);
 export const httpProxy: FrameworkModule = {
   name: 'http-proxy',
   recognize(node, ctx) {
-    if (!ts.isCallExpression(node)) return false;
+    if (!ts.isCallExpression(node) || !importsAny(ctx, MODULES)) return false;
     const callee = skipOuterExpressions(node.expression);
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const server = proxyServer(callee.expression, ctx);
@@ -54,7 +54,7 @@ function proxyServer(expression: ts.Expression, ctx: ModelContext): ts.CallExpre
   if (declaration?.kind !== 'variable' || !declaration.initializer) return undefined;
   const init = skipOuterExpressions(declaration.initializer);
   if (!ts.isCallExpression(init)) return undefined;
-  const imported = calleeImport(init, ctx);
+  const imported = calleeImport(init, ctx, MODULES);
   if (!imported || !MODULES.has(imported.module)) return undefined;
   return FACTORIES.has(imported.member ?? imported.imported) ? init : undefined;
 }
