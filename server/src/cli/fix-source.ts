@@ -67,24 +67,3 @@ function fixKey(finding: Finding, text: string): string {
   const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd).trim();
   return [finding.ruleId, line, ...finding.fix!.edits.map((e) => e.text)].join('\0');
 }
-
-/**
- * Makes a result's fix edits use the text's own line ending: the rules write
- * `\n`, and a CRLF file must stay CRLF after `--fix`.
- */
-export function withLineEndingsOf(text: string, result: LintResult): LintResult {
-  if (!usesCrlf(text)) return result;
-  for (const finding of result.findings) {
-    if (!finding.fix) continue;
-    finding.fix = { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, text: e.text.replace(/\r?\n/g, '\r\n') })) };
-  }
-  return result;
-}
-
-/** Whether most of the text's line breaks are CRLF. */
-function usesCrlf(text: string): boolean {
-  const crlf = text.split('\r\n').length - 1;
-  if (crlf === 0) return false;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf >= lf;
-}

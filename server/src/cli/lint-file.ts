@@ -1,6 +1,6 @@
 import { lint } from '../core/lint';
 import type { Settings } from '../core/types';
-import { fixSource, withLineEndingsOf } from './fix-source';
+import { fixSource } from './fix-source';
 import { readSource } from './read-source';
 import { countMessages, fileReport, type FileReport, type Notice } from './report';
 import { writeFileAtomic, type ReadStamp } from './write-file';
@@ -42,7 +42,7 @@ export interface Source {
 
 /** Lints (and fixes, per `source.fix`) text from a file or standard input. */
 export function lintSource(source: Source, settings: Settings): FileReport {
-  const lintText = (text: string) => withLineEndingsOf(text, lint(text, source.parseAs ?? source.filePath, settings));
+  const lintText = (text: string) => lint(text, source.parseAs ?? source.filePath, settings);
   if (source.fix === 'off') return withPath(fileReport(lintText(source.text), source.text), source.filePath);
   const outcome = fixSource(source.text, lintText);
   const notices: Notice[] = outcome.refused.map((text) => ({ level: 'warning', text: `fix not applied: ${text}` }));

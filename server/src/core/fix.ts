@@ -32,3 +32,23 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (a.start === a.end && b.start === b.end) return a.start === b.start;
   return a.start < b.end && b.start < a.end || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
 }
+
+/**
+ * Makes fix edits use the text's own line ending: rules write `\n`, and a
+ * CRLF file must stay CRLF after a fix, in the editor as after `--fix`.
+ */
+export function matchLineEndings(text: string, findings: Finding[]): void {
+  if (!usesCrlf(text)) return;
+  for (const finding of findings) {
+    if (!finding.fix) continue;
+    finding.fix = { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, text: e.text.replace(/\r?\n/g, '\r\n') })) };
+  }
+}
+
+/** Whether most of the text's line breaks are CRLF. */
+function usesCrlf(text: string): boolean {
+  const crlf = text.split('\r\n').length - 1;
+  if (crlf === 0) return false;
+  const lf = text.split('\n').length - 1 - crlf;
+  return crlf >= lf;
+}

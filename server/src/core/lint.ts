@@ -1,4 +1,5 @@
 import type ts from 'typescript';
+import { matchLineEndings } from './fix';
 import { buildModel } from './model/build';
 import type { StatusEmission } from './model/concepts';
 import { parse, syntaxErrorOf } from './parse';
@@ -47,6 +48,7 @@ export function lintSourceFile(sourceFile: ts.SourceFile, filePath: string, sett
       findings.push(finding);
     }
   }
+  if (findings.some((f) => f.fix)) matchLineEndings(sourceFile.text, findings);
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { filePath, findings };
 }
