@@ -78,13 +78,16 @@ export function readConfigFile(file: string): ProjectConfig | undefined {
   } catch (error) {
     throw new ConfigError(file, `cannot read: ${(error as Error).message}`);
   }
+  const isPackageJson = path.basename(file) === 'package.json';
+  // A package.json that never mentions authlint is not ours to judge, broken or not.
+  if (isPackageJson && !raw.includes('"authlint"')) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
     throw new ConfigError(file, `invalid JSON: ${(error as Error).message}`);
   }
-  if (path.basename(file) === 'package.json') {
+  if (isPackageJson) {
     const section = (parsed as Record<string, unknown> | null)?.authlint;
     return section === undefined ? undefined : validateConfig(section, `${file}#authlint`);
   }
