@@ -17,8 +17,8 @@ export const authStatusMismatch: Rule = {
       summary: 'Answer a missing or invalid credential with 401 and a failed permission check with 403.',
       whatItDoes:
         'Reads why each 401 and 403 is sent: the guard that leads to it (an `if`/`else` branch, an early-return guard before it, a conditional status ' +
-        'such as `user ? 403 : 401`, the `catch` of a token verification, the error of a `jwt.verify` callback, `ctx.assert(cond, 401)`, the calls of a ' +
-        'helper in the same file, and a NestJS guard whose `canActivate` returns `false`, which Nest answers with 403). It flags a 403 sent because the ' +
+        'such as `user ? 403 : 401`, the `catch` of a token verification, the error of a `jwt.verify` callback, `ctx.assert(cond, 401)` and ' +
+        'http-assert, a one-expression predicate or the calls of a helper in the same file, and a NestJS guard whose `canActivate` returns `false`, which Nest answers with 403). It flags a 403 sent because the ' +
         "caller's credential is absent, malformed, invalid or expired (the `Authorization` header, a bearer token or API key, a session, `req.user` " +
         'missing, a failed verification) and a 401 sent because an authenticated caller lacks a role, permission, scope, ownership, membership, plan or ' +
         'account state. It covers literals, constants (`StatusCodes.FORBIDDEN`, `HttpStatus.UNAUTHORIZED`, local ones), NestJS exceptions, Boom, ' +
