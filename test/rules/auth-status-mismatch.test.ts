@@ -502,6 +502,16 @@ export async function POST(request: Request) {
 }
 `,
   },
+  {
+    name: 'a shared admin token that does not match is an invalid credential: 401 is right',
+    code: `import express from 'express';
+export function adminOnly(req, res, next) {
+  const token = req.headers['x-admin-token'];
+  if (token !== process.env.ADMIN_TOKEN) return res.set('WWW-Authenticate', 'Bearer').status(401).end();
+  next();
+}
+`,
+  },
 ];
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */

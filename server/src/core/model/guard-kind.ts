@@ -128,15 +128,15 @@ export class GuardClassifier {
     const authish = sides.some(isCaller) || sides.some((s) => s.kind === 'verify-error') || mentions(text, this.vocab.credential);
     if (mentions(text, this.vocab.expiry) && authish) return whenEqual ? 'authentication' : 'neutral';
     if (sides.some((s) => s.kind === 'verify-error')) return whenEqual ? 'authentication' : 'neutral';
-    // `req.user?.role !== 'admin'` also runs when the user is missing.
-    const missingTakesBranch = !whenEqual && hasOptionalLink(node);
-    const principalSide = sides.some(isCaller);
-    if (this.permits(text, principalSide)) return missingTakesBranch ? 'mixed' : 'authorization';
     const [a, b] = sides;
-    if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
+    // The credential itself against a value (`token !== process.env.ADMIN_TOKEN`, `scheme !== 'Bearer'`): a failed match is an invalid credential, whatever it unlocks.
     if ((a.kind === 'credential' && !a.attribute && !isCaller(b)) || (b.kind === 'credential' && !b.attribute && !isCaller(a))) {
       return whenEqual ? 'neutral' : 'authentication';
     }
+    // `req.user?.role !== 'admin'` also runs when the user is missing.
+    const missingTakesBranch = !whenEqual && hasOptionalLink(node);
+    if (this.permits(text, sides.some(isCaller))) return missingTakesBranch ? 'mixed' : 'authorization';
+    if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
     return 'neutral';
   }
 
