@@ -216,6 +216,25 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
+      name: "http-proxy: the caller's token deleted, a service token set through the headers option",
+      code: lines(
+        "const httpProxy = require('http-proxy');",
+        'const proxy = httpProxy.createProxyServer({});',
+        'http.createServer((req, res) => {',
+        '  delete req.headers.authorization;',
+        "  proxy.web(req, res, { target: UPSTREAM, headers: { Authorization: 'Bearer ' + process.env.SERVICE_TOKEN } });",
+        '});',
+      ),
+      filename: 'gateway.js',
+    },
+    {
+      name: 'http-proxy-middleware: the headers option adds to the incoming headers, it does not rebuild them',
+      code: lines(
+        "import { createProxyMiddleware } from 'http-proxy-middleware';",
+        "app.use(createProxyMiddleware({ target: 'http://reports:9000', headers: { 'x-tenant': 'acme' } }));",
+      ),
+    },
+    {
       name: 'express-http-proxy: headers extended, not rebuilt',
       code: lines(
         "import proxy from 'express-http-proxy';",
