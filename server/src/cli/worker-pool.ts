@@ -2,8 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../core/types';
-import type { FixMode } from './lint-file';
-import { lintFile } from './lint-file';
+import { lintFile, type FixMode } from './lint-file';
 import type { FileReport } from './report';
 
 /** Below this many files per thread, starting a thread (which loads its own TypeScript) costs more than it saves. */
