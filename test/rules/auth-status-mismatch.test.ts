@@ -512,6 +512,16 @@ export function adminOnly(req, res, next) {
 }
 `,
   },
+  {
+    name: 'trap: "authorized" means signed in as often as permitted',
+    code: `import express from 'express';
+export function guard(req, res, next) {
+  if (!req.authorizedAsOwner) return res.status(401).end();
+  if (!isAuthorized(req)) return res.status(403).end();
+  next();
+}
+`,
+  },
 ];
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */

@@ -38,6 +38,8 @@ export interface AuthVocabulary {
   identity: ReadonlySet<string>;
   /** Checks that are neither: a 403 there is right, and a guard naming them is left alone. */
   unrelated: ReadonlySet<string>;
+  /** Words used for both concerns (`isAuthorized` means "signed in" as often as "permitted"): a guard naming them is left alone. */
+  ambiguous: ReadonlySet<string>;
   /** Where request data comes from the client rather than from its credential. */
   clientData: ReadonlySet<string>;
   /** Lower-cased request headers that carry the credential (the `credentialHeaders` setting). */
@@ -69,6 +71,7 @@ const UNRELATED = [
   'whitelist', 'blocklist', 'blacklist', 'feature', 'flag', 'flags', 'toggle', 'signature', 'webhook', 'hmac', 'otp',
   'totp', 'mfa', 'origin', 'referer', 'referrer', 'cors', 'honeypot', 'refresh', 'unsubscribe', 'magic',
 ];
+const AMBIGUOUS = ['authorized', 'unauthorized', 'authorised', 'unauthorised'];
 const CLIENT_DATA = ['body', 'params', 'query', 'files', 'file', 'url', 'path', 'method', 'originalurl', 'searchparams', 'nexturl'];
 
 export function authVocabulary(credentialHeaders: readonly string[], config?: AuthVocabularyConfig): AuthVocabulary {
@@ -82,6 +85,7 @@ export function authVocabulary(credentialHeaders: readonly string[], config?: Au
     accountState: new Set(ACCOUNT_STATE),
     identity: new Set(IDENTITY),
     unrelated: new Set([...UNRELATED, ...extra(config?.unrelated)]),
+    ambiguous: new Set(AMBIGUOUS),
     clientData: new Set(CLIENT_DATA),
     credentialHeaders: credentialHeaders.map((h) => h.toLowerCase()),
   };

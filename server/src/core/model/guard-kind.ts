@@ -82,6 +82,7 @@ export class GuardClassifier {
   private atom(node: ts.Expression, whenTrue: boolean): GuardKind {
     if (mentions(this.extendedText(node, 0), this.vocab.unrelated)) return 'unrelated';
     const text = this.decisiveText(node);
+    if (mentions(text, this.vocab.ambiguous)) return 'mixed';
     if (ts.isBinaryExpression(node)) return this.comparison(node, whenTrue, text);
     if (ts.isCallExpression(node)) {
       const kind = this.callTest(node, whenTrue, text);
