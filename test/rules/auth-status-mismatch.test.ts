@@ -522,6 +522,30 @@ export function guard(req, res, next) {
 }
 `,
   },
+  {
+    name: 'trap: a record looked up about the caller is not the caller',
+    code: `import express from 'express';
+export async function adminArea(req, res, next) {
+  const administrator = await admins.findOneByUserId(req, req.user.id);
+  if (!administrator) return res.status(403).end();
+  next();
+}
+`,
+  },
+  {
+    name: 'a GraphQL request context is not an HTTP response',
+    filename: 'auth.resolver.ts',
+    code: `import { ForbiddenError } from '../errors';
+export class AuthResolver {
+  async me(ctx: RequestContext) {
+    if (!ctx.activeUserId) {
+      throw new ForbiddenError();
+    }
+    return this.users.find(ctx.activeUserId);
+  }
+}
+`,
+  },
 ];
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */

@@ -51,9 +51,14 @@ function inRequestHandler(node: ts.Node, ctx: ModelContext): boolean {
   if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'next') return true;
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
-    if (current.parameters.some((p) => ts.isIdentifier(p.name) && ctx.responseRef(p.name))) return true;
+    if (current.parameters.some((p) => ts.isIdentifier(p.name) && !declaredAsRequest(p, ctx) && ctx.responseRef(p.name))) return true;
   }
   return false;
+}
+
+/** `ctx: RequestContext` (Vendure's GraphQL resolvers and services) is a request's context, not a response, whatever its name. */
+function declaredAsRequest(param: ts.ParameterDeclaration, ctx: ModelContext): boolean {
+  return !!param.type && /Request/.test(param.type.getText(ctx.sourceFile));
 }
 
 /** Only a literal or named 401/403 marks an argument as the status: other numbers may be anything (a code, a count). */

@@ -39,6 +39,8 @@ const READERS = new Set(['get', 'header', 'getheader']);
 const SHAPE_TESTS = new Set(['startswith', 'endswith', 'test', 'match', 'includes']);
 /** Callee words that check a credential on their own (`req.isAuthenticated()`, `isLoggedIn(req)`). */
 const STRONG_CHECKS = new Set(['authenticated', 'authenticate', 'authentication', 'loggedin', 'signedin']);
+/** Callee words of a record lookup. */
+const LOOKUPS = new Set(['find', 'by', 'load', 'fetch', 'lookup', 'query', 'search', 'list', 'count', 'exists']);
 /** How many local names are followed back to their initializers. */
 const MAX_DEPTH = 6;
 
@@ -280,7 +282,9 @@ export class GuardClassifier {
     const aboutCaller = args.some((a) => a.kind === 'credential' || a.kind === 'principal' || a.kind === 'request');
     if (mentions(name, this.vocab.authorization) && aboutCaller) return { kind: 'principal', attribute: 'authorization' };
     if (args.some((a) => a.kind === 'credential')) return { kind: 'principal' };
-    const authenticates = mentions(name, this.vocab.credential) || mentions(name, this.vocab.principal) || mentions(name, this.vocab.verification);
+    // `getCurrentUser(req)` yields the caller; `findOneByUserId(ctx, id)` looks up a record about them.
+    const looksUp = mentions(name, LOOKUPS);
+    const authenticates = mentions(name, this.vocab.credential) || (mentions(name, this.vocab.principal) && !looksUp) || mentions(name, this.vocab.verification);
     if (authenticates && (args.length === 0 || args.some((a) => a.kind === 'request' || isCaller(a)))) return { kind: 'principal' };
     return NONE;
   }
