@@ -1186,6 +1186,33 @@ export async function GET() {
 `,
   },
   {
+    name: 'next.js: a session getter given its options still reads the caller\'s session',
+    filename: 'app/api/posts/route.ts',
+    code: `import { getServerSession } from 'next-auth/next';
+import { authOptions } from '@/lib/auth';
+export async function GET() {
+  const session = await getServerSession(authOptions);
+  if (!session) {
+    return new Response('Unauthorized', { status: 403 });
+  }
+  return Response.json([]);
+}
+`,
+    errors: [
+      { message: "this branch runs when `!session`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 6, column: 51, endLine: 6, endColumn: 54 },
+    ],
+    output: `import { getServerSession } from 'next-auth/next';
+import { authOptions } from '@/lib/auth';
+export async function GET() {
+  const session = await getServerSession(authOptions);
+  if (!session) {
+    return new Response('Unauthorized', { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  }
+  return Response.json([]);
+}
+`,
+  },
+  {
     name: 'next.js: a pages API route answers a role check with 401',
     filename: 'pages/api/admin.ts',
     code: `import type { NextApiRequest, NextApiResponse } from 'next';

@@ -38,6 +38,7 @@ const READERS = new Set(['get', 'header', 'getheader']);
 /** Methods that test a credential's shape (`auth.startsWith('Bearer ')`). */
 const SHAPE_TESTS = new Set(['startswith', 'endswith', 'test', 'match', 'includes']);
 /** Callee words that check a credential on their own (`req.isAuthenticated()`, `isLoggedIn(req)`). */
+const SESSION = new Set(['session']);
 const STRONG_CHECKS = new Set(['authenticated', 'authenticate', 'authentication', 'loggedin', 'signedin']);
 /** Callee words of a record lookup. */
 const LOOKUPS = new Set(['find', 'by', 'load', 'fetch', 'lookup', 'query', 'search', 'list', 'count', 'exists']);
@@ -286,6 +287,8 @@ export class GuardClassifier {
     const looksUp = mentions(name, LOOKUPS);
     const authenticates = mentions(name, this.vocab.credential) || (mentions(name, this.vocab.principal) && !looksUp) || mentions(name, this.vocab.verification);
     if (authenticates && (args.length === 0 || args.some((a) => a.kind === 'request' || isCaller(a)))) return { kind: 'principal' };
+    // `getServerSession(authOptions)`, `getSession(config)`: a session getter reads the caller's own session, whatever config it is given.
+    if (mentions(name, SESSION) && !looksUp && args.every((a) => a.kind !== 'client-data')) return { kind: 'principal' };
     return NONE;
   }
 
