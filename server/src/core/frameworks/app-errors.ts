@@ -27,6 +27,7 @@ const BUILT_IN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxErro
  */
 export const appErrors: FrameworkModule = {
   name: 'app-errors',
+  kinds: [ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (!ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
@@ -44,6 +45,7 @@ export const appErrors: FrameworkModule = {
     }
     return false;
   },
+  statusNames: Object.keys(NAMED),
 };
 
 function inRequestHandler(node: ts.Node, ctx: ModelContext): boolean {

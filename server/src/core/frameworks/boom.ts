@@ -13,6 +13,7 @@ const METHODS: Record<string, number> = { unauthorized: 401, forbidden: 403 };
  */
 export const boom: FrameworkModule = {
   name: 'boom',
+  kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
@@ -32,6 +33,7 @@ export const boom: FrameworkModule = {
     });
     return true;
   },
+  statusNames: Object.keys(METHODS),
 };
 
 function isBoom(owner: ts.Expression, ctx: ModelContext): boolean {

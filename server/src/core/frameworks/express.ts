@@ -9,6 +9,7 @@ import { chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, ty
  */
 export const express: FrameworkModule = {
   name: 'express',
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   recognize(node, ctx) {
     const call = methodCall(node);
     if (call) {

@@ -10,6 +10,7 @@ const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403 };
 /** Fastify: `reply.code(401)`, `reply.status(401)`, `reply.unauthorized()`, `fastify.httpErrors.unauthorized()`. */
 export const fastify: FrameworkModule = {
   name: 'fastify',
+  kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     const call = methodCall(node);
     if (!call) return false;
@@ -31,6 +32,7 @@ export const fastify: FrameworkModule = {
     });
     return true;
   },
+  statusNames: Object.keys(SENSIBLE),
 };
 
 function sensible(call: ts.CallExpression, receiver: ts.Expression, method: string, ctx: ModelContext): boolean {

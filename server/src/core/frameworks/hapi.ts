@@ -6,6 +6,7 @@ import { chainInsert, emitStatus, methodCall, type FrameworkModule } from './fra
 /** hapi: `h.response(body).code(401)`, with `.header(name, value)` anywhere in the chain. */
 export const hapi: FrameworkModule = {
   name: 'hapi',
+  kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     const call = methodCall(node);
     if (!call || call.method !== 'code' || call.call.arguments.length !== 1) return false;

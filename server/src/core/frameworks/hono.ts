@@ -14,6 +14,7 @@ const RESPONDERS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
  */
 export const hono: FrameworkModule = {
   name: 'hono',
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (ts.isNewExpression(node)) return httpException(node, ctx);
     const call = methodCall(node);

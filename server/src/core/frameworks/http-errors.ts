@@ -10,6 +10,7 @@ const NAMED: Record<string, number> = { Unauthorized: 401, Forbidden: 403 };
 /** http-errors: `createError(401, msg, { headers })`, `createError.Unauthorized()`, `new createError[401]()`. */
 export const httpErrors: FrameworkModule = {
   name: 'http-errors',
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
@@ -30,6 +31,7 @@ export const httpErrors: FrameworkModule = {
     });
     return true;
   },
+  statusNames: Object.keys(NAMED),
 };
 
 function isHttpErrors(identifier: ts.Identifier, ctx: ModelContext): boolean {

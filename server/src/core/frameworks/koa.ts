@@ -11,6 +11,7 @@ import { httpErrorArguments } from './http-error-args';
  */
 export const koa: FrameworkModule = {
   name: 'koa',
+  kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     const assignment = propertyAssignment(node, 'status');
     if (assignment) {

@@ -17,6 +17,7 @@ const NEST_COMMON = '@nestjs/common';
  */
 export const nest: FrameworkModule = {
   name: 'nest',
+  kinds: [ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (!ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
@@ -40,6 +41,7 @@ export const nest: FrameworkModule = {
     }
     return false;
   },
+  statusNames: [...Object.keys(EXCEPTIONS), 'canActivate'],
   recognizeFile(ctx) {
     if (!ctx.usesModule((m) => m === NEST_COMMON)) return;
     for (const statement of ctx.sourceFile.statements) {

@@ -13,6 +13,7 @@ const RESPONSE_CLASSES = new Set(['Response', 'NextResponse']);
  */
 export const web: FrameworkModule = {
   name: 'web',
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return false;
     if (!isResponseConstruction(node)) return false;

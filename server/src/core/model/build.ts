@@ -1,23 +1,47 @@
 import ts from 'typescript';
 import { functionName, skipOuterExpressions, stringValue } from '../ast';
 import { FORWARDERS, FRAMEWORKS } from '../frameworks';
+import type { Candidate, CandidateKind, FrameworkModule } from '../frameworks/framework';
 import type { FileModel, ResponseRef, StatusEmission } from './concepts';
 import { ModelContext } from './context';
 import { recordHeaderWrite } from './header-writes';
 import { recordPropertyWrite } from './property-writes';
+import { STATUS_MEMBER_NAMES } from './status';
 
 const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__)[\\/]/;
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
 const HELPER_DEPTH = 3;
 
-type Candidate = ts.CallExpression | ts.NewExpression | ts.BinaryExpression;
+/** Every name, upper-cased, through which a recogniser can read a 401 or 403 without the number. */
+const STATUS_NAMES = new Set([...STATUS_MEMBER_NAMES, ...FRAMEWORKS.flatMap((f) => f.statusNames ?? [])].map((name) => name.toUpperCase()));
+const LONGEST_STATUS_NAME = Math.max(...[...STATUS_NAMES].map((name) => name.length));
+
 type WithParent = { parent: ts.Node | undefined };
+
+// The kinds the walk tests at every node, read once: `ts.SyntaxKind.X` is two
+// lookups in large dictionary-mode objects at each use.
+const CALL = ts.SyntaxKind.CallExpression;
+const NEW = ts.SyntaxKind.NewExpression;
+const BINARY = ts.SyntaxKind.BinaryExpression;
+const DELETE = ts.SyntaxKind.DeleteExpression;
+const EQUALS = ts.SyntaxKind.EqualsToken;
+const VARIABLES = ts.SyntaxKind.VariableDeclarationList;
+const IMPORT = ts.SyntaxKind.ImportDeclaration;
+const IMPORT_EQUALS = ts.SyntaxKind.ImportEqualsDeclaration;
+const NUMBER = ts.SyntaxKind.NumericLiteral;
+const IDENTIFIER = ts.SyntaxKind.Identifier;
+const STRING = ts.SyntaxKind.StringLiteral;
+const TEMPLATE_STRING = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
 
 /**
  * Builds the file's concept index in one walk: header writes are recorded as
  * they are met; framework recognisers then run over the calls, `new`s and
  * assignments collected (they may need header writes found later in the file,
  * such as a `Headers` object filled after its declaration).
+ *
+ * The status recognisers only run when the walk met a 401 or 403 or one of
+ * their status names: without one, no emission could carry a status the
+ * rules read, and most files of a code base have none.
  */
 export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model: FileModel; ctx: ModelContext } {
   const model: FileModel = {
@@ -33,40 +57,79 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
   const callsByName = new Map<string, ts.CallExpression[]>();
 
   let parent: ts.Node | undefined;
+  let namesStatus = false;
   const visit = (node: ts.Node): void => {
     // `parse` leaves parent pointers to this walk, which saves the parser a walk of its own.
     (node as WithParent).parent = parent;
-    if (ts.isCallExpression(node)) {
-      candidates.push(node);
-      indexCall(node, callsByName, ctx);
-    } else if (ts.isNewExpression(node)) {
-      candidates.push(node);
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      candidates.push(node);
-    } else if (ts.isVariableDeclarationList(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node)) {
-      ctx.scopes.noteImports(node);
+    if (!namesStatus) namesStatus = namesAuthStatus(node);
+    const kind = node.kind;
+    if (kind === CALL) {
+      candidates.push(node as ts.CallExpression);
+      indexCall(node as ts.CallExpression, callsByName, ctx);
+    } else if (kind === NEW) {
+      candidates.push(node as ts.NewExpression);
+    } else if (kind === BINARY && (node as ts.BinaryExpression).operatorToken.kind === EQUALS) {
+      candidates.push(node as ts.BinaryExpression);
+    } else if (kind === VARIABLES || kind === IMPORT || kind === IMPORT_EQUALS) {
+      ctx.scopes.noteImports(node as ts.VariableDeclarationList | ts.ImportDeclaration | ts.ImportEqualsDeclaration);
     }
     parent = node;
     ts.forEachChild(node, visit);
     parent = node.parent;
     // Recorded on the way up: resolving a name inside the node needs its subtree's parents.
-    recordHeaderWrite(node, ctx);
-    recordPropertyWrite(node, ctx);
+    if (kind === CALL || kind === BINARY || kind === DELETE) {
+      recordHeaderWrite(node, ctx);
+      recordPropertyWrite(node, ctx);
+    }
   };
   visit(sourceFile);
   ctx.scopes.sealImports();
 
+  const frameworks = byKind(namesStatus ? FRAMEWORKS : [], ctx);
+  const forwarders = byKind(FORWARDERS, ctx);
   for (const node of candidates) {
-    for (const framework of FRAMEWORKS) {
+    for (const framework of frameworks[node.kind]) {
       if (framework.recognize(node, ctx)) break;
     }
-    for (const forwarder of FORWARDERS) {
+    for (const forwarder of forwarders[node.kind]) {
       if (forwarder.recognize(node, ctx)) break;
     }
   }
-  for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
-  resolveHelperCalls(ctx, callsByName);
+  if (namesStatus) {
+    for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
+    resolveHelperCalls(ctx, callsByName);
+  }
   return { model, ctx };
+}
+
+/** The modules that apply to the file, in their order, for each kind of node they may claim. */
+function byKind(modules: readonly FrameworkModule[], ctx: ModelContext): Record<CandidateKind, FrameworkModule[]> {
+  const applying = modules.filter((module) => module.appliesTo?.(ctx) ?? true);
+  const claiming = (kind: CandidateKind) => applying.filter((module) => module.kinds.includes(kind));
+  return {
+    [ts.SyntaxKind.CallExpression]: claiming(ts.SyntaxKind.CallExpression),
+    [ts.SyntaxKind.NewExpression]: claiming(ts.SyntaxKind.NewExpression),
+    [ts.SyntaxKind.BinaryExpression]: claiming(ts.SyntaxKind.BinaryExpression),
+  };
+}
+
+/** A numeric literal worth 401 or 403, or a name, string or member name that is a status name in any case. */
+function namesAuthStatus(node: ts.Node): boolean {
+  switch (node.kind) {
+    case NUMBER: {
+      // The value, as status resolution reads it: `0x191` is a 401 too.
+      const value = Number((node as ts.NumericLiteral).text);
+      return value === 401 || value === 403;
+    }
+    case IDENTIFIER:
+    case STRING:
+    case TEMPLATE_STRING: {
+      // Upper-casing can lengthen a name (`ß` → `SS`) but never shortens it.
+      const text = (node as ts.Identifier | ts.StringLiteralLike).text;
+      return text.length <= LONGEST_STATUS_NAME && STATUS_NAMES.has(text.toUpperCase());
+    }
+  }
+  return false;
 }
 
 function indexCall(call: ts.CallExpression, callsByName: Map<string, ts.CallExpression[]>, ctx: ModelContext): void {

@@ -13,6 +13,8 @@ const NAMED_STATUSES: Record<string, number> = {
   FORBIDDEN_403: 403,
 };
 
+export const STATUS_MEMBER_NAMES: readonly string[] = Object.keys(NAMED_STATUSES);
+
 /** Tables whose members are reason phrases or other non-status values. */
 const NON_STATUS_TABLES = new Set(['ReasonPhrases']);
 

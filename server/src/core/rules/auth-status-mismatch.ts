@@ -71,7 +71,7 @@ export const authStatusMismatch: Rule = {
   },
   check(context) {
     const { model, ctx, settings } = context;
-    if (model.isTestFile) return [];
+    if (model.isTestFile || model.emissions.length === 0) return [];
     const classifier = new GuardClassifier(ctx, authVocabulary(settings.credentialHeaders, settings.authVocabulary));
     const guards = new GuardFinder(model.sourceFile, classifier);
     const reports: RuleReport[] = [];

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport } from '../forward';
+import { calleeImport, importsAny } from '../forward';
 import { forwardOutbound, loneArgument, type OutboundCall } from './pass-through';
 
 const MODULES = new Set(['axios']);
@@ -15,6 +15,8 @@ const WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patch
  */
 export const axios: FrameworkModule = {
   name: 'axios',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);

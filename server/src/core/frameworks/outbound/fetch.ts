@@ -12,6 +12,7 @@ const GLOBALS = new Set(['globalThis', 'window', 'self', 'global']);
 /** The Fetch API, global or imported: `fetch(input, { method, headers, body })`. */
 export const fetchApi: FrameworkModule = {
   name: 'fetch',
+  kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) || calleeName(node) !== 'fetch' || !isFetch(node, ctx)) return false;
     const input = node.arguments[0];

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { FrameworkModule } from '../framework';
-import { calleeImport } from '../forward';
+import { calleeImport, importsAny } from '../forward';
 import { forwardOutbound, loneArgument } from './pass-through';
 
 const MODULES = new Set(['got']);
@@ -9,6 +9,8 @@ const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'strea
 /** got: `got(url, options)`, `got(options)`, `got.post(url, options)`, `got.stream(url, options)`. */
 export const got: FrameworkModule = {
   name: 'got',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);

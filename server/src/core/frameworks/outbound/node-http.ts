@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, objectLiteralOf } from '../forward';
+import { calleeImport, importsAny, objectLiteralOf } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 const MODULES = new Set(['http', 'node:http', 'https', 'node:https']);
@@ -10,6 +10,8 @@ const METHODS = new Set(['request', 'get']);
 /** node:http and node:https: `http.request(options, callback)`, `https.request(url, options, callback)`, `http.get(…)`. */
 export const nodeHttp: FrameworkModule = {
   name: 'node-http',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { FrameworkModule } from '../framework';
-import { calleeImport } from '../forward';
+import { calleeImport, importsAny } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 const MODULES = new Set(['undici']);
@@ -8,6 +8,8 @@ const MODULES = new Set(['undici']);
 /** undici's `request(url, { method, headers, body })`; its `fetch` is the Fetch API's. */
 export const undici: FrameworkModule = {
   name: 'undici',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);

@@ -3,7 +3,7 @@ import type { OutgoingHeaders } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import { propertyWritesTo } from '../../model/forwarding';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText } from '../forward';
+import { calleeImport, importsAny, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText } from '../forward';
 
 const MODULES = new Set(['express-http-proxy']);
 
@@ -14,6 +14,8 @@ const MODULES = new Set(['express-http-proxy']);
  */
 export const expressHttpProxy: FrameworkModule = {
   name: 'express-http-proxy',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);

@@ -15,6 +15,7 @@ const REPLY_FROM = new Set(['@fastify/reply-from', 'fastify-reply-from', ...PROX
  */
 export const fastifyHttpProxy: FrameworkModule = {
   name: 'fastify-http-proxy',
+  kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { objectPropertyValue } from '../../ast';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, forwardProxy, objectLiteralOf, optionFunction } from '../forward';
+import { calleeImport, forwardProxy, importsAny, objectLiteralOf, optionFunction } from '../forward';
 
 const MODULES = new Set(['http-proxy-middleware']);
 /** The factories that build a proxy, across majors: v0's default export, v1–v2's and v3's named ones. */
@@ -14,6 +14,8 @@ const FACTORIES = new Set(['default', 'createProxyMiddleware', 'legacyCreateProx
  */
 export const httpProxyMiddleware: FrameworkModule = {
   name: 'http-proxy-middleware',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);

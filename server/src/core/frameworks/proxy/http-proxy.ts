@@ -14,6 +14,8 @@ const FACTORIES = new Set(['createProxyServer', 'createProxy', 'createServer']);
  */
 export const httpProxy: FrameworkModule = {
   name: 'http-proxy',
+  kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) || !importsAny(ctx, MODULES)) return false;
     const callee = skipOuterExpressions(node.expression);

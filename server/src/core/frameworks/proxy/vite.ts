@@ -13,6 +13,7 @@ const CONFIG_FILE = /(^|[\\/])vite\.config\.[cm]?[jt]s$/;
  */
 export const vite: FrameworkModule = {
   name: 'vite',
+  kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const listener = proxyReqListener(node, ctx);
