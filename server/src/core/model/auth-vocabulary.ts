@@ -107,7 +107,17 @@ export function splitWords(text: string): string[] {
  * singular or the plural (`invitations`).
  */
 export function mentions(text: string, set: ReadonlySet<string>): boolean {
-  const words = splitWords(text);
-  const has = (word: string) => set.has(word) || (word.endsWith('s') && set.has(word.slice(0, -1)));
-  return words.some((word, i) => has(word) || (i > 0 && has(words[i - 1] + word)));
+  return wordsMention(splitWords(text), set);
+}
+
+/** `mentions`, for a text already split into words. */
+export function wordsMention(words: readonly string[], set: ReadonlySet<string>): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (inVocabulary(words[i], set) || (i > 0 && inVocabulary(words[i - 1] + words[i], set))) return true;
+  }
+  return false;
+}
+
+function inVocabulary(word: string, set: ReadonlySet<string>): boolean {
+  return set.has(word) || (word.endsWith('s') && set.has(word.slice(0, -1)));
 }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { isFunctionLike, memberName, skipOuterExpressions, stringValue } from '../ast';
-import { mentions, type AuthVocabulary } from './auth-vocabulary';
+import { splitWords, wordsMention, type AuthVocabulary } from './auth-vocabulary';
 import type { ModelContext } from './context';
 
 /**
@@ -48,11 +48,32 @@ const MAX_DEPTH = 6;
 export class GuardClassifier {
   /** Helper predicates being read, so a recursive one is not read forever. */
   private readonly expanding = new Set<ts.Node>();
+  /**
+   * Kinds already read, by condition, for each polarity: the guards before a
+   * status are read again for every status after them. Only a reading made
+   * outside a helper predicate is kept, since inside one the recursion cut-off
+   * may shorten it.
+   */
+  private readonly knownWhenTrue = new Map<ts.Node, GuardKind>();
+  private readonly knownWhenFalse = new Map<ts.Node, GuardKind>();
+  /** Each text's words: the same texts are read against several vocabularies. */
+  private readonly wordsOf = new Map<string, string[]>();
 
   constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
 
   /** Why the code guarded by `condition` runs, when it runs because the condition is `whenTrue`. */
   classify(condition: ts.Expression, whenTrue: boolean): GuardKind {
+    if (this.expanding.size > 0) return this.read(condition, whenTrue);
+    const known = whenTrue ? this.knownWhenTrue : this.knownWhenFalse;
+    let kind = known.get(condition);
+    if (kind === undefined) {
+      kind = this.read(condition, whenTrue);
+      known.set(condition, kind);
+    }
+    return kind;
+  }
+
+  private read(condition: ts.Expression, whenTrue: boolean): GuardKind {
     const node = skipOuterExpressions(condition) as ts.Expression;
     if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return this.classify(node.operand, !whenTrue);
     if (ts.isBinaryExpression(node)) {
@@ -66,14 +87,23 @@ export class GuardClassifier {
     return this.atom(node, whenTrue);
   }
 
+  private mentions(text: string, set: ReadonlySet<string>): boolean {
+    let words = this.wordsOf.get(text);
+    if (!words) {
+      words = splitWords(text);
+      this.wordsOf.set(text, words);
+    }
+    return wordsMention(words, set);
+  }
+
   /** Whether a name speaks of a check that is neither authentication nor authorization (a CSRF token, a reset link). */
   isUnrelated(text: string): boolean {
-    return mentions(text, this.vocab.unrelated);
+    return this.mentions(text, this.vocab.unrelated);
   }
 
   /** Whether a function's name says it authenticates the caller (`verifyToken`, Passport's `validate`, `authenticate`). */
   isAuthenticationName(name: string): boolean {
-    return mentions(name, this.vocab.verification) || mentions(name, STRONG_CHECKS);
+    return this.mentions(name, this.vocab.verification) || this.mentions(name, STRONG_CHECKS);
   }
 
   /** Whether an expression denotes the caller's credential or principal (a verification call's argument, say). */
@@ -83,9 +113,9 @@ export class GuardClassifier {
   }
 
   private atom(node: ts.Expression, whenTrue: boolean): GuardKind {
-    if (mentions(this.extendedText(node, 0), this.vocab.unrelated)) return 'unrelated';
+    if (this.mentions(this.extendedText(node, 0), this.vocab.unrelated)) return 'unrelated';
     const text = this.decisiveText(node);
-    if (mentions(text, this.vocab.ambiguous)) return 'mixed';
+    if (this.mentions(text, this.vocab.ambiguous)) return 'mixed';
     if (ts.isBinaryExpression(node)) return this.comparison(node, whenTrue, text);
     if (ts.isCallExpression(node)) {
       const kind = this.callTest(node, whenTrue, text);
@@ -117,8 +147,8 @@ export class GuardClassifier {
       // `TokenExpiredError`, `JsonWebTokenError`, `JWTExpired`; an `AuthorizationError` names the permission, not the header.
       const errorClass = right.getText(this.ctx.sourceFile).replace(/authori[sz]ation/gi, ' permission ');
       if (!whenTrue) return 'neutral';
-      if (mentions(errorClass, this.vocab.authorization)) return 'authorization';
-      return mentions(errorClass, this.vocab.credential) || mentions(errorClass, this.vocab.expiry) ? 'authentication' : 'neutral';
+      if (this.mentions(errorClass, this.vocab.authorization)) return 'authorization';
+      return this.mentions(errorClass, this.vocab.credential) || this.mentions(errorClass, this.vocab.expiry) ? 'authentication' : 'neutral';
     }
     const equality = equalityOf(op);
     if (equality === undefined) return this.relational(node, whenTrue, text);
@@ -129,8 +159,8 @@ export class GuardClassifier {
     const typeofTested = typeofUndefined(left, right) ?? typeofUndefined(right, left);
     if (typeofTested) return this.truthiness(this.subject(typeofTested, 0), !whenEqual, text, false);
     const sides = [this.subject(left, 0), this.subject(right, 0)];
-    const authish = sides.some(isCaller) || sides.some((s) => s.kind === 'verify-error') || mentions(text, this.vocab.credential);
-    if (mentions(text, this.vocab.expiry) && authish) return whenEqual ? 'authentication' : 'neutral';
+    const authish = sides.some(isCaller) || sides.some((s) => s.kind === 'verify-error') || this.mentions(text, this.vocab.credential);
+    if (this.mentions(text, this.vocab.expiry) && authish) return whenEqual ? 'authentication' : 'neutral';
     if (sides.some((s) => s.kind === 'verify-error')) return whenEqual ? 'authentication' : 'neutral';
     const [a, b] = sides;
     // The credential itself against a value (`token !== process.env.ADMIN_TOKEN`, `scheme !== 'Bearer'`): a failed match is an invalid credential, whatever it unlocks.
@@ -152,8 +182,8 @@ export class GuardClassifier {
     if (!less && !greater) return 'neutral';
     const leftText = node.left.getText(this.ctx.sourceFile);
     const rightText = node.right.getText(this.ctx.sourceFile);
-    const leftExpiry = mentions(leftText, this.vocab.expiry);
-    const rightExpiry = mentions(rightText, this.vocab.expiry);
+    const leftExpiry = this.mentions(leftText, this.vocab.expiry);
+    const rightExpiry = this.mentions(rightText, this.vocab.expiry);
     if (leftExpiry !== rightExpiry) {
       const expiredWhenTrue = (leftExpiry && less) || (rightExpiry && greater);
       return expiredWhenTrue === whenTrue ? 'authentication' : 'neutral';
@@ -175,10 +205,10 @@ export class GuardClassifier {
     }
     const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : calleeText;
     const checksCredential =
-      mentions(calleeName, STRONG_CHECKS) ||
-      mentions(calleeName, this.vocab.credential) ||
+      this.mentions(calleeName, STRONG_CHECKS) ||
+      this.mentions(calleeName, this.vocab.credential) ||
       argIsCredential ||
-      (mentions(calleeName, this.vocab.verification) && call.arguments.some((arg) => this.concernsCaller(arg)));
+      (this.mentions(calleeName, this.vocab.verification) && call.arguments.some((arg) => this.concernsCaller(arg)));
     if (!checksCredential) return this.helperPredicate(callee, whenTrue);
     return whenTrue ? (this.subject(call, 0).kind === 'principal' ? 'authenticated' : 'neutral') : 'authentication';
   }
@@ -247,17 +277,17 @@ export class GuardClassifier {
     if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {
       return index === 0 ? { kind: 'verify-error' } : { kind: 'principal' };
     }
-    return mentions(name, this.vocab.credential) && !mentions(name, this.vocab.principal) ? { kind: 'credential' } : NONE;
+    return this.mentions(name, this.vocab.credential) && !this.mentions(name, this.vocab.principal) ? { kind: 'credential' } : NONE;
   }
 
   /** A call that verifies the caller's credential: `jwt.verify(token, …)`, `passport.authenticate('jwt', cb)`. */
   verifies(call: ts.CallExpression, depth = 0): boolean {
     const calleeText = call.expression.getText(this.ctx.sourceFile);
     // `jwt.verify(token, RESET_SECRET)` checks a reset link, not the caller; so does `jwt.verify(req.params.token)`.
-    if (mentions(this.extendedText(call, 0), this.vocab.unrelated)) return false;
+    if (this.mentions(this.extendedText(call, 0), this.vocab.unrelated)) return false;
     if (call.arguments.some((arg) => this.subject(arg, depth + 1).kind === 'client-data')) return false;
-    if (!mentions(calleeText, this.vocab.verification) && !mentions(calleeText, STRONG_CHECKS)) return false;
-    return mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
+    if (!this.mentions(calleeText, this.vocab.verification) && !this.mentions(calleeText, STRONG_CHECKS)) return false;
+    return this.mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
       const kind = this.subject(arg, depth + 1).kind;
       return kind === 'credential' || kind === 'principal';
     });
@@ -270,25 +300,25 @@ export class GuardClassifier {
       const receiver = this.subject(callee.expression, depth);
       if (receiver.kind === 'credential' && PASS_THROUGH.has(method)) return receiver;
       const key = stringValue(call.arguments[0]);
-      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || mentions(callee.expression.getText(this.ctx.sourceFile), new Set(['headers', 'cookies'])))) {
+      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || this.mentions(callee.expression.getText(this.ctx.sourceFile), new Set(['headers', 'cookies'])))) {
         return this.requestMember(key);
       }
       if (method === 'getrequest') return { kind: 'request' };
     }
     const calleeText = callee.getText(this.ctx.sourceFile);
-    if (mentions(calleeText, this.vocab.unrelated)) return NONE;
+    if (this.mentions(calleeText, this.vocab.unrelated)) return NONE;
     // The function's own name, not its namespace: `WIKI.auth.checkAccess(…)` checks access, it does not authenticate.
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : calleeText;
     const args = call.arguments.map((arg) => this.subject(arg, depth + 1));
     const aboutCaller = args.some((a) => a.kind === 'credential' || a.kind === 'principal' || a.kind === 'request');
-    if (mentions(name, this.vocab.authorization) && aboutCaller) return { kind: 'principal', attribute: 'authorization' };
+    if (this.mentions(name, this.vocab.authorization) && aboutCaller) return { kind: 'principal', attribute: 'authorization' };
     if (args.some((a) => a.kind === 'credential')) return { kind: 'principal' };
     // `getCurrentUser(req)` yields the caller; `findOneByUserId(ctx, id)` looks up a record about them.
-    const looksUp = mentions(name, LOOKUPS);
-    const authenticates = mentions(name, this.vocab.credential) || (mentions(name, this.vocab.principal) && !looksUp) || mentions(name, this.vocab.verification);
+    const looksUp = this.mentions(name, LOOKUPS);
+    const authenticates = this.mentions(name, this.vocab.credential) || (this.mentions(name, this.vocab.principal) && !looksUp) || this.mentions(name, this.vocab.verification);
     if (authenticates && (args.length === 0 || args.some((a) => a.kind === 'request' || isCaller(a)))) return { kind: 'principal' };
     // `getServerSession(authOptions)`, `getSession(config)`: a session getter reads the caller's own session, whatever config it is given.
-    if (mentions(name, SESSION) && !looksUp && args.every((a) => a.kind !== 'client-data')) return { kind: 'principal' };
+    if (this.mentions(name, SESSION) && !looksUp && args.every((a) => a.kind !== 'client-data')) return { kind: 'principal' };
     return NONE;
   }
 
@@ -297,13 +327,13 @@ export class GuardClassifier {
     const lower = name.toLowerCase();
     if (this.vocab.credentialHeaders.includes(lower)) return { kind: 'credential' };
     if (this.vocab.clientData.has(lower)) return { kind: 'client-data' };
-    if (mentions(name, this.vocab.unrelated)) return NONE;
+    if (this.mentions(name, this.vocab.unrelated)) return NONE;
     if (CONTAINERS.has(lower)) return { kind: 'request' };
-    if (mentions(name, this.vocab.principal)) {
+    if (this.mentions(name, this.vocab.principal)) {
       // `req.userRole` is a permission; `req.user`, `req.session`, `request.auth` are the caller.
-      return mentions(name, this.vocab.authorization) ? { kind: 'principal', attribute: 'authorization' } : { kind: 'principal' };
+      return this.mentions(name, this.vocab.authorization) ? { kind: 'principal', attribute: 'authorization' } : { kind: 'principal' };
     }
-    if (mentions(name, this.vocab.credential)) return { kind: 'credential' };
+    if (this.mentions(name, this.vocab.credential)) return { kind: 'credential' };
     return NONE;
   }
 
@@ -312,17 +342,17 @@ export class GuardClassifier {
     if (base.kind === 'verify-error' || base.kind === 'client-data') return base;
     if (!isCaller(base)) return NONE;
     if (name === '#') return base;
-    if (mentions(name, this.vocab.authorization) || mentions(name, this.vocab.accountState)) return { kind: base.kind, attribute: 'authorization' };
-    if (mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry' };
+    if (this.mentions(name, this.vocab.authorization) || this.mentions(name, this.vocab.accountState)) return { kind: base.kind, attribute: 'authorization' };
+    if (this.mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry' };
     if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity' };
-    if (mentions(name, this.vocab.principal) || mentions(name, STRONG_CHECKS)) return { kind: 'principal' };
-    if (mentions(name, this.vocab.credential)) return { kind: 'credential' };
+    if (this.mentions(name, this.vocab.principal) || this.mentions(name, STRONG_CHECKS)) return { kind: 'principal' };
+    if (this.mentions(name, this.vocab.credential)) return { kind: 'credential' };
     return { kind: base.kind, attribute: 'other' };
   }
 
   /** Whether text names a permission check; account-state words count only when the principal is involved. */
   private permits(text: string, principalInvolved: boolean): boolean {
-    return mentions(text, this.vocab.authorization) || (principalInvolved && mentions(text, this.vocab.accountState));
+    return this.mentions(text, this.vocab.authorization) || (principalInvolved && this.mentions(text, this.vocab.accountState));
   }
 
   /**
