@@ -18,33 +18,40 @@ type ScopeTable = Map<string, Declaration>;
  * Tables are built lazily per scope node and cached for the file's lifetime,
  * and so is each name's resolution per scope: every call asks about `res` or
  * its callee, and without the cache each of those walks to the file's top.
+ * The caches are plain maps: they live no longer than the file's model, and
+ * weak maps cost the garbage collector far more.
  */
 export class Scopes {
-  private readonly tables = new WeakMap<ts.Node, ScopeTable>();
+  private readonly tables = new Map<ts.Node, ScopeTable>();
   /** Per scope node, what each name asked about resolves to there (null: nothing). */
-  private readonly resolved = new WeakMap<ts.Node, Map<string, Declaration | null>>();
+  private readonly resolved = new Map<ts.Node, Map<string, Declaration | null>>();
   /** Every name an import or `require` binds anywhere in the file, once the model's walk is over. */
   private importNames: Set<string> | undefined;
   private readonly importNamesSeen = new Set<string>();
 
   lookup(name: string, from: ts.Node): Declaration | undefined {
-    const missed: Map<string, Declaration | null>[] = [];
     let found: Declaration | null = null;
+    let last: ts.Node | undefined;
     for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
-      const cache = this.resolvedIn(scope);
-      const cached = cache.get(name);
+      const cached = this.resolvedIn(scope).get(name);
       if (cached !== undefined) {
         found = cached;
         break;
       }
-      missed.push(cache);
+      last = scope;
       const own = this.table(scope).get(name);
       if (own) {
         found = own;
         break;
       }
     }
-    for (const cache of missed) cache.set(name, found);
+    // Every scope passed on the way answers the same from now on.
+    if (last) {
+      for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
+        this.resolvedIn(scope).set(name, found);
+        if (scope === last) break;
+      }
+    }
     return found ?? undefined;
   }
 
