@@ -277,6 +277,34 @@ export const b = (req, res) => unauthorized(res);`,
 }`,
     },
     {
+      name: 'a Basic literal in a nested function counts for the handler around it',
+      code: `export function admin(req, res) {
+  const isBasic = () => (req.headers.authorization ?? '').startsWith(\`Basic \${''}\`);
+  if (!isBasic()) return res.status(401).end();
+}`,
+      errors: [{ message: /Set `WWW-Authenticate: Basic realm="api"`/, line: 3, column: 26, endColumn: 41 }],
+      output: `export function admin(req, res) {
+  const isBasic = () => (req.headers.authorization ?? '').startsWith(\`Basic \${''}\`);
+  if (!isBasic()) return res.setHeader('WWW-Authenticate', 'Basic realm="api"').status(401).end();
+}`,
+    },
+    {
+      name: 'a Basic literal in a neighbouring function leaves the configured challenge',
+      code: `export function parse(header) {
+  return header.startsWith('Basic ') ? header.slice(6) : '';
+}
+export function admin(req, res) {
+  if (!parse(req.headers.authorization ?? '')) return res.status(401).end();
+}`,
+      errors: [{ message: RESPONSE, line: 5, column: 55, endColumn: 70 }],
+      output: `export function parse(header) {
+  return header.startsWith('Basic ') ? header.slice(6) : '';
+}
+export function admin(req, res) {
+  if (!parse(req.headers.authorization ?? '')) return res.setHeader(${CHALLENGE}).status(401).end();
+}`,
+    },
+    {
       name: 'the challenge setting',
       code: `export const h = (req, res) => res.sendStatus(401);`,
       settings: { challenge: 'Bearer realm="orders", error="invalid_token"' },

@@ -32,6 +32,8 @@ const NUMBER = ts.SyntaxKind.NumericLiteral;
 const IDENTIFIER = ts.SyntaxKind.Identifier;
 const STRING = ts.SyntaxKind.StringLiteral;
 const TEMPLATE_STRING = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
+const TEMPLATE_HEAD = ts.SyntaxKind.TemplateHead;
+const BASIC_SCHEME = /^basic\b/i;
 
 /**
  * Builds the file's concept index in one walk: header writes are recorded as
@@ -50,6 +52,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
     headerWrites: [],
     propertyWrites: [],
     forwards: [],
+    basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath),
   };
   const ctx = new ModelContext(sourceFile, model);
@@ -72,6 +75,8 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
       candidates.push(node as ts.BinaryExpression);
     } else if (kind === VARIABLES || kind === IMPORT || kind === IMPORT_EQUALS) {
       ctx.scopes.noteImports(node as ts.VariableDeclarationList | ts.ImportDeclaration | ts.ImportEqualsDeclaration);
+    } else if ((kind === STRING || kind === TEMPLATE_STRING || kind === TEMPLATE_HEAD) && BASIC_SCHEME.test((node as ts.LiteralLikeNode).text)) {
+      model.basicSchemeLiterals.push(node);
     }
     parent = node;
     ts.forEachChild(node, visit);

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 import { enclosingFunction } from '../ast';
 import type { ModelContext } from '../model/context';
 
@@ -12,30 +12,9 @@ export function challengeFor(node: ts.Node, configured: string, ctx: ModelContex
   return `Basic realm="${realm}"`;
 }
 
-/** Per function (or file), whether it mentions Basic: a function with many 401s is searched once. */
-const mentionsBasic = new WeakMap<ts.Node, boolean>();
-
 function readsBasicCredentials(node: ts.Node, ctx: ModelContext): boolean {
   if (ctx.usesModule((m) => m === 'basic-auth' || m === 'express-basic-auth')) return true;
   const scope = enclosingFunction(node) ?? ctx.sourceFile;
-  let found = mentionsBasic.get(scope);
-  if (found === undefined) {
-    found = containsBasicLiteral(scope);
-    mentionsBasic.set(scope, found);
-  }
-  return found;
-}
-
-function containsBasicLiteral(scope: ts.Node): boolean {
-  let found = false;
-  const visit = (child: ts.Node): void => {
-    if (found) return;
-    if ((ts.isStringLiteral(child) || ts.isNoSubstitutionTemplateLiteral(child) || ts.isTemplateHead(child)) && /^basic\b/i.test(child.text)) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(child, visit);
-  };
-  visit(scope);
-  return found;
+  // A node lies in the scope's subtree exactly when its text lies within the scope's.
+  return ctx.model.basicSchemeLiterals.some((literal) => literal.pos >= scope.pos && literal.end <= scope.end);
 }
