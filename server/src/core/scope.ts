@@ -12,6 +12,12 @@ export type Declaration =
 
 type ScopeTable = Map<string, Declaration>;
 
+/** A scope's own declarations (built when first needed), and what each name asked about resolves to there (null: nothing). */
+interface Scope {
+  own: ScopeTable | undefined;
+  resolved: Map<string, Declaration | null>;
+}
+
 /**
  * Lexical name lookup without a type checker: enough to resolve a status
  * constant, a helper function or an imported framework object by its name.
@@ -22,9 +28,7 @@ type ScopeTable = Map<string, Declaration>;
  * weak maps cost the garbage collector far more.
  */
 export class Scopes {
-  private readonly tables = new Map<ts.Node, ScopeTable>();
-  /** Per scope node, what each name asked about resolves to there (null: nothing). */
-  private readonly resolved = new Map<ts.Node, Map<string, Declaration | null>>();
+  private readonly scopes = new Map<ts.Node, Scope>();
   /** Every name an import or `require` binds anywhere in the file, once the model's walk is over. */
   private importNames: Set<string> | undefined;
   private readonly importNamesSeen = new Set<string>();
@@ -32,14 +36,16 @@ export class Scopes {
   lookup(name: string, from: ts.Node): Declaration | undefined {
     let found: Declaration | null = null;
     let last: ts.Node | undefined;
-    for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
-      const cached = this.resolvedIn(scope).get(name);
+    for (let node = nearestScope(from); node; node = nearestScope(node.parent)) {
+      const scope = this.scope(node);
+      const cached = scope.resolved.get(name);
       if (cached !== undefined) {
         found = cached;
         break;
       }
-      last = scope;
-      const own = this.table(scope).get(name);
+      last = node;
+      scope.own ??= buildTable(node);
+      const own = scope.own.get(name);
       if (own) {
         found = own;
         break;
@@ -47,9 +53,9 @@ export class Scopes {
     }
     // Every scope passed on the way answers the same from now on.
     if (last) {
-      for (let scope = nearestScope(from); scope; scope = nearestScope(scope.parent)) {
-        this.resolvedIn(scope).set(name, found);
-        if (scope === last) break;
+      for (let node = nearestScope(from); node; node = nearestScope(node.parent)) {
+        this.scope(node).resolved.set(name, found);
+        if (node === last) break;
       }
     }
     return found ?? undefined;
@@ -85,22 +91,13 @@ export class Scopes {
     this.importNames = this.importNamesSeen;
   }
 
-  private table(node: ts.Node): ScopeTable {
-    let table = this.tables.get(node);
-    if (!table) {
-      table = buildTable(node);
-      this.tables.set(node, table);
+  private scope(node: ts.Node): Scope {
+    let scope = this.scopes.get(node);
+    if (!scope) {
+      scope = { own: undefined, resolved: new Map() };
+      this.scopes.set(node, scope);
     }
-    return table;
-  }
-
-  private resolvedIn(scope: ts.Node): Map<string, Declaration | null> {
-    let cache = this.resolved.get(scope);
-    if (!cache) {
-      cache = new Map();
-      this.resolved.set(scope, cache);
-    }
-    return cache;
+    return scope;
   }
 }
 
