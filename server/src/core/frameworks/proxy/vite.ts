@@ -14,10 +14,11 @@ const CONFIG_FILE = /(^|[\\/])vite\.config\.[cm]?[jt]s$/;
 export const vite: FrameworkModule = {
   name: 'vite',
   kinds: [ts.SyntaxKind.CallExpression],
+  appliesTo: (ctx) => CONFIG_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => m === 'vite'),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const listener = proxyReqListener(node, ctx);
-    if (!listener || !(CONFIG_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => m === 'vite'))) return false;
+    if (!listener) return false;
     const entry = proxyEntryConfigured(node, ctx);
     if (!entry) return false;
     forwardProxy(ctx, 'vite', node, [listener], optionValue(entry, 'headers'));
