@@ -52,12 +52,13 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
     headerWrites: [],
     propertyWrites: [],
     forwards: [],
+    callsByName: new Map(),
     basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath),
   };
   const ctx = new ModelContext(sourceFile, model);
   const candidates: Candidate[] = [];
-  const callsByName = new Map<string, ts.CallExpression[]>();
+  const callsByName = model.callsByName;
 
   let parent: ts.Node | undefined;
   let namesStatus = false;

@@ -127,6 +127,8 @@ export interface FileModel {
   headerWrites: HeaderWrite[];
   propertyWrites: PropertyWrite[];
   forwards: ForwardingSite[];
+  /** Calls by the name they call, in source order: `deny(…)` and `this.deny(…)` under `deny`. */
+  callsByName: Map<string, ts.CallExpression[]>;
   /** String literals and template heads that start with the Basic scheme (`'Basic realm="api"'`): a fix's challenge follows them. */
   basicSchemeLiterals: ts.Node[];
   /** True for test files: their servers are mocks, so nothing they send is reported. */

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { functionName, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
+import type { FileModel } from './concepts';
 import type { GuardClassifier, GuardKind } from './guard-kind';
 
 /** Why a status is sent: the kind of guard that leads to it, and how to name that guard in a message. */
@@ -31,9 +32,11 @@ const MAX_TEXT = 70;
  * merely present (`if (req.user) { if (!doc) … }`) does not explain the status.
  */
 export class GuardFinder {
-  private callsByName: Map<string, ts.CallExpression[]> | undefined;
+  private readonly sourceFile: ts.SourceFile;
 
-  constructor(private readonly sourceFile: ts.SourceFile, private readonly classifier: GuardClassifier) {}
+  constructor(private readonly model: FileModel, private readonly classifier: GuardClassifier) {
+    this.sourceFile = model.sourceFile;
+  }
 
   /** The reason `node` runs; `first` is a decision the emission itself carries (an assertion's condition). */
   reasonFor(node: ts.Node, first?: Decision, depth = 0): Reason | undefined {
@@ -176,28 +179,12 @@ export class GuardFinder {
     while (fn && !isFunctionLike(fn)) fn = fn.parent;
     if (!fn || isCallbackArgument(fn as ts.FunctionLikeDeclaration)) return undefined;
     const name = functionName(fn as ts.FunctionLikeDeclaration);
-    const calls = name ? this.calls().get(name) ?? [] : [];
+    const calls = name ? this.model.callsByName.get(name) ?? [] : [];
     if (calls.length === 0) return undefined;
     const reasons = calls.map((call) => this.reasonFor(call, undefined, depth + 1));
     const [first] = reasons;
     if (!first || reasons.some((r) => r?.kind !== first.kind)) return undefined;
     return { kind: first.kind, evidence: `\`${name}(…)\` is called where ${first.evidence.replace(/^this (branch )?runs/, 'the code runs')}` };
-  }
-
-  private calls(): Map<string, ts.CallExpression[]> {
-    if (this.callsByName) return this.callsByName;
-    const calls = new Map<string, ts.CallExpression[]>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = skipOuterExpressions(node.expression);
-        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
-        if (name) calls.set(name, [...(calls.get(name) ?? []), node]);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sourceFile);
-    this.callsByName = calls;
-    return calls;
   }
 
   private describe(decision: Decision): string {

@@ -73,7 +73,7 @@ export const authStatusMismatch: Rule = {
     const { model, ctx, settings } = context;
     if (model.isTestFile || model.emissions.length === 0) return [];
     const classifier = new GuardClassifier(ctx, authVocabulary(settings.credentialHeaders, settings.authVocabulary));
-    const guards = new GuardFinder(model.sourceFile, classifier);
+    const guards = new GuardFinder(model, classifier);
     const reports: RuleReport[] = [];
     for (const emission of model.emissions) {
       if (emission.statusParameter) continue;
