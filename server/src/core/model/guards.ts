@@ -15,6 +15,8 @@ type Decision =
   | { form: 'branch' | 'fallthrough' | 'choice' | 'assertion' | 'guard-return'; condition: ts.Expression; whenTrue: boolean }
   | { form: 'catch'; verification: ts.CallExpression };
 
+type StatementList = ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause;
+
 /** How many helper layers are followed to their call sites (`deny(res)` called from a guard). */
 const HELPER_DEPTH = 2;
 const MAX_TEXT = 70;
@@ -33,6 +35,7 @@ const MAX_TEXT = 70;
  */
 export class GuardFinder {
   private readonly sourceFile: ts.SourceFile;
+  private readonly exitGuards = new Map<StatementList, ts.IfStatement[]>();
 
   constructor(private readonly model: FileModel, private readonly classifier: GuardClassifier) {
     this.sourceFile = model.sourceFile;
@@ -128,14 +131,21 @@ export class GuardFinder {
   }
 
   /** `if (token) return next();` before the status: the status runs when the guard did not return. */
-  private *earlierGuards(list: ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause, statement: ts.Statement): Generator<Decision> {
-    const statements = list.statements;
-    for (let i = statements.indexOf(statement) - 1; i >= 0; i--) {
-      const earlier = statements[i];
-      if (ts.isIfStatement(earlier) && !earlier.elseStatement && exits(earlier.thenStatement)) {
-        yield { form: 'fallthrough', condition: earlier.expression, whenTrue: false };
-      }
+  private *earlierGuards(list: StatementList, statement: ts.Statement): Generator<Decision> {
+    const guards = this.exitGuardsOf(list);
+    for (let i = guards.length - 1; i >= 0; i--) {
+      if (guards[i].pos < statement.pos) yield { form: 'fallthrough', condition: guards[i].expression, whenTrue: false };
     }
+  }
+
+  /** A list's `if` statements without `else` that leave the function, found once per list: a long list is asked about by every status in it. */
+  private exitGuardsOf(list: StatementList): ts.IfStatement[] {
+    let guards = this.exitGuards.get(list);
+    if (!guards) {
+      guards = list.statements.filter((s): s is ts.IfStatement => ts.isIfStatement(s) && !s.elseStatement && exits(s.thenStatement));
+      this.exitGuards.set(list, guards);
+    }
+    return guards;
   }
 
   /** A verification call made directly in a `try` block with no `throw` of its own: its `catch` runs when the credential fails. */
