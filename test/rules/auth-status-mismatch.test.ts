@@ -144,6 +144,15 @@ export function beta(req, res, next) {
 `,
   },
   {
+    name: 'trap: getting past a sign-in check says nothing of why a later 401 is sent',
+    code: `import express from 'express';
+export function session(req, res) {
+  if (!req.user) return res.status(401).end();
+  res.status(401).json({ error: 'session needs renewing' });
+}
+`,
+  },
+  {
     name: 'trap: a webhook signature',
     code: `import express from 'express';
 import { verifySignature } from './webhooks';

@@ -55,6 +55,9 @@ export class GuardFinder {
       }
       if (kind === 'unrelated' || kind === 'mixed') return undefined;
       if (kind === 'authenticated' && crossedNeutral) return undefined;
+      // `if (!req.user) return …; res.status(401)`: that the caller got past a sign-in check
+      // says nothing of why this status is sent, so it is no evidence of a permission failure.
+      if (kind === 'authenticated' && decision.form === 'fallthrough') return undefined;
       return { kind, evidence: this.describe(decision) };
     }
     if (crossedNeutral || depth >= HELPER_DEPTH) return undefined;
