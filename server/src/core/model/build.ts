@@ -34,6 +34,7 @@ const STRING = ts.SyntaxKind.StringLiteral;
 const TEMPLATE_STRING = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
 const TEMPLATE_HEAD = ts.SyntaxKind.TemplateHead;
 const BASIC_SCHEME = /^basic\b/i;
+const NO_MODULES: readonly FrameworkModule[] = [];
 
 /**
  * Builds the file's concept index in one walk: header writes are recorded as
@@ -91,7 +92,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
   visit(sourceFile);
   ctx.scopes.sealImports();
 
-  const frameworks = byKind(namesStatus ? FRAMEWORKS : [], ctx);
+  const frameworks = byKind(namesStatus ? FRAMEWORKS : NO_MODULES, ctx);
   const forwarders = byKind(FORWARDERS, ctx);
   for (const node of candidates) {
     for (const framework of frameworks[node.kind]) {
@@ -108,9 +109,24 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
   return { model, ctx };
 }
 
+/** Each module list's tables by kind, one per set of modules applying: most files share one or two. */
+const tablesByApplying = new WeakMap<readonly FrameworkModule[], Map<number, Record<CandidateKind, FrameworkModule[]>>>();
+
 /** The modules that apply to the file, in their order, for each kind of node they may claim. */
 function byKind(modules: readonly FrameworkModule[], ctx: ModelContext): Record<CandidateKind, FrameworkModule[]> {
-  const applying = modules.filter((module) => module.appliesTo?.(ctx) ?? true);
+  // A bit per module that applies (there are fewer than 31 of them).
+  let applyingBits = 0;
+  for (let i = 0; i < modules.length; i++) {
+    if (modules[i].appliesTo?.(ctx) ?? true) applyingBits |= 1 << i;
+  }
+  let tables = tablesByApplying.get(modules);
+  if (!tables) tablesByApplying.set(modules, (tables = new Map()));
+  let table = tables.get(applyingBits);
+  if (!table) tables.set(applyingBits, (table = kindTable(modules.filter((_, i) => applyingBits & (1 << i)))));
+  return table;
+}
+
+function kindTable(applying: readonly FrameworkModule[]): Record<CandidateKind, FrameworkModule[]> {
   const claiming = (kind: CandidateKind) => applying.filter((module) => module.kinds.includes(kind));
   return {
     [ts.SyntaxKind.CallExpression]: claiming(ts.SyntaxKind.CallExpression),
