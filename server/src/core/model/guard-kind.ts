@@ -35,6 +35,8 @@ const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'req
 const PASS_THROUGH = new Set(['split', 'replace', 'slice', 'substring', 'substr', 'trim', 'tostring', 'at', 'tolowercase']);
 /** Methods that read one header or cookie by name. */
 const READERS = new Set(['get', 'header', 'getheader']);
+/** Where a reader method's receiver holds headers or cookies (`req.cookies.get('session')`). */
+const HEADER_BAGS = new Set(['headers', 'cookies']);
 /** Methods that test a credential's shape (`auth.startsWith('Bearer ')`). */
 const SHAPE_TESTS = new Set(['startswith', 'endswith', 'test', 'match', 'includes']);
 /** Callee words that check a credential on their own (`req.isAuthenticated()`, `isLoggedIn(req)`). */
@@ -58,6 +60,7 @@ export class GuardClassifier {
   private readonly knownWhenFalse = new Map<ts.Node, GuardKind>();
   /** Each text's words: the same texts are read against several vocabularies. */
   private readonly wordsOf = new Map<string, string[]>();
+  private readonly unrelatedByNode = new Map<ts.Node, boolean>();
 
   constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
 
@@ -113,7 +116,7 @@ export class GuardClassifier {
   }
 
   private atom(node: ts.Expression, whenTrue: boolean): GuardKind {
-    if (this.mentions(this.extendedText(node, 0), this.vocab.unrelated)) return 'unrelated';
+    if (this.namesUnrelatedCheck(node)) return 'unrelated';
     const text = this.decisiveText(node);
     if (this.mentions(text, this.vocab.ambiguous)) return 'mixed';
     if (ts.isBinaryExpression(node)) return this.comparison(node, whenTrue, text);
@@ -284,7 +287,7 @@ export class GuardClassifier {
   verifies(call: ts.CallExpression, depth = 0): boolean {
     const calleeText = call.expression.getText(this.ctx.sourceFile);
     // `jwt.verify(token, RESET_SECRET)` checks a reset link, not the caller; so does `jwt.verify(req.params.token)`.
-    if (this.mentions(this.extendedText(call, 0), this.vocab.unrelated)) return false;
+    if (this.namesUnrelatedCheck(call)) return false;
     if (call.arguments.some((arg) => this.subject(arg, depth + 1).kind === 'client-data')) return false;
     if (!this.mentions(calleeText, this.vocab.verification) && !this.mentions(calleeText, STRONG_CHECKS)) return false;
     return this.mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
@@ -300,7 +303,7 @@ export class GuardClassifier {
       const receiver = this.subject(callee.expression, depth);
       if (receiver.kind === 'credential' && PASS_THROUGH.has(method)) return receiver;
       const key = stringValue(call.arguments[0]);
-      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || this.mentions(callee.expression.getText(this.ctx.sourceFile), new Set(['headers', 'cookies'])))) {
+      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || this.mentions(callee.expression.getText(this.ctx.sourceFile), HEADER_BAGS))) {
         return this.requestMember(key);
       }
       if (method === 'getrequest') return { kind: 'request' };
@@ -376,6 +379,16 @@ export class GuardClassifier {
   }
 
   /** The expression's text and the initializers of the local names it reads, so `const ok = csrf(req); if (!ok)` reads as CSRF. */
+  /** Whether an expression, or a local it reads, names an unrelated check; both polarities of a condition ask. */
+  private namesUnrelatedCheck(node: ts.Expression): boolean {
+    let names = this.unrelatedByNode.get(node);
+    if (names === undefined) {
+      names = this.mentions(this.extendedText(node, 0), this.vocab.unrelated);
+      this.unrelatedByNode.set(node, names);
+    }
+    return names;
+  }
+
   private extendedText(node: ts.Node, depth: number): string {
     const parts = [node.getText(this.ctx.sourceFile)];
     if (depth >= 2) return parts[0];
