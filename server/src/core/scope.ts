@@ -35,7 +35,7 @@ export class Scopes {
 
   lookup(name: string, from: ts.Node): Declaration | undefined {
     let found: Declaration | null = null;
-    let last: ts.Node | undefined;
+    let passed = 0;
     for (let node = nearestScope(from); node; node = nearestScope(node.parent)) {
       const scope = this.scope(node);
       const cached = scope.resolved.get(name);
@@ -43,7 +43,7 @@ export class Scopes {
         found = cached;
         break;
       }
-      last = node;
+      passedScopes[passed++] = scope;
       scope.own ??= buildTable(node);
       const own = scope.own.get(name);
       if (own) {
@@ -52,12 +52,9 @@ export class Scopes {
       }
     }
     // Every scope passed on the way answers the same from now on.
-    if (last) {
-      for (let node = nearestScope(from); node; node = nearestScope(node.parent)) {
-        this.scope(node).resolved.set(name, found);
-        if (node === last) break;
-      }
-    }
+    for (let i = 0; i < passed; i++) passedScopes[i].resolved.set(name, found);
+    // Emptied so that a finished file's scopes are not kept alive by the shared array.
+    passedScopes.fill(undefined!, 0, passed);
     return found ?? undefined;
   }
 
@@ -101,8 +98,9 @@ export class Scopes {
   }
 }
 
-/** Nodes that open a scope of their own. */
-const SCOPE_KINDS = new Set([
+/** Nodes that open a scope of their own, as a table by kind: names are resolved from nearly every call. */
+const OPENS_SCOPE = new Uint8Array(ts.SyntaxKind.Count);
+for (const kind of [
   ts.SyntaxKind.SourceFile,
   ts.SyntaxKind.Block,
   ts.SyntaxKind.ModuleBlock,
@@ -112,11 +110,16 @@ const SCOPE_KINDS = new Set([
   ts.SyntaxKind.ForInStatement,
   ts.SyntaxKind.CatchClause,
   ...FUNCTION_LIKE_KINDS,
-]);
+]) {
+  OPENS_SCOPE[kind] = 1;
+}
+
+/** The scopes one lookup passes, reused by every lookup (lookups do not nest). */
+const passedScopes: Scope[] = [];
 
 function nearestScope(node: ts.Node | undefined): ts.Node | undefined {
   let current = node;
-  while (current && !SCOPE_KINDS.has(current.kind)) current = current.parent;
+  while (current && OPENS_SCOPE[current.kind] === 0) current = current.parent;
   return current;
 }
 
