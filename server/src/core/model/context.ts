@@ -30,6 +30,7 @@ export class ModelContext {
   readonly scopes = new Scopes();
   readonly quoteStyle: "'" | '"';
   readonly imports = new Set<string>();
+  private readonly responseRefs = new Map<ts.Expression, ResponseRef | null>();
 
   constructor(readonly sourceFile: ts.SourceFile, readonly model: FileModel) {
     this.quoteStyle = quoteStyleOf(sourceFile);
@@ -73,10 +74,15 @@ export class ModelContext {
    * like a server response.
    */
   responseRef(expression: ts.Expression): ResponseRef | undefined {
-    const base = this.chainBase(expression);
-    const ref = this.reference(base);
-    if (!ref) return undefined;
-    return this.looksLikeResponse(base) ? ref : undefined;
+    // Each framework module asks this of the same receivers in turn; null: none.
+    let ref = this.responseRefs.get(expression);
+    if (ref === undefined) {
+      const base = this.chainBase(expression);
+      const found = this.reference(base);
+      ref = found && this.looksLikeResponse(base) ? found : null;
+      this.responseRefs.set(expression, ref);
+    }
+    return ref ?? undefined;
   }
 
   /** A reference to whatever `expression` denotes, response-like or not (a Headers object, a Response variable). */
