@@ -24,6 +24,19 @@ export function skipOuterExpressions<T extends ts.Node>(node: T): ts.Node {
   return current;
 }
 
+/** The lower-cased names of a `[[name, value], …]` headers list; `open` when one is not a literal pair. */
+export function headerTupleNames(array: ts.ArrayLiteralExpression): { names: string[]; open: boolean } {
+  const names: string[] = [];
+  let open = false;
+  for (const element of array.elements) {
+    const pair = skipOuterExpressions(element);
+    const name = ts.isArrayLiteralExpression(pair) ? stringValue(pair.elements[0]) : undefined;
+    if (name === undefined) open = true;
+    else names.push(name.toLowerCase());
+  }
+  return { names, open };
+}
+
 export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { isFunctionLike, skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
+import type { StatusResolution } from '../model/status';
 import { emitNamed, emitStatus, type FrameworkModule } from './framework';
 
 /** Classes named for the status they carry (routing-controllers, ts-httpexceptions, countless apps). */
@@ -64,7 +65,7 @@ function declaredAsRequest(param: ts.ParameterDeclaration, ctx: ModelContext): b
 }
 
 /** Only a literal or named 401/403 marks an argument as the status: other numbers may be anything (a code, a count). */
-function isStatusArgument(arg: ts.Expression, resolution: ReturnType<import('../model/context').ModelContext['status']>): boolean {
+function isStatusArgument(arg: ts.Expression, resolution: StatusResolution): boolean {
   if (resolution.kind !== 'sites') return false;
   return resolution.sites.length > 0 && resolution.sites.every((site) => site.value === 401 || site.value === 403) && !ts.isSpreadElement(arg);
 }

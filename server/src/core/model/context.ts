@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import {
+  headerTupleNames,
   enclosingStatement,
   indentationAt,
   isStatementList,
@@ -149,13 +150,8 @@ export class ModelContext {
       return bag;
     }
     if (ts.isArrayLiteralExpression(node)) {
-      for (const element of node.elements) {
-        const pair = skipOuterExpressions(element);
-        const name = ts.isArrayLiteralExpression(pair) ? stringValue(pair.elements[0]) : undefined;
-        if (name === undefined) bag.unknown = true;
-        else bag.names.add(name.toLowerCase());
-      }
-      return bag;
+      const { names, open } = headerTupleNames(node);
+      return { names: new Set(names), unknown: open };
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Headers') {
       return this.headerBag(node.arguments?.[0], depth + 1);

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { calleeName, executionAnchor, isAncestorOf, isFunctionLike, isStatementList, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
+import { calleeName, executionAnchor, headerTupleNames, isAncestorOf, isFunctionLike, isStatementList, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
 import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite } from './concepts';
 import type { ModelContext } from './context';
 
@@ -174,12 +174,9 @@ function isNothing(expression: ts.Expression): boolean {
 function pairs(array: ts.ArrayLiteralExpression): Outgoing {
   const outgoing = empty(false);
   outgoing.rebuilt = array;
-  for (const element of array.elements) {
-    const pair = skipOuterExpressions(element);
-    const name = ts.isArrayLiteralExpression(pair) ? stringValue(pair.elements[0]) : undefined;
-    if (name === undefined) outgoing.open = true;
-    else outgoing.names.add(name.toLowerCase());
-  }
+  const { names, open } = headerTupleNames(array);
+  for (const name of names) outgoing.names.add(name);
+  outgoing.open = open;
   return outgoing;
 }
 
