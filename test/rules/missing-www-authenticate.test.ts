@@ -365,6 +365,29 @@ express().use((req, res, next) => {
 });`,
     },
     {
+      name: 'http-errors bound by import-equals, and by a require inside a handler',
+      code: `import createError = require('http-errors');
+export function a(req, res, next) {
+  if (!req.user) return next(createError(401));
+}
+export function b(req, res, next) {
+  const errors = require('http-errors-enhanced');
+  if (!req.user) return next(new errors.Unauthorized());
+}`,
+      errors: [
+        { message: RESPONSE, line: 3, column: 30, endColumn: 46 },
+        { message: RESPONSE, line: 7, column: 30, endColumn: 55 },
+      ],
+      output: `import createError = require('http-errors');
+export function a(req, res, next) {
+  if (!req.user) return next(createError(401, { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+}
+export function b(req, res, next) {
+  const errors = require('http-errors-enhanced');
+  if (!req.user) return next(new errors.Unauthorized());
+}`,
+    },
+    {
       name: 'Fastify reply.code/status and @fastify/sensible',
       code: `import Fastify from 'fastify';
 const app = Fastify();

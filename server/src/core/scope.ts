@@ -32,6 +32,9 @@ export class Scopes {
   /** Every name an import or `require` binds anywhere in the file, once the model's walk is over. */
   private importNames: Set<string> | undefined;
   private readonly importNamesSeen = new Set<string>();
+  /** Every module an import or `require` binds a name from, once the model's walk is over. */
+  private importedModules: Set<string> | undefined;
+  private readonly importedModulesSeen = new Set<string>();
 
   lookup(name: string, from: ts.Node): Declaration | undefined {
     let found: Declaration | null = null;
@@ -66,11 +69,22 @@ export class Scopes {
     return declaration?.kind === 'import' ? declaration : undefined;
   }
 
+  /**
+   * Whether a name in the file may be bound to an import or `require` of
+   * `module`: a recogniser of one library passes over a file that binds
+   * nothing from it without looking any name up.
+   */
+  mayImport(module: string): boolean {
+    return !this.importedModules || this.importedModules.has(module);
+  }
+
   /** The model's walk passes each import and variable list here, so that `importOf` can rule names out. */
   noteImports(node: ts.ImportDeclaration | ts.ImportEqualsDeclaration | ts.VariableDeclarationList): void {
     if (ts.isVariableDeclarationList(node)) {
       for (const declaration of node.declarations) {
-        if (!requiredModule(declaration.initializer)) continue;
+        const required = requiredModule(declaration.initializer);
+        if (!required) continue;
+        this.importedModulesSeen.add(required.module);
         if (ts.isIdentifier(declaration.name)) this.importNamesSeen.add(declaration.name.text);
         else if (ts.isObjectBindingPattern(declaration.name)) {
           for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) this.importNamesSeen.add(element.name.text);
@@ -80,12 +94,16 @@ export class Scopes {
     }
     const table: ScopeTable = new Map();
     addStatement(table, node);
-    for (const name of table.keys()) this.importNamesSeen.add(name);
+    for (const [name, declaration] of table) {
+      this.importNamesSeen.add(name);
+      if (declaration.kind === 'import') this.importedModulesSeen.add(declaration.module);
+    }
   }
 
-  /** Called when the walk is over: from then on `importOf` answers a name no import binds at once. */
+  /** Called when the walk is over: from then on `importOf` answers a name no import binds at once, and `mayImport` a module none binds. */
   sealImports(): void {
     this.importNames = this.importNamesSeen;
+    this.importedModules = this.importedModulesSeen;
   }
 
   private scope(node: ts.Node): Scope {

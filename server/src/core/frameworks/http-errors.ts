@@ -5,17 +5,21 @@ import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './frame
 import { httpErrorArguments } from './http-error-args';
 
 const MODULES = new Set(['http-errors', 'http-errors-enhanced']);
+const HTTP_ASSERT = 'http-assert';
+/** Everything this module claims is called through a name imported from one of these. */
+const CALLED_THROUGH = [...MODULES, HTTP_ASSERT];
 const NAMED: Record<string, number> = { Unauthorized: 401, Forbidden: 403 };
 
 /** http-errors: `createError(401, msg, { headers })`, `createError.Unauthorized()`, `new createError[401]()`. */
 export const httpErrors: FrameworkModule = {
   name: 'http-errors',
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
+  appliesTo: (ctx) => CALLED_THROUGH.some((module) => ctx.scopes.mayImport(module)),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
     if (ts.isIdentifier(callee) && isHttpErrors(callee, ctx)) return factoryCall(node, ctx);
-    if (ts.isCallExpression(node) && ts.isIdentifier(callee) && ctx.scopes.importOf(callee.text, callee)?.module === 'http-assert') return httpAssert(node, ctx);
+    if (ts.isCallExpression(node) && ts.isIdentifier(callee) && ctx.scopes.importOf(callee.text, callee)?.module === HTTP_ASSERT) return httpAssert(node, ctx);
     const owner = calleeObject(node);
     if (!owner || !ts.isIdentifier(skipOuterExpressions(owner)) || !isHttpErrors(skipOuterExpressions(owner) as ts.Identifier, ctx)) return false;
     const member = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isElementAccessExpression(callee) ? callee.argumentExpression : undefined;
