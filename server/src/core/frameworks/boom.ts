@@ -1,7 +1,7 @@
 import ts from 'typescript';
-import { calleeObject, skipOuterExpressions } from '../ast';
+import { skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
-import { emitNamed, NO_HEADERS, type FrameworkModule } from './framework';
+import { calledMember, emitNamed, NO_HEADERS, type FrameworkModule } from './framework';
 
 const MODULES = new Set(['@hapi/boom', 'boom']);
 const METHODS: Record<string, number> = { unauthorized: 401, forbidden: 403 };
@@ -16,9 +16,10 @@ export const boom: FrameworkModule = {
   kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
-    const callee = skipOuterExpressions(node.expression);
-    const owner = calleeObject(node);
-    if (!ts.isPropertyAccessExpression(callee) || !owner || !(callee.name.text in METHODS) || !isBoom(owner, ctx)) return false;
+    const method = calledMember(node);
+    if (method === undefined || !(method in METHODS)) return false;
+    const callee = skipOuterExpressions(node.expression) as ts.PropertyAccessExpression;
+    if (!isBoom(callee.expression, ctx)) return false;
     const isUnauthorized = callee.name.text === 'unauthorized';
     const scheme = node.arguments[1] && skipOuterExpressions(node.arguments[1]);
     const hasScheme = isUnauthorized && !!scheme && scheme.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(scheme) && scheme.text === 'undefined');

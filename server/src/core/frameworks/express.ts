@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
-import { chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, type FrameworkModule } from './framework';
 
 /**
  * Express and Connect, node:http, and Next.js API routes (pages/api): all send
@@ -11,11 +11,11 @@ export const express: FrameworkModule = {
   name: 'express',
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   recognize(node, ctx) {
-    const call = methodCall(node);
-    if (call) {
-      if (call.method === 'status' || call.method === 'sendStatus') return statusCall(call.call, call.receiver, call.method, ctx);
-      if (call.method === 'writeHead') return writeHead(call.call, call.receiver, ctx);
-      return false;
+    const method = calledMember(node);
+    if (method !== undefined) {
+      if (method !== 'status' && method !== 'sendStatus' && method !== 'writeHead') return false;
+      const call = methodCall(node)!;
+      return method === 'writeHead' ? writeHead(call.call, call.receiver, ctx) : statusCall(call.call, call.receiver, method, ctx);
     }
     const assignment = propertyAssignment(node, 'statusCode');
     if (!assignment) return false;
@@ -42,7 +42,7 @@ function statusCall(call: ts.CallExpression, receiver: ts.Expression, method: st
   if (!response) return false;
   const base = ctx.chainBase(receiver);
   // Express has `res.set`; a bare ServerResponse (Next.js API routes) only `setHeader`, which also chains.
-  const setter = ctx.usesModule((m) => m === 'express' || m === 'connect' || m.startsWith('express-')) ? 'set' : 'setHeader';
+  const setter = ctx.usesModule(isExpressModule) ? 'set' : 'setHeader';
   emitStatus(ctx, {
     framework: 'express',
     node: call,
@@ -54,6 +54,8 @@ function statusCall(call: ts.CallExpression, receiver: ts.Expression, method: st
   });
   return true;
 }
+
+const isExpressModule = (m: string) => m === 'express' || m === 'connect' || m.startsWith('express-');
 
 /** `res.writeHead(401[, reason][, headers])` */
 function writeHead(call: ts.CallExpression, receiver: ts.Expression, ctx: ModelContext): boolean {

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import { chainInsert, chainSends, emitNamed, emitStatus, methodCall, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, methodCall, type FrameworkModule } from './framework';
 
 /** @fastify/sensible's reply shorthands and `fastify.httpErrors` factories. */
 const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403 };
@@ -12,11 +12,13 @@ export const fastify: FrameworkModule = {
   name: 'fastify',
   kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
-    const call = methodCall(node);
-    if (!call) return false;
-    const { method, receiver } = call;
-    if (method in SENSIBLE) return sensible(call.call, receiver, method, ctx);
-    if (method !== 'code' && method !== 'status') return false;
+    const method = calledMember(node);
+    if (method === undefined) return false;
+    const isSensible = method in SENSIBLE;
+    if (!isSensible && method !== 'code' && method !== 'status') return false;
+    const call = methodCall(node)!;
+    const receiver = call.receiver;
+    if (isSensible) return sensible(call.call, receiver, method, ctx);
     if (call.call.arguments.length !== 1) return false;
     const reply = fastifyReply(receiver, ctx);
     if (!reply) return false;
@@ -62,8 +64,10 @@ function fastifyReply(receiver: ts.Expression, ctx: ModelContext): ResponseRef |
   const ref = ctx.responseRef(receiver);
   if (!ref) return undefined;
   if (/^_*(reply|rep)$/i.test(ref.key)) return ref;
+  // Before the parameter's type, whose test builds its text.
+  if (ctx.usesModule(isFastifyModule) && !/^_*(res|ctx|c|h)$/.test(ref.key)) return ref;
   const declaration = ref.declaration;
-  if (declaration && ts.isParameter(declaration) && declaration.type && /FastifyReply/.test(declaration.type.getText(ctx.sourceFile))) return ref;
-  const usesFastify = ctx.usesModule((m) => m === 'fastify' || m.startsWith('@fastify/') || m === 'fastify-plugin');
-  return usesFastify && !/^_*(res|ctx|c|h)$/.test(ref.key) ? ref : undefined;
+  return declaration && ts.isParameter(declaration) && declaration.type && /FastifyReply/.test(declaration.type.getText(ctx.sourceFile)) ? ref : undefined;
 }
+
+const isFastifyModule = (m: string) => m === 'fastify' || m.startsWith('@fastify/') || m === 'fastify-plugin';

@@ -102,6 +102,17 @@ export function chainInsert(ctx: ModelContext, target: ts.Node, method: string, 
   return [{ start: at, end: at, text: `.${method}(${ctx.quote(name)}, ${ctx.quote(value)})` }];
 }
 
+/**
+ * The name of the member a call is made through (`res.status(…)` → `status`),
+ * read without building anything: every recogniser asks it of every call in
+ * the file, and most calls are then passed over.
+ */
+export function calledMember(node: Candidate): string | undefined {
+  if (node.kind !== ts.SyntaxKind.CallExpression) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  return callee.kind === ts.SyntaxKind.PropertyAccessExpression ? (callee as ts.PropertyAccessExpression).name.text : undefined;
+}
+
 /** The receiver of a method call, and the method's name. */
 export function methodCall(node: ts.Node): { receiver: ts.Expression; method: string; call: ts.CallExpression } | undefined {
   if (!ts.isCallExpression(node)) return undefined;

@@ -1,15 +1,16 @@
 import ts from 'typescript';
 import { skipOuterExpressions, stringValue } from '../ast';
 import type { ModelContext } from '../model/context';
-import { chainInsert, emitStatus, methodCall, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, emitStatus, methodCall, type FrameworkModule } from './framework';
 
 /** hapi: `h.response(body).code(401)`, with `.header(name, value)` anywhere in the chain. */
 export const hapi: FrameworkModule = {
   name: 'hapi',
   kinds: [ts.SyntaxKind.CallExpression],
   recognize(node, ctx) {
-    const call = methodCall(node);
-    if (!call || call.method !== 'code' || call.call.arguments.length !== 1) return false;
+    if (calledMember(node) !== 'code') return false;
+    const call = methodCall(node)!;
+    if (call.call.arguments.length !== 1) return false;
     if (!chainStartsAtToolkit(call.receiver, ctx)) return false;
     emitStatus(ctx, {
       framework: 'hapi',

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import { emitStatus, methodCall, NO_HEADERS, type FrameworkModule } from './framework';
+import { calledMember, emitStatus, methodCall, NO_HEADERS, type FrameworkModule } from './framework';
 
 /** Context methods that build the response: `(body, status | init, headers)`. */
 const RESPONDERS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
@@ -17,22 +17,35 @@ export const hono: FrameworkModule = {
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (ts.isNewExpression(node)) return httpException(node, ctx);
-    const call = methodCall(node);
-    if (!call) return false;
-    if (call.method !== 'status' && !RESPONDERS.has(call.method)) return false;
+    const method = calledMember(node);
+    if (method === undefined || (method !== 'status' && !RESPONDERS.has(method))) return false;
+    const call = methodCall(node)!;
     const context = honoContext(call.receiver, ctx);
     if (!context) return false;
-    if (call.method === 'status') return statusCall(call.call, context, ctx);
+    if (method === 'status') return statusCall(call.call, context, ctx);
     return responder(call.call, context, ctx);
   },
 };
 
+const CONTEXT_NAME = /^_*(ctx|context|c)$/;
+const isHonoModule = (m: string) => m === 'hono' || m.startsWith('hono/') || m.startsWith('@hono/');
+
 function honoContext(receiver: ts.Expression, ctx: ModelContext): ResponseRef | undefined {
+  // A Hono context is a name like `c`: `res.json()` and `this.reply.status()`,
+  // far more common, are passed over before their reference is resolved.
+  const name = rootName(ctx.chainBase(receiver));
+  if (name === undefined || !CONTEXT_NAME.test(name)) return undefined;
   const ref = ctx.responseRef(receiver);
   if (!ref) return undefined;
   if (ref.key === 'c') return ref;
-  const usesHono = ctx.usesModule((m) => m === 'hono' || m.startsWith('hono/') || m.startsWith('@hono/'));
-  return usesHono && /^_*(ctx|context|c)$/.test(ref.key) ? ref : undefined;
+  return CONTEXT_NAME.test(ref.key) && ctx.usesModule(isHonoModule) ? ref : undefined;
+}
+
+/** The name a member chain starts from: `c.res.headers` → `c`; undefined for `this.x` or a call's result. */
+function rootName(expression: ts.Expression): string | undefined {
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return ts.isIdentifier(node) ? node.text : undefined;
 }
 
 function statusCall(call: ts.CallExpression, response: ResponseRef, ctx: ModelContext): boolean {

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { objectPropertyValue } from '../ast';
 import type { ModelContext } from '../model/context';
-import { emitStatus, methodCall, NO_HEADERS, propertyAssignment, type FrameworkModule } from './framework';
+import { calledMember, emitStatus, methodCall, NO_HEADERS, propertyAssignment, type FrameworkModule } from './framework';
 import { httpErrorArguments } from './http-error-args';
 
 /**
@@ -29,8 +29,9 @@ export const koa: FrameworkModule = {
       });
       return true;
     }
-    const call = methodCall(node);
-    if (!call || (call.method !== 'throw' && call.method !== 'assert')) return false;
+    const method = calledMember(node);
+    if (method !== 'throw' && method !== 'assert') return false;
+    const call = methodCall(node)!;
     if (!ctx.responseRef(call.receiver)) return false;
     return call.method === 'throw' ? koaThrow(call.call, ctx) : koaAssert(call.call, ctx);
   },
