@@ -35,6 +35,9 @@ export class Scopes {
   /** Every module an import or `require` binds a name from, once the model's walk is over. */
   private importedModules: Set<string> | undefined;
   private readonly importedModulesSeen = new Set<string>();
+  /** Every name a variable declaration binds anywhere in the file, once the model's walk is over. */
+  private variableNames: Set<string> | undefined;
+  private readonly variableNamesSeen = new Set<string>();
 
   lookup(name: string, from: ts.Node): Declaration | undefined {
     let found: Declaration | null = null;
@@ -78,12 +81,24 @@ export class Scopes {
     return !this.importedModules || this.importedModules.has(module);
   }
 
-  /** The model's walk passes each import and variable list here, so that `importOf` can rule names out. */
+  /**
+   * Whether `lookup` may find a variable of this name: the guard classifier
+   * asks about every name in a condition, member names included, and most
+   * of them name no variable.
+   */
+  mayBeVariable(name: string): boolean {
+    return !this.variableNames || this.variableNames.has(name);
+  }
+
+  /** The model's walk passes each import and variable list here, so that `importOf` and `mayBeVariable` can rule names out. */
   noteImports(node: ts.ImportDeclaration | ts.ImportEqualsDeclaration | ts.VariableDeclarationList): void {
     if (ts.isVariableDeclarationList(node)) {
       for (const declaration of node.declarations) {
         const required = requiredModule(declaration.initializer);
-        if (!required) continue;
+        if (!required) {
+          if (ts.isIdentifier(declaration.name)) this.variableNamesSeen.add(declaration.name.text);
+          continue;
+        }
         this.importedModulesSeen.add(required.module);
         if (ts.isIdentifier(declaration.name)) this.importNamesSeen.add(declaration.name.text);
         else if (ts.isObjectBindingPattern(declaration.name)) {
@@ -100,10 +115,11 @@ export class Scopes {
     }
   }
 
-  /** Called when the walk is over: from then on `importOf` answers a name no import binds at once, and `mayImport` a module none binds. */
+  /** Called when the walk is over: from then on names and modules no declaration binds are answered at once. */
   sealImports(): void {
     this.importNames = this.importNamesSeen;
     this.importedModules = this.importedModulesSeen;
+    this.variableNames = this.variableNamesSeen;
   }
 
   private scope(node: ts.Node): Scope {

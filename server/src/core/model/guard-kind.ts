@@ -369,7 +369,7 @@ export class GuardClassifier {
     const parts = [node.getText(this.ctx.sourceFile)];
     for (const operand of operands) {
       const inner = skipOuterExpressions(operand);
-      if (!ts.isIdentifier(inner)) continue;
+      if (!ts.isIdentifier(inner) || !this.ctx.scopes.mayBeVariable(inner.text)) continue;
       const declaration = this.ctx.scopes.lookup(inner.text, inner);
       if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
         parts.push(declaration.initializer.getText(this.ctx.sourceFile));
@@ -393,7 +393,7 @@ export class GuardClassifier {
     const parts = [node.getText(this.ctx.sourceFile)];
     if (depth >= 2) return parts[0];
     const visit = (child: ts.Node): void => {
-      if (ts.isIdentifier(child)) {
+      if (ts.isIdentifier(child) && this.ctx.scopes.mayBeVariable(child.text)) {
         const declaration = this.ctx.scopes.lookup(child.text, child);
         if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
           parts.push(this.extendedText(declaration.initializer, depth + 1));

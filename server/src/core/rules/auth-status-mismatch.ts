@@ -94,10 +94,11 @@ export const authStatusMismatch: Rule = {
       if (emission.statusParameter) continue;
       for (const site of emission.sites) {
         if (site.value !== 401 && site.value !== 403) continue;
-        if (guards.inUnrelatedFlow(site.node)) continue;
         const reason = guards.reasonFor(site.node, carriedDecision(emission, site));
         const wanted = reason && wantedStatus(reason, site.value);
         if (!reason || !wanted) continue;
+        // Asked only of a mismatch: most statuses are sent for the right reason, and the question walks to the file's top.
+        if (guards.inUnrelatedFlow(site.node)) continue;
         if (wanted === 403 && guards.inAuthenticationRoutine(site.node)) continue;
         // SPEC: a 401 reported as a permission failure is this rule's alone; its fix makes it a 403.
         if (site.value === 401) context.claimed.add(emission);
