@@ -304,6 +304,16 @@ const KINDS = [
   { name: 'proxy', ext: '.ts', make: proxy, weight: 2 },
 ];
 
+/** `count` handler files of the corpus's kinds, in memory, from `seed`: names and texts. */
+export function sampleFiles(seed, count) {
+  const rng = random(seed);
+  const weighted = KINDS.flatMap((kind) => Array(kind.weight).fill(kind));
+  return Array.from({ length: count }, (_, i) => {
+    const kind = weighted[Math.floor(rng() * weighted.length)];
+    return { name: `${kind.name}-${i}${kind.ext}`, text: kind.make(rng, i) };
+  });
+}
+
 /** Writes `count` handler files and the 20,000-line file under `dir/src`; returns their paths. */
 export function writeCorpus(dir, count = 3000) {
   const marker = path.join(dir, 'corpus.json');

@@ -38,7 +38,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * CRLF file must stay CRLF after a fix, in the editor as after `--fix`.
  */
 export function matchLineEndings(text: string, findings: Finding[]): void {
-  if (!usesCrlf(text)) return;
+  if (!findings.some((f) => f.fix) || !usesCrlf(text)) return;
   for (const finding of findings) {
     if (!finding.fix) continue;
     finding.fix = { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, text: e.text.replace(/\r?\n/g, '\r\n') })) };

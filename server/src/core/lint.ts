@@ -1,11 +1,11 @@
 import type ts from 'typescript';
 import { matchLineEndings } from './fix';
-import { buildModel } from './model/build';
+import { buildModel, type BuiltModel } from './model/build';
 import type { StatusEmission } from './model/concepts';
 import { parse, syntaxErrorOf } from './parse';
 import { rangeOf } from './positions';
 import { RULES } from './rules';
-import type { RuleContext } from './rules/rule';
+import type { Rule, RuleContext } from './rules/rule';
 import { findDirectives, suppressionFor } from './suppressions';
 import type { Finding, LintResult, Settings, Severity } from './types';
 
@@ -22,33 +22,46 @@ export function lint(text: string, filePath: string, settings: Settings): LintRe
 export function lintSourceFile(sourceFile: ts.SourceFile, filePath: string, settings: Settings): LintResult {
   const parseError = syntaxErrorOf(sourceFile);
   if (parseError) return { filePath, findings: [], parseError };
-  const enabled = RULES.filter((rule) => severityOf(settings, rule.id) !== 'off');
+  const enabled = enabledRules(settings);
   if (enabled.length === 0) return { filePath, findings: [] };
+  const findings = checkModel(buildModel(sourceFile, filePath), settings, enabled);
+  matchLineEndings(sourceFile.text, findings);
+  return { filePath, findings: finishFindings(sourceFile, findings) };
+}
 
-  const { model, ctx } = buildModel(sourceFile, filePath);
-  const claimed = new Set<StatusEmission>();
+export function enabledRules(settings: Settings): Rule[] {
+  return RULES.filter((rule) => severityOf(settings, rule.id) !== 'off');
+}
+
+/** Runs the rules over a built model: findings not yet sorted or suppressed, their fixes written with `\n`. */
+export function checkModel({ model, ctx }: BuiltModel, settings: Settings, enabled: readonly Rule[]): Finding[] {
+  const sourceFile = model.sourceFile;
   const context: RuleContext = {
     model,
     ctx,
     settings,
-    claimed,
+    claimed: new Set<StatusEmission>(),
     isEnabled: (id) => severityOf(settings, id) !== 'off',
   };
-  const directives = findDirectives(sourceFile);
   const findings: Finding[] = [];
   for (const rule of enabled) {
     const severity = severityOf(settings, rule.id) as Exclude<Severity, 'off'>;
     for (const report of rule.check(context)) {
       const start = report.start ?? report.node.getStart(sourceFile);
       const end = report.end ?? report.node.getEnd();
-      const range = rangeOf(sourceFile, start, end);
-      const finding: Finding = { ruleId: rule.id, severity, message: report.message, start, end, range, fix: report.fix };
-      const directive = suppressionFor(directives, rule.id, range.start.line);
-      if (directive) finding.suppressed = { kind: directive.kind, comment: directive.comment };
-      findings.push(finding);
+      findings.push({ ruleId: rule.id, severity, message: report.message, start, end, range: rangeOf(sourceFile, start, end), fix: report.fix });
     }
   }
-  if (findings.some((f) => f.fix)) matchLineEndings(sourceFile.text, findings);
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { filePath, findings };
+  return findings;
+}
+
+/** Marks the findings that suppression comments cover, and sorts them by position. */
+export function finishFindings(sourceFile: ts.SourceFile, findings: Finding[]): Finding[] {
+  const directives = findDirectives(sourceFile);
+  for (const finding of findings) {
+    const directive = suppressionFor(directives, finding.ruleId, finding.range.start.line);
+    if (directive) finding.suppressed = { kind: directive.kind, comment: directive.comment };
+    else if (finding.suppressed) delete finding.suppressed;
+  }
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
 }

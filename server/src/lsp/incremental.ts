@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { lintSourceFile } from '../core/lint';
+import { lintIncrementally, type AnalysisState } from '../core/incremental';
 import { parse } from '../core/parse';
 import type { LintResult, Settings } from '../core/types';
 import { URI } from './uri';
@@ -12,6 +12,8 @@ interface Parsed {
   filePath: string;
   /** The edits made since `version`, in order, as TypeScript change ranges. */
   edits: ts.TextChangeRange[];
+  /** The last analysis of this document, and the changes made to the text since, in order. */
+  analysis?: { state: AnalysisState; changes: ts.TextChangeRange[] };
 }
 
 interface DocumentFactory {
@@ -23,8 +25,9 @@ interface DocumentFactory {
  * Keeps one parsed tree per open document and brings it up to date with
  * `ts.updateSourceFile`, from the change ranges of the editor's incremental
  * `didChange` events, so that an edit to a large file re-parses only what it
- * touched. Edits made between two lints are collapsed into one range. A closed
- * document holds nothing.
+ * touched; the analysis then re-runs only for the top-level statements the
+ * edit touched (core/incremental.ts). Edits made between two lints are
+ * collapsed into one range. A closed document holds nothing.
  */
 export class IncrementalAnalysis {
   private readonly parsed = new Map<string, Parsed>();
@@ -53,10 +56,15 @@ export class IncrementalAnalysis {
     };
   }
 
-  /** Lints the document's current text, re-parsing incrementally when its tree is known. */
+  /** Lints the document's current text, re-parsing and re-analysing incrementally when its tree is known. */
   lint(document: TextDocument, settings: Settings): LintResult {
     const entry = this.current(document);
-    return lintSourceFile(entry.sourceFile, entry.filePath, settings);
+    const analysis = entry.analysis;
+    const previous = analysis && { state: analysis.state, change: ts.collapseTextChangeRangesAcrossMultipleVersions(analysis.changes) };
+    const { result, state } = lintIncrementally(entry.sourceFile, entry.filePath, settings, previous);
+    // A version that does not parse leaves the last analysis standing, with its changes still to apply.
+    if (state !== analysis?.state) entry.analysis = state && { state, changes: [] };
+    return result;
   }
 
   /** The document's tree at its current version. */
@@ -77,7 +85,8 @@ export class IncrementalAnalysis {
     const edit = previous && previous.filePath === filePath ? collapse(previous, text) : undefined;
     // After updateSourceFile the old tree is invalid, so it is replaced at once.
     const sourceFile = edit && previous ? ts.updateSourceFile(previous.sourceFile, text, edit) : parse(text, filePath);
-    const entry: Parsed = { sourceFile, version: document.version, filePath, edits: [] };
+    const analysis = edit && previous?.analysis && { state: previous.analysis.state, changes: [...previous.analysis.changes, edit] };
+    const entry: Parsed = { sourceFile, version: document.version, filePath, edits: [], analysis };
     this.parsed.set(document.uri, entry);
     return entry;
   }

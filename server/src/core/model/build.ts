@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { functionName, skipOuterExpressions, stringValue } from '../ast';
 import { FORWARDERS, FRAMEWORKS } from '../frameworks';
 import type { Candidate, CandidateKind, FrameworkModule } from '../frameworks/framework';
+import type { Scopes } from '../scope';
 import type { FileModel, ResponseRef, StatusEmission } from './concepts';
 import { ModelContext } from './context';
 import { recordHeaderWrite } from './header-writes';
@@ -17,6 +18,27 @@ const STATUS_NAMES = new Set([...STATUS_MEMBER_NAMES, ...FRAMEWORKS.flatMap((f) 
 const LONGEST_STATUS_NAME = Math.max(...[...STATUS_NAMES].map((name) => name.length));
 
 type WithParent = { parent: ts.Node | undefined };
+
+/** What the editor's incremental analysis (server/src/core/incremental.ts) asks of a model build. */
+export interface BuildOptions {
+  /**
+   * The top-level statements to walk, when an edit left the others as they
+   * were; the model then holds what these contain. Default: all.
+   */
+  units?: ReadonlySet<ts.Statement>;
+  /** A statement not walked mentions a 401 or 403, so the status recognisers must run. */
+  othersNameStatus?: boolean;
+  scopes?: Scopes;
+}
+
+export interface BuiltModel {
+  model: FileModel;
+  ctx: ModelContext;
+  /** The top-level statements walked that mention a 401 or 403 (or a status name). */
+  namingStatus: Set<ts.Statement>;
+  /** Whether the status recognisers ran. */
+  fileNamesStatus: boolean;
+}
 
 // The kinds the walk tests at every node, read once: `ts.SyntaxKind.X` is two
 // lookups in large dictionary-mode objects at each use.
@@ -46,7 +68,7 @@ const NO_MODULES: readonly FrameworkModule[] = [];
  * their status names: without one, no emission could carry a status the
  * rules read, and most files of a code base have none.
  */
-export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model: FileModel; ctx: ModelContext } {
+export function buildModel(sourceFile: ts.SourceFile, filePath: string, options: BuildOptions = {}): BuiltModel {
   const model: FileModel = {
     sourceFile,
     emissions: [],
@@ -57,7 +79,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
     basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath),
   };
-  const ctx = new ModelContext(sourceFile, model);
+  const ctx = new ModelContext(sourceFile, model, options.scopes);
   const candidates: Candidate[] = [];
   const callsByName = model.callsByName;
 
@@ -89,10 +111,25 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
       recordPropertyWrite(node, ctx);
     }
   };
-  visit(sourceFile);
+  // Top-level statements one at a time, so that each one's mention of a status is known apart.
+  (sourceFile as WithParent).parent = undefined;
+  const namingStatus = new Set<ts.Statement>();
+  const units = options.units;
+  let fileNamesStatus = options.othersNameStatus ?? false;
+  for (const statement of sourceFile.statements) {
+    // A statement reused by an incremental reparse still points at the tree it came from.
+    (statement as WithParent).parent = sourceFile;
+    if (units && !units.has(statement)) continue;
+    parent = sourceFile;
+    namesStatus = false;
+    visit(statement);
+    if (namesStatus) namingStatus.add(statement);
+    fileNamesStatus ||= namesStatus;
+  }
+  parent = undefined;
   ctx.scopes.sealImports();
 
-  const frameworks = byKind(namesStatus ? FRAMEWORKS : NO_MODULES, ctx);
+  const frameworks = byKind(fileNamesStatus ? FRAMEWORKS : NO_MODULES, ctx);
   const forwarders = byKind(FORWARDERS, ctx);
   for (const node of candidates) {
     for (const framework of frameworks[node.kind]) {
@@ -102,11 +139,11 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string): { model
       if (forwarder.recognize(node, ctx)) break;
     }
   }
-  if (namesStatus) {
+  if (fileNamesStatus) {
     for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
     resolveHelperCalls(ctx, callsByName);
   }
-  return { model, ctx };
+  return { model, ctx, namingStatus, fileNamesStatus };
 }
 
 /** Each module list's tables by kind, one per set of modules applying: most files share one or two. */

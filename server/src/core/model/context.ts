@@ -28,12 +28,15 @@ const REQUEST_NAME = /^_*(req|request|rq)$/i;
 
 /** What framework modules see while the file is walked; also builds their quick-fix edits. */
 export class ModelContext {
-  readonly scopes = new Scopes();
   readonly quoteStyle: "'" | '"';
   readonly imports = new Set<string>();
   private readonly responseRefs = new Map<ts.Expression, ResponseRef | null>();
 
-  constructor(readonly sourceFile: ts.SourceFile, readonly model: FileModel) {
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly model: FileModel,
+    readonly scopes: Scopes = new Scopes(),
+  ) {
     this.quoteStyle = quoteStyleOf(sourceFile);
     for (const statement of sourceFile.statements) {
       if (ts.isImportDeclaration(statement)) {

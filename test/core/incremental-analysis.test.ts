@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import ts from 'typescript';
+// @ts-expect-error: the benchmark's corpus generator is plain JavaScript, without types.
+import { sampleFiles } from '../../scripts/bench/corpus.mjs';
+import { lintIncrementally, type AnalysisState } from '../../server/src/core/incremental';
+import { lint } from '../../server/src/core/lint';
+import { parse } from '../../server/src/core/parse';
+import { defaultSettings } from '../../server/src/core/types';
+
+/**
+ * Differential test of the editor's incremental analysis: after every edit of
+ * a long random sequence, the findings it reports (kept ones moved, changed
+ * statements analysed again) must equal a from-scratch lint of the same text.
+ */
+
+/** Statements that reach into one another: helpers, constants, a module-level headers object, Basic literals, a guard class. */
+const LINKED = `import express, { type Request, type Response } from 'express';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+const { verify } = require('jsonwebtoken');
+
+const router = express.Router();
+const UNAUTHORIZED = 401;
+const FORBIDDEN = 403;
+const upstreamHeaders = new Headers();
+
+function deny(res: Response, status: number) {
+  res.status(status).json({ error: 'denied' });
+}
+
+function reject(res: Response) {
+  res.status(401).end();
+}
+
+router.get('/me', (req: Request, res: Response) => {
+  if (!req.headers.authorization) return deny(res, UNAUTHORIZED);
+  if (!req.user.roles.includes('admin')) return res.status(FORBIDDEN).end();
+  res.json(req.user);
+});
+
+router.get('/basic', (req, res) => {
+  const header = req.headers.authorization;
+  if (!header || !header.startsWith('Basic ')) return res.status(401).end();
+  res.end();
+});
+
+router.post('/relay', async (req, res) => {
+  upstreamHeaders.set('accept', 'application/json');
+  const upstream = await fetch('https://api.internal' + req.url, { method: req.method, headers: upstreamHeaders, body: req.body });
+  res.status(upstream.status).end();
+});
+
+router.delete('/items/:id', (req, res) => {
+  if (!req.user) return reject(res);
+  if (!req.user.isAdmin) return res.status(401).json({ error: 'admins only' });
+  res.status(204).end();
+});
+
+@Injectable()
+export class TokenGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    if (!request.headers.authorization) return false;
+    return verify(request.headers.authorization.slice(7)) !== null;
+  }
+}
+
+throw Object.assign(new Error('unreachable'), { status: UNAUTHORIZED });
+
+export default router;
+`;
+
+/** Statements a user might add at the start of a line. */
+const STATEMENTS = [
+  "router.get('/z', (req, res) => res.status(401).end());\n",
+  "res.set('WWW-Authenticate', 'Basic realm=\"a\"');\n",
+  'const UNAUTHORIZED = 403;\n',
+  'function deny(res, code) { res.sendStatus(code); }\n',
+  "const { verify } = require('jsonwebtoken');\n",
+  "upstreamHeaders.set('authorization', 'x');\n",
+  'if (!req.user) return deny(res, 401);\n',
+  'if (!req.user.isAdmin) return res.status(401).end();\n',
+  '// authlint-disable-next-line\n',
+  '\n',
+];
+/** Tokens a user might type anywhere, most of which break the syntax for a while. */
+const TOKENS = ['x', ' ', '401', '403', ';', '}', '{', '(', ')', "'", '//'];
+
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+interface SampleFile {
+  name: string;
+  text: string;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** An edit near `cursor`, as typing and deleting around one place does. */
+function randomEdit(rng: () => number, text: string, cursor: number): Edit {
+  const at = Math.max(0, Math.min(text.length, cursor + Math.floor(rng() * 41) - 20));
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at) + 1;
+  const isWord = (offset: number) => /\w/.test(text[offset] ?? '');
+  const choice = rng();
+  // Typing in or deleting from a name keeps the code parsing, as most keystrokes do.
+  if (choice < 0.3 && isWord(at)) return { start: at, end: at, text: 'x' };
+  if (choice < 0.45 && isWord(at) && isWord(at + 1)) return { start: at, end: at + 1, text: '' };
+  if (choice < 0.55) {
+    const status = text.slice(at).search(/40[13]/);
+    if (status !== -1) return { start: at + status, end: at + status + 3, text: text.startsWith('401', at + status) ? '403' : '401' };
+  }
+  if (choice < 0.75) return { start: lineStart, end: lineStart, text: STATEMENTS[Math.floor(rng() * STATEMENTS.length)] };
+  if (choice < 0.85) return { start: lineStart, end: lineEnd, text: '' };
+  return { start: at, end: at, text: TOKENS[Math.floor(rng() * TOKENS.length)] };
+}
+
+/** The one edit that turns `text` into `target`, as an editor's undo sends it: the differing middle. */
+function editTowards(text: string, target: string): Edit {
+  let prefix = 0;
+  while (prefix < text.length && prefix < target.length && text[prefix] === target[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < text.length - prefix && suffix < target.length - prefix && text[text.length - 1 - suffix] === target[target.length - 1 - suffix]) suffix++;
+  return { start: prefix, end: text.length - suffix, text: target.slice(prefix, target.length - suffix) };
+}
+
+/** Applies `steps` random edits to `text`, comparing the incremental findings with a fresh lint after each; returns how many reused findings. */
+function replay(name: string, original: string, seed: number, steps: number): number {
+  const settings = defaultSettings();
+  const rng = random(seed);
+  let text = original;
+  let sourceFile = parse(text, name);
+  let state: AnalysisState | undefined;
+  let changes: ts.TextChangeRange[] = [];
+  let reused = 0;
+  let cursor = 0;
+  for (let step = 0; step < steps; step++) {
+    if (step % 6 === 0) cursor = Math.floor(rng() * text.length);
+    // Every few edits, undo back to the original, so that the text does not drift into noise.
+    const edit = step % 12 === 11 ? editTowards(text, original) : randomEdit(rng, text, cursor);
+    const next = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+    const change = ts.createTextChangeRange(ts.createTextSpanFromBounds(edit.start, edit.end), edit.text.length);
+    sourceFile = ts.updateSourceFile(sourceFile, next, change);
+    text = next;
+    changes.push(change);
+    // Like the editor, lint after most edits but sometimes only after several.
+    if (rng() < 0.25 && step < steps - 1) continue;
+    const previous = state && { state, change: ts.collapseTextChangeRangesAcrossMultipleVersions(changes) };
+    const incremental = lintIncrementally(sourceFile, name, settings, previous);
+    const fresh = lint(text, name, settings);
+    assert.deepEqual(incremental.result, fresh, `${name}, seed ${seed}, after edit ${step} (${JSON.stringify(edit)}):\n${text}`);
+    if (incremental.reused) reused++;
+    if (incremental.state !== state) changes = [];
+    state = incremental.state;
+  }
+  return reused;
+}
+
+describe('incremental analysis', () => {
+  it('matches a fresh lint after every edit to a file whose statements reach into one another', () => {
+    let reused = 0;
+    for (let seed = 1; seed <= 6; seed++) reused += replay('/project/src/linked.ts', LINKED, seed, 120);
+    assert.ok(reused > 25, `only ${reused} lints kept findings: the test no longer exercises reuse`);
+  });
+
+  it('matches a fresh lint after every edit to handler files of every framework', () => {
+    let reused = 0;
+    for (const [i, file] of (sampleFiles(3, 16) as SampleFile[]).entries()) reused += replay(`/project/src/${file.name}`, file.text, 100 + i, 60);
+    assert.ok(reused > 70, `only ${reused} lints kept findings`);
+  });
+
+  it('matches a fresh lint on a long router of many handlers', () => {
+    const handlers = (sampleFiles(5, 40) as SampleFile[]).filter((file) => file.name.startsWith('express'));
+    const text = handlers.map((file) => file.text.replace(/^import .*$/gm, '')).join('\n');
+    const source = `import express, { type Request, type Response } from 'express';\n${text}`;
+    const reused = replay('/project/src/routes.ts', source, 42, 150);
+    assert.ok(reused > 8, `only ${reused} lints kept findings`);
+  });
+});
