@@ -28,16 +28,21 @@ import { lintWorkspace } from './workspace-lint';
 
 const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
 /**
- * Short, because a lint re-parses only what an edit touched: it gathers a burst
- * of keystrokes, and while a long lint runs, the edits that arrive meanwhile
- * are collapsed into the next one.
+ * The wait after a keystroke before linting a document whose last lint was
+ * slow (a large file analysed from scratch), to gather a burst of keystrokes.
+ * A lint quicker than the time between two fast keystrokes (one that
+ * re-analysed only the edited handler) runs at once: waiting would cost more.
+ * Either way, edits that arrive during a lint are collapsed into the next one.
  */
 const DEBOUNCE_MS = 20;
+const FAST_LINT_MS = 50;
 const CONFIG_GLOBS = ['**/.authlintrc.json', '**/package.json'];
 
 interface Linted {
   version: number;
   result: LintResult;
+  /** How long the lint took, in milliseconds. */
+  took: number;
 }
 
 /** Wires the analysis core to an LSP connection: diagnostics while typing, code actions, commands. */
@@ -92,7 +97,9 @@ export function startServer(connection: Connection): void {
   });
   connection.onDidChangeWatchedFiles(() => environmentChanged());
 
-  const schedule = (document: TextDocument, delay = DEBOUNCE_MS): void => {
+  const debounceFor = (uri: string): number => ((linted.get(uri)?.took ?? FAST_LINT_MS) < FAST_LINT_MS ? 0 : DEBOUNCE_MS);
+
+  const schedule = (document: TextDocument, delay = debounceFor(document.uri)): void => {
     if (!LANGUAGES.has(document.languageId)) return;
     clearTimeout(timers.get(document.uri));
     timers.set(
@@ -121,8 +128,9 @@ export function startServer(connection: Connection): void {
     // A newer edit or a close while settings were fetched makes this run stale.
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
+    const started = performance.now();
     const result = safeLint(uri, () => lintDocument(current, settings));
-    linted.set(uri, { version, result });
+    linted.set(uri, { version, result, took: performance.now() - started });
     void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result) });
   };
 
@@ -151,7 +159,9 @@ export function startServer(connection: Connection): void {
     let entry = linted.get(document.uri);
     if (!entry || entry.version !== document.version) {
       const settings = await settingsResolver.forDocument(document.uri);
-      entry = { version: document.version, result: safeLint(document.uri, () => lintDocument(document, settings)) };
+      const started = performance.now();
+      const result = safeLint(document.uri, () => lintDocument(document, settings));
+      entry = { version: document.version, result, took: performance.now() - started };
       linted.set(document.uri, entry);
     }
     return entry.result;
