@@ -145,12 +145,34 @@ export function mentions(text: string, set: ReadonlySet<string>): boolean {
 
 /** `mentions`, for a text already split into words. */
 export function wordsMention(words: readonly string[], set: ReadonlySet<string>): boolean {
+  const { forms, starts } = matcherFor(set);
   for (let i = 0; i < words.length; i++) {
-    if (inVocabulary(words[i], set) || (i > 0 && inVocabulary(words[i - 1] + words[i], set))) return true;
+    if (forms.has(words[i])) return true;
+    // Two words are joined only when the first can begin one: most cannot, and joining builds a string.
+    if (i > 0 && starts.has(words[i - 1]) && forms.has(words[i - 1] + words[i])) return true;
   }
   return false;
 }
 
-function inVocabulary(word: string, set: ReadonlySet<string>): boolean {
-  return set.has(word) || (word.endsWith('s') && set.has(word.slice(0, -1)));
+/** A set's words in the singular and the plural, and every start of one (`api` of `apikey`, `key` of `keys`). */
+interface Matcher {
+  forms: ReadonlySet<string>;
+  starts: ReadonlySet<string>;
+}
+
+const matchers = new WeakMap<ReadonlySet<string>, Matcher>();
+
+function matcherFor(set: ReadonlySet<string>): Matcher {
+  let matcher = matchers.get(set);
+  if (!matcher) {
+    const forms = new Set<string>();
+    const starts = new Set<string>(['']);
+    for (const word of set) {
+      forms.add(word);
+      forms.add(`${word}s`);
+      for (let length = 1; length <= word.length; length++) starts.add(word.slice(0, length));
+    }
+    matchers.set(set, (matcher = { forms, starts }));
+  }
+  return matcher;
 }
