@@ -8,19 +8,22 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
   return undefined;
 }
 
-/** Wrappers that do not change an expression's value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
-const OUTER_EXPRESSION_KINDS = new Set([
+/** Wrappers that do not change an expression's value: parentheses, `as`, `satisfies`, `!`, `<T>x`; a table by kind. */
+const IS_OUTER_EXPRESSION = new Uint8Array(ts.SyntaxKind.Count);
+for (const kind of [
   ts.SyntaxKind.ParenthesizedExpression,
   ts.SyntaxKind.AsExpression,
   ts.SyntaxKind.SatisfiesExpression,
   ts.SyntaxKind.NonNullExpression,
   ts.SyntaxKind.TypeAssertionExpression,
-]);
+]) {
+  IS_OUTER_EXPRESSION[kind] = 1;
+}
 
 /** Strips parentheses, `as`, `satisfies`, `!` and type assertions. Called for nearly every node, so it tests kinds, not type guards. */
 export function skipOuterExpressions<T extends ts.Node>(node: T): ts.Node {
   let current: ts.Node = node;
-  while (OUTER_EXPRESSION_KINDS.has(current.kind)) current = (current as ts.ParenthesizedExpression).expression;
+  while (IS_OUTER_EXPRESSION[current.kind] === 1) current = (current as ts.ParenthesizedExpression).expression;
   return current;
 }
 
@@ -77,10 +80,12 @@ export const FUNCTION_LIKE_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.GetAccessor,
   ts.SyntaxKind.SetAccessor,
 ];
-const FUNCTION_LIKE = new Set(FUNCTION_LIKE_KINDS);
+/** A table by kind: asked of every ancestor on many walks to the file's top. */
+const FUNCTION_LIKE = new Uint8Array(ts.SyntaxKind.Count);
+for (const kind of FUNCTION_LIKE_KINDS) FUNCTION_LIKE[kind] = 1;
 
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return FUNCTION_LIKE.has(node.kind);
+  return FUNCTION_LIKE[node.kind] === 1;
 }
 
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
@@ -151,6 +156,8 @@ export function indentationAt(sourceFile: ts.SourceFile, pos: number): string {
 
 /** Quotes `value` as a string literal in the file's own quote style. */
 export function quote(value: string, style: "'" | '"'): string {
+  // Every quick fix quotes a header name and value, and nearly none needs escaping.
+  if (!value.includes('\\') && !value.includes(style)) return `${style}${value}${style}`;
   const escaped = value.replace(/\\/g, '\\\\').split(style).join(`\\${style}`);
   return `${style}${escaped}${style}`;
 }

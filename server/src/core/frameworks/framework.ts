@@ -102,15 +102,19 @@ export function chainInsert(ctx: ModelContext, target: ts.Node, method: string, 
   return [{ start: at, end: at, text: `.${method}(${ctx.quote(name)}, ${ctx.quote(value)})` }];
 }
 
+// Read once: `ts.SyntaxKind.X` is two lookups in large dictionary-mode objects at each use.
+const CALL = ts.SyntaxKind.CallExpression;
+const PROPERTY_ACCESS = ts.SyntaxKind.PropertyAccessExpression;
+
 /**
  * The name of the member a call is made through (`res.status(…)` → `status`),
  * read without building anything: every recogniser asks it of every call in
  * the file, and most calls are then passed over.
  */
 export function calledMember(node: Candidate): string | undefined {
-  if (node.kind !== ts.SyntaxKind.CallExpression) return undefined;
+  if (node.kind !== CALL) return undefined;
   const callee = skipOuterExpressions(node.expression);
-  return callee.kind === ts.SyntaxKind.PropertyAccessExpression ? (callee as ts.PropertyAccessExpression).name.text : undefined;
+  return callee.kind === PROPERTY_ACCESS ? (callee as ts.PropertyAccessExpression).name.text : undefined;
 }
 
 /** The receiver of a method call, and the method's name. */
