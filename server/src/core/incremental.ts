@@ -108,7 +108,7 @@ export interface IncrementalLint {
 
 interface Analysis {
   findings: Finding[];
-  state: AnalysisState;
+  state: AnalysisState | undefined;
 }
 
 function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings): Analysis {
@@ -116,6 +116,12 @@ function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings
   const built = buildModel(sourceFile, filePath, { scopes: new RecordingScopes(lookedUp) });
   const statements = sourceFile.statements;
   const found = checkByStatement(built, settings, statements);
+  if (!found) {
+    // Findings that cannot be told apart by statement: this file is analysed whole, every time.
+    const findings = checkModel(built, settings, enabledRules(settings));
+    matchLineEndings(sourceFile.text, findings);
+    return { findings, state: undefined };
+  }
   const units = factsOf(statements, statements, built, found);
   return { findings: [...found.values()].flat(), state: { filePath, settings, units, statements, fileNamesStatus: built.fileNamesStatus, lookedUp } };
 }
@@ -150,6 +156,7 @@ function reanalyse(
   });
   if (built.fileNamesStatus !== state.fileNamesStatus) return undefined;
   const found = checkByStatement(built, settings, changed);
+  if (!found) return undefined;
   const changedFacts = factsOf(statements, changed, built, found);
   const touched = { statements: new Set<ts.Statement>([...removedStatements, ...changed]), facts: [...removed, ...changedFacts.values()] };
   if (!independent(touched, kept, lookedUp)) return undefined;
@@ -169,29 +176,33 @@ function reanalyse(
 
 /**
  * Runs the rules over the emissions and forwards of each of `statements` in
- * turn, so that each finding is known by the statement it comes from, even
- * when it is placed in another (at a constant or headers object declared
- * there). What lies outside `statements` (file-wide recognisers see every
- * statement) is left out.
+ * turn, so that each finding is known by the statement it comes from. What
+ * lies outside `statements` (file-wide recognisers see every statement) is
+ * left out. Undefined when a finding is placed outside its statement (at a
+ * headers object declared in another): a rule may report such a place once
+ * for several statements, so the file's findings are not the sum of theirs.
  */
-function checkByStatement(built: BuiltModel, settings: Settings, statements: readonly ts.Statement[]): Map<ts.Statement, Finding[]> {
+function checkByStatement(built: BuiltModel, settings: Settings, statements: readonly ts.Statement[]): Map<ts.Statement, Finding[]> | undefined {
   const { model } = built;
+  const { emissions: allEmissions, forwards: allForwards } = model;
   const index = new UnitIndex(statements);
   const emissions = groupBy(model.emissions, statements.length, (emission) => index.indexOf(emission.node.pos));
   const forwards = groupBy(model.forwards, statements.length, (site) => index.indexOf(site.node.pos));
   const enabled = enabledRules(settings);
   const found = new Map<ts.Statement, Finding[]>();
-  for (let i = 0; i < statements.length; i++) {
+  let placedOutside = false;
+  for (let i = 0; i < statements.length && !placedOutside; i++) {
     if (emissions[i].length === 0 && forwards[i].length === 0) continue;
     model.emissions = emissions[i];
     model.forwards = forwards[i];
     const findings = checkModel(built, settings, enabled);
     matchLineEndings(model.sourceFile.text, findings);
     found.set(statements[i], findings);
+    placedOutside = findings.some((finding) => finding.start < statements[i].pos || finding.end > statements[i].end);
   }
-  model.emissions = emissions.flat();
-  model.forwards = forwards.flat();
-  return found;
+  model.emissions = allEmissions;
+  model.forwards = allForwards;
+  return placedOutside ? undefined : found;
 }
 
 function groupBy<T>(items: readonly T[], groups: number, groupOf: (item: T) => number): T[][] {
