@@ -22,6 +22,7 @@ const router = express.Router();
 const UNAUTHORIZED = 401;
 const FORBIDDEN = 403;
 const upstreamHeaders = new Headers();
+const expected = process.env.API_KEY;
 
 function deny(res: Response, status: number) {
   res.status(status).json({ error: 'denied' });
@@ -48,6 +49,12 @@ router.post('/relay', async (req, res) => {
   upstreamHeaders.set('authorization', req.headers.authorization ?? '');
   const upstream = await fetch('https://api.internal' + req.url, { method: req.method, headers: upstreamHeaders, body: req.body });
   res.status(upstream.status).end();
+});
+
+router.get('/export', (req, res) => {
+  const given = req.headers['x-export'];
+  if (given !== expected) return res.status(403).end();
+  res.end();
 });
 
 router.delete('/items/:id', (req, res) => {

@@ -57,15 +57,26 @@ export interface AnalysisState {
   lookedUp: Set<string>;
 }
 
-/** A scope lookup that remembers the names asked about: a statement may depend on another's declaration of one. */
+/**
+ * A scope lookup that remembers the names asked about: a statement may depend
+ * on another's declaration of one. When only some statements are walked, the
+ * names the walk collects to rule lookups out are incomplete, so none is ruled out.
+ */
 class RecordingScopes extends Scopes {
-  constructor(readonly names: Set<string>) {
+  constructor(
+    readonly names: Set<string>,
+    private readonly partial: boolean,
+  ) {
     super();
   }
 
   override lookup(name: string, from: ts.Node): Declaration | undefined {
     this.names.add(name);
     return super.lookup(name, from);
+  }
+
+  override mayBeVariable(name: string): boolean {
+    return this.partial || super.mayBeVariable(name);
   }
 }
 
@@ -113,7 +124,7 @@ interface Analysis {
 
 function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings): Analysis {
   const lookedUp = new Set<string>();
-  const built = buildModel(sourceFile, filePath, { scopes: new RecordingScopes(lookedUp) });
+  const built = buildModel(sourceFile, filePath, { scopes: new RecordingScopes(lookedUp, false) });
   const statements = sourceFile.statements;
   const found = checkByStatement(built, settings, statements);
   if (!found) {
@@ -152,7 +163,7 @@ function reanalyse(
   const built = buildModel(sourceFile, filePath, {
     units: walked,
     othersNameStatus: kept.some((unit) => unit.namesStatus),
-    scopes: new RecordingScopes(lookedUp),
+    scopes: new RecordingScopes(lookedUp, true),
   });
   if (built.fileNamesStatus !== state.fileNamesStatus) return undefined;
   const found = checkByStatement(built, settings, changed);
