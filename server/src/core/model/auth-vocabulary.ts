@@ -154,6 +154,12 @@ export function wordsMention(words: readonly string[], set: ReadonlySet<string>)
   return false;
 }
 
+/** Whether two words run together (`api` `key` → `apikey`) are in `set`, in the singular or the plural. */
+export function pairMentions(first: string, second: string, set: ReadonlySet<string>): boolean {
+  const { forms, starts } = matcherFor(set);
+  return starts.has(first) && forms.has(first + second);
+}
+
 /** A set's words in the singular and the plural, and every start of one (`api` of `apikey`, `key` of `keys`). */
 interface Matcher {
   forms: ReadonlySet<string>;

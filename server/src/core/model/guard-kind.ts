@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { isFunctionLike, memberName, skipOuterExpressions, stringValue } from '../ast';
-import { splitWords, wordsMention, type AuthVocabulary } from './auth-vocabulary';
+import { pairMentions, splitWords, wordsMention, type AuthVocabulary } from './auth-vocabulary';
 import type { ModelContext } from './context';
 
 /**
@@ -61,6 +61,8 @@ export class GuardClassifier {
   /** Each text's words: the same texts are read against several vocabularies. */
   private readonly wordsOf = new Map<string, string[]>();
   private readonly unrelatedByNode = new Map<ts.Node, boolean>();
+  /** The last word of the texts `namesUnrelatedCheck` has read so far for one expression. */
+  private lastWordRead: string | undefined;
 
   constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
 
@@ -91,12 +93,16 @@ export class GuardClassifier {
   }
 
   private mentions(text: string, set: ReadonlySet<string>): boolean {
+    return wordsMention(this.wordsIn(text), set);
+  }
+
+  private wordsIn(text: string): string[] {
     let words = this.wordsOf.get(text);
     if (!words) {
       words = splitWords(text);
       this.wordsOf.set(text, words);
     }
-    return wordsMention(words, set);
+    return words;
   }
 
   /** Whether a name speaks of a check that is neither authentication nor authorization (a CSRF token, a reset link). */
@@ -375,34 +381,47 @@ export class GuardClassifier {
         parts.push(declaration.initializer.getText(this.ctx.sourceFile));
       }
     }
-    return parts.join(' ');
+    return parts.length === 1 ? parts[0] : parts.join(' ');
   }
 
-  /** The expression's text and the initializers of the local names it reads, so `const ok = csrf(req); if (!ok)` reads as CSRF. */
-  /** Whether an expression, or a local it reads, names an unrelated check; both polarities of a condition ask. */
+  /**
+   * Whether an expression names an unrelated check, read with the
+   * initializers of the local names in it (two levels deep), so that `const ok =
+   * csrf(req); if (!ok)` reads as CSRF. The texts are read as one, in order,
+   * joined by spaces; both polarities of a condition ask.
+   */
   private namesUnrelatedCheck(node: ts.Expression): boolean {
     let names = this.unrelatedByNode.get(node);
     if (names === undefined) {
-      names = this.mentions(this.extendedText(node, 0), this.vocab.unrelated);
+      this.lastWordRead = undefined;
+      names = this.extendedMentions(node, 0);
       this.unrelatedByNode.set(node, names);
     }
     return names;
   }
 
-  private extendedText(node: ts.Node, depth: number): string {
-    const parts = [node.getText(this.ctx.sourceFile)];
-    if (depth >= 2) return parts[0];
-    const visit = (child: ts.Node): void => {
+  private extendedMentions(node: ts.Node, depth: number): boolean {
+    if (this.nextTextMentions(node.getText(this.ctx.sourceFile), this.vocab.unrelated)) return true;
+    if (depth >= 2) return false;
+    const visit = (child: ts.Node): boolean | undefined => {
       if (ts.isIdentifier(child) && this.ctx.scopes.mayBeVariable(child.text)) {
         const declaration = this.ctx.scopes.lookup(child.text, child);
         if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
-          parts.push(this.extendedText(declaration.initializer, depth + 1));
+          if (this.extendedMentions(declaration.initializer, depth + 1)) return true;
         }
       }
-      ts.forEachChild(child, visit);
+      return ts.forEachChild(child, visit);
     };
-    visit(node);
-    return parts.join(' ');
+    return visit(node) ?? false;
+  }
+
+  /** `mentions` of a text read after those before it, its first word joined to their last one (`rate` + `limit`). */
+  private nextTextMentions(text: string, set: ReadonlySet<string>): boolean {
+    const words = this.wordsIn(text);
+    if (words.length === 0) return false;
+    const previous = this.lastWordRead;
+    this.lastWordRead = words[words.length - 1];
+    return wordsMention(words, set) || (previous !== undefined && pairMentions(previous, words[0], set));
   }
 }
 
