@@ -173,14 +173,18 @@ function reanalyse(
   if (!independent(touched, kept, lookedUp)) return undefined;
 
   const units = new Map<ts.Statement, UnitFacts>();
-  for (const statement of statements) units.set(statement, changedFacts.get(statement) ?? state.units.get(statement)!);
   const all = [...found.values()].flat();
-  for (const [unit, findingsThere] of moved) {
-    unit.findings = findingsThere;
-    for (const finding of findingsThere) {
-      finding.range = rangeOf(sourceFile, finding.start, finding.end);
-      all.push(finding);
+  for (const statement of statements) {
+    const facts = changedFacts.get(statement);
+    if (facts) {
+      units.set(statement, facts);
+      continue;
     }
+    const findings = moved.get(state.units.get(statement)!)!;
+    for (const finding of findings) finding.range = rangeOf(sourceFile, finding.start, finding.end);
+    // A new record: the previous state stays as it was.
+    units.set(statement, { ...state.units.get(statement)!, findings });
+    all.push(...findings);
   }
   return { findings: all, state: { filePath, settings, units, statements, fileNamesStatus: built.fileNamesStatus, lookedUp } };
 }
