@@ -8,6 +8,8 @@ const SET_ONE = new Set(['set', 'setHeader', 'header', 'append', 'appendHeader']
 const SET_MANY = new Set(['set', 'header', 'headers', 'setHeaders']);
 /** Methods that remove a header by name: node:http, Koa's `ctx.remove`, Headers#delete. */
 const REMOVE = new Set(['removeHeader', 'remove', 'delete']);
+/** Every method above: the model's walk offers each call in the file, and most are none of them. */
+const WRITERS = new Set([...SET_ONE, ...SET_MANY, ...REMOVE]);
 
 /**
  * Records every header set or removed on a response or Headers object, whatever
@@ -24,7 +26,7 @@ function recordCall(call: ts.CallExpression, ctx: ModelContext): void {
   if (!ts.isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
   const first = call.arguments[0];
-  if (!first) return;
+  if (!first || !WRITERS.has(method)) return;
   const name = stringValue(first);
   const receiver = calleeObject(call);
   if (!receiver) return;

@@ -24,9 +24,10 @@ function addComputedCall(call: ts.CallExpression, ctx: ModelContext): void {
   if (!ts.isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
   const op = SET_ONE.has(method) && call.arguments.length === 2 ? 'set' : REMOVE_ONE.has(method) && call.arguments.length === 1 ? 'remove' : undefined;
+  if (!op) return;
   const key = call.arguments[0];
   const holder = skipOuterExpressions(callee.expression);
-  if (!op || stringValue(key) !== undefined || !ts.isIdentifier(holder)) return;
+  if (stringValue(key) !== undefined || !ts.isIdentifier(holder)) return;
   ctx.model.propertyWrites.push({ holder, name: undefined, key, op, node: call });
 }
 
