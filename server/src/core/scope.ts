@@ -57,10 +57,12 @@ export class Scopes {
         break;
       }
     }
-    // Every scope passed on the way answers the same from now on.
-    for (let i = 0; i < passed; i++) passedScopes[i].resolved.set(name, found);
-    // Emptied so that a finished file's scopes are not kept alive by the shared array.
-    passedScopes.fill(undefined!, 0, passed);
+    // Every scope passed on the way answers the same from now on; each slot is emptied
+    // so that a finished file's scopes are not kept alive by the shared array.
+    for (let i = 0; i < passed; i++) {
+      passedScopes[i].resolved.set(name, found);
+      passedScopes[i] = undefined!;
+    }
     return found ?? undefined;
   }
 

@@ -203,7 +203,6 @@ export class GuardClassifier {
   /** A call used as a test: a permission check, a credential check, or a shape test on the credential. */
   private callTest(call: ts.CallExpression, whenTrue: boolean, text: string): GuardKind | undefined {
     const callee = skipOuterExpressions(call.expression) as ts.Expression;
-    const calleeText = callee.getText(this.ctx.sourceFile);
     const principalInvolved = [callee, ...call.arguments].some((part) => this.concernsCaller(part));
     if (this.permits(text, principalInvolved)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
     const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
@@ -212,7 +211,7 @@ export class GuardClassifier {
       if (!receiverIsCredential && !argIsCredential) return undefined;
       return whenTrue ? 'neutral' : 'authentication';
     }
-    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : calleeText;
+    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText(this.ctx.sourceFile);
     const checksCredential =
       this.mentions(calleeName, STRONG_CHECKS) ||
       this.mentions(calleeName, this.vocab.credential) ||
