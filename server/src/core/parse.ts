@@ -34,9 +34,12 @@ export function scriptKindFor(filePath: string): ts.ScriptKind {
 /**
  * Parses without parent pointers: `buildModel`'s walk sets them, so the parser
  * need not walk the tree a second time. Code that reads `parent` runs after it.
+ * JSDoc comments are not parsed (as typescript-eslint allows): no rule reads
+ * them, and in documented code they cost a tenth of the parse.
  */
 export function parse(text: string, filePath: string): ts.SourceFile {
-  return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindFor(filePath));
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  return ts.createSourceFile(filePath, text, options, false, scriptKindFor(filePath));
 }
 
 /**
