@@ -1,4 +1,4 @@
-// Bundles the CLI (and its lint worker), the language server and the VS Code client with esbuild.
+// Bundles the CLI, the language server and the VS Code client with esbuild.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -46,10 +46,10 @@ function asciiOnly(file) {
 }
 
 await Promise.all([
+  // The CLI and its lint workers run dist/cli.js through dist/launch.js, which compiles it with a code cache (server/src/cli/launch.ts).
   build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
-  // The CLI's lint threads load this file (server/src/cli/worker-pool.ts).
-  build({ ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/worker.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/launch.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 ]);
-for (const bundle of ['dist/cli.js', 'dist/worker.js', 'dist/server.js']) asciiOnly(bundle);
+for (const bundle of ['dist/cli.js', 'dist/server.js']) asciiOnly(bundle);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../core/types';
+import type { LaunchData } from './launch';
 import { lintFile, type FixMode } from './lint-file';
 import type { FileReport } from './report';
 
@@ -64,7 +65,7 @@ async function lintHere(input: WorkerInput, reports: FileReport[], onReport: () 
 
 function runWorker(input: WorkerInput, reports: FileReport[], onReport: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntry(), { workerData: input });
+    const worker = startWorker(input);
     let failure: Error | undefined;
     worker.on('message', (message: WorkerMessage) => {
       if ('error' in message) {
@@ -85,7 +86,14 @@ function runWorker(input: WorkerInput, reports: FileReport[], onReport: () => vo
   });
 }
 
-/** The bundle's `dist/worker.js` next to `dist/cli.js`; `worker.ts` when running from source (tests under tsx). */
-function workerEntry(): string {
-  return path.join(__dirname, __filename.endsWith('.ts') ? 'worker.ts' : 'worker.js');
+/**
+ * A worker running the CLI bundle, which lints when it is not on the main
+ * thread: through dist/launch.js with this thread's code cache when this is
+ * the bundle, or index.ts itself when running from source (tests under tsx).
+ */
+function startWorker(input: WorkerInput): Worker {
+  if (__filename.endsWith('.ts')) return new Worker(path.join(__dirname, 'index.ts'), { workerData: { input } satisfies LaunchData });
+  const launch = path.join(__dirname, 'launch.js');
+  const { codeCacheForWorkers } = require(launch) as typeof import('./launch');
+  return new Worker(launch, { workerData: { input, codeCache: codeCacheForWorkers() } satisfies LaunchData });
 }

@@ -1,14 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LaunchData } from './launch';
 import { lintFile } from './lint-file';
 import { claim, type WorkerInput, type WorkerMessage } from './worker-pool';
 
-/** A lint worker (bundled as dist/worker.js): claims files from the shared counter until none are left. */
-const input = workerData as WorkerInput;
-const post = (message: WorkerMessage) => parentPort!.postMessage(message);
-try {
-  for (let index = claim(input.next); index < input.files.length; index = claim(input.next)) {
-    post({ index, report: lintFile(input.files[index], input.settings, input.fix) });
+/** A lint worker's loop: claims files from the shared counter until none are left. */
+export function runLintWorker(): void {
+  const input = (workerData as LaunchData).input as WorkerInput;
+  const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+  try {
+    for (let index = claim(input.next); index < input.files.length; index = claim(input.next)) {
+      post({ index, report: lintFile(input.files[index], input.settings, input.fix) });
+    }
+  } catch (error) {
+    post({ error: `internal error in a lint worker: ${(error as Error).stack ?? error}` });
   }
-} catch (error) {
-  post({ error: `internal error in a lint worker: ${(error as Error).stack ?? error}` });
 }
