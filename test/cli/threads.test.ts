@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { threadCount } from '../../server/src/cli/worker-pool';
 import { CONFORMANCE, FIXTURES, runCli } from './run-cli';
@@ -22,10 +23,14 @@ describe('CLI: worker threads', () => {
     });
   }
 
-  it('takes AUTHLINT_THREADS as given, else the cores the files can keep busy', () => {
-    assert.equal(threadCount(500, { AUTHLINT_THREADS: '3' }), 3);
-    assert.equal(threadCount(2, { AUTHLINT_THREADS: '8' }), 2);
-    assert.equal(threadCount(10, {}), 1);
-    assert.ok(threadCount(100_000, {}) >= 1);
+  it('takes AUTHLINT_THREADS as given, else one thread for each 32 MB of source, at most the cores', () => {
+    const files = (count: number) => Array.from({ length: count }, (_, i) => `file${i}.ts`);
+    const megabytes = (size: number) => () => size * 1024 * 1024;
+    assert.equal(threadCount(files(500), { AUTHLINT_THREADS: '3' }, megabytes(0.01)), 3);
+    assert.equal(threadCount(files(2), { AUTHLINT_THREADS: '8' }, megabytes(0.01)), 2);
+    assert.equal(threadCount(files(10), {}, megabytes(0.01)), 1);
+    assert.equal(threadCount(files(3000), {}, megabytes(0.005)), 1, '15 MB of source is linted fastest on one thread');
+    assert.equal(threadCount([], {}), 1);
+    assert.equal(threadCount(files(100), {}, megabytes(10)), Math.min(3, os.availableParallelism()));
   });
 });

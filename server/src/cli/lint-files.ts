@@ -16,7 +16,7 @@ export interface LintFilesOptions {
  */
 export async function lintFiles(files: readonly string[], settings: Settings, options: LintFilesOptions): Promise<FileReport[]> {
   const sorted = [...files].sort();
-  const threads = threadCount(sorted.length);
+  const threads = threadCount(sorted);
   if (threads > 1) {
     let done = 0;
     return lintInThreads(sorted, settings, options.fix, threads, () => options.onProgress?.(++done, sorted.length));
