@@ -4,6 +4,7 @@
 // Each process is measured from the outside (its own child process), so Node's
 // start-up and loading TypeScript count on both sides.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ const benchDir = path.join(root, '.bench');
 const usagePreload = path.join(root, 'scripts/bench/usage.cjs');
 const cliBin = path.join(root, 'bin/authlint.js');
 const serverBin = path.join(root, 'bin/authlint-language-server.js');
+const require = createRequire(import.meta.url);
 
 function parseArgs(argv) {
   const options = { dir: undefined, runs: 3, samples: 60 };
@@ -112,14 +114,18 @@ async function main() {
   const lines = countLines(files);
 
   const floorRuns = [];
+  const likeAuthlintRuns = [];
+  const { V8_FLAGS } = require(path.join(root, 'dist/launch.js'));
   const singleRuns = [];
   const parallelRuns = [];
   for (let run = 0; run < options.runs; run++) {
     floorRuns.push(await measure([path.join(root, 'scripts/bench/floor.mjs'), listFile]));
+    likeAuthlintRuns.push(await measure([...V8_FLAGS, path.join(root, 'scripts/bench/floor.mjs'), listFile, '--no-jsdoc']));
     singleRuns.push(await measure(cliArgs, { AUTHLINT_THREADS: '1' }));
     parallelRuns.push(await measure(cliArgs, { AUTHLINT_THREADS: String(threads) }));
   }
   const floor = summary(floorRuns);
+  const floorLikeAuthlint = summary(likeAuthlintRuns);
   const single = summary(singleRuns);
   const parallel = summary(parallelRuns);
 
@@ -144,6 +150,7 @@ async function main() {
     lines,
     messages,
     floor,
+    floorLikeAuthlint,
     cli: { singleThread: single, parallel },
     ratios: {
       cpuSingle: single.cpuMs / floor.cpuMs,
@@ -152,6 +159,7 @@ async function main() {
       wallParallel: parallel.wallMs / floor.wallMs,
       rssSingle: single.rssMb / floor.rssMb,
       rssParallel: parallel.rssMb / floor.rssMb,
+      cpuSingleOverFloorLikeAuthlint: single.cpuMs / floorLikeAuthlint.cpuMs,
     },
     editor,
   };
@@ -181,12 +189,14 @@ function print(r, resultFile) {
     `  ${label.padEnd(26)} wall ${fmt(s.wallMs).padStart(8)}   cpu ${fmt(s.cpuMs).padStart(8)}   peak RSS ${s.rssMb.toFixed(0).padStart(4)} MB   noise wall ±${(s.noise.wall * 50).toFixed(0)}% cpu ±${(s.noise.cpu * 50).toFixed(0)}%`;
   console.log(`${r.files} files, ${r.lines} lines, ${r.messages} messages reported\n`);
   console.log(row('parse+walk floor (1 thread)', r.floor));
+  console.log(row('  same, parsed as authlint', r.floorLikeAuthlint));
   console.log(row('CLI, 1 thread', r.cli.singleThread));
   console.log(row(`CLI, ${r.threads} threads`, r.cli.parallel));
   console.log('');
   console.log(`  CLI/floor CPU:  1 thread ${ratio(r.cli.singleThread.cpuMs, r.floor.cpuMs)}, ${r.threads} threads ${ratio(r.cli.parallel.cpuMs, r.floor.cpuMs)}   (target ≤ 1.2×)`);
   console.log(`  CLI/floor wall: 1 thread ${ratio(r.cli.singleThread.wallMs, r.floor.wallMs)}, ${r.threads} threads ${ratio(r.cli.parallel.wallMs, r.floor.wallMs)}   (target < 1× with threads)`);
   console.log(`  CLI/floor RSS:  1 thread ${ratio(r.cli.singleThread.rssMb, r.floor.rssMb)}, ${r.threads} threads ${ratio(r.cli.parallel.rssMb, r.floor.rssMb)}   (target ≤ 1.5×)`);
+  console.log(`  CLI/floor parsed as authlint (no JSDoc, its V8 flags), CPU: 1 thread ${ratio(r.cli.singleThread.cpuMs, r.floorLikeAuthlint.cpuMs)}: what the analysis itself adds`);
   console.log('');
   const e = r.editor;
   console.log(`  editor, ${e.lines}-line file, one-character edit → diagnostics (${e.samples.length} samples):`);

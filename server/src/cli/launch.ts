@@ -54,9 +54,10 @@ export function codeCacheForWorkers(): Uint8Array | undefined {
  * than the faster code saved in a lint of even 50 MB of source (a fifth less
  * CPU on 3,000 files with one thread, a tenth less time on 12,000).
  */
+export const V8_FLAGS = ['--no-allocation-site-pretenuring', '--max-inlined-bytecode-size-cumulative=230'];
+
 function setV8Flags(): void {
-  setFlagsFromString('--no-allocation-site-pretenuring');
-  setFlagsFromString('--max-inlined-bytecode-size-cumulative=230');
+  for (const flag of V8_FLAGS) setFlagsFromString(flag);
 }
 
 // A lint worker (started by worker-pool.ts) runs the same bundle, which sees it is not on the main thread.
