@@ -120,6 +120,12 @@ export function startServer(connection: Connection): void {
     }
   };
 
+  const timedLint = (document: TextDocument, settings: Settings): Linted => {
+    const started = performance.now();
+    const result = safeLint(document.uri, () => lintDocument(document, settings));
+    return { version: document.version, result, took: performance.now() - started };
+  };
+
   const validate = async (uri: string): Promise<void> => {
     const document = documents.get(uri);
     if (!document) return;
@@ -128,10 +134,9 @@ export function startServer(connection: Connection): void {
     // A newer edit or a close while settings were fetched makes this run stale.
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
-    const started = performance.now();
-    const result = safeLint(uri, () => lintDocument(current, settings));
-    linted.set(uri, { version, result, took: performance.now() - started });
-    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(result) });
+    const entry = timedLint(current, settings);
+    linted.set(uri, entry);
+    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(entry.result) });
   };
 
   const lintClosed = async (uri: string): Promise<void> => {
@@ -159,9 +164,7 @@ export function startServer(connection: Connection): void {
     let entry = linted.get(document.uri);
     if (!entry || entry.version !== document.version) {
       const settings = await settingsResolver.forDocument(document.uri);
-      const started = performance.now();
-      const result = safeLint(document.uri, () => lintDocument(document, settings));
-      entry = { version: document.version, result, took: performance.now() - started };
+      entry = timedLint(document, settings);
       linted.set(document.uri, entry);
     }
     return entry.result;
