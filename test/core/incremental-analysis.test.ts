@@ -202,6 +202,121 @@ app.post('/b', async (req, res) => {
 app.get('/c', (req, res) => res.status(401).end());
 `;
 
+/** A NestJS controller and guard: members that call one another, class decorators, a status constant of the module. */
+const CONTROLLER = `import { Controller, Get, Post, Param, Req, Res, UseGuards, Injectable, UnauthorizedException, ForbiddenException, HttpStatus } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ItemsService } from './items.service';
+
+const DENIED = HttpStatus.FORBIDDEN;
+
+@Injectable()
+export class KeyGuard implements CanActivate {
+  private readonly header = 'x-api-key';
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    if (!request.headers.authorization) return false;
+    return request.user.roles.includes('admin');
+  }
+}
+
+@Controller('items')
+@UseGuards(KeyGuard)
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  private deny(res: Response) {
+    res.status(401).json({ error: 'denied' });
+  }
+
+  @Get(':id')
+  async findOne(@Param('id') id: string, @Req() request: Request) {
+    if (!request.user) {
+      throw new ForbiddenException('sign in');
+    }
+    const item = await this.items.findOne(id);
+    if (item.ownerId !== request.user.id) {
+      throw new UnauthorizedException('not yours');
+    }
+    return item;
+  }
+
+  @Post(':id/archive')
+  archive(@Req() request: Request, @Res() res: Response) {
+    if (!request.user.isAdmin) return this.deny(res);
+    res.status(DENIED).end();
+  }
+
+  @Get()
+  async findAll(@Req() request: Request) {
+    if (!request.headers.authorization) throw new ForbiddenException();
+    return this.items.findAll();
+  }
+
+  @Post()
+  async create(@Req() request: Request) {
+    if (!request.user) throw new UnauthorizedException();
+    if (!request.user.permissions.includes('items:write')) throw new UnauthorizedException('not allowed');
+    return this.items.create(request.body);
+  }
+
+  @Get('export')
+  async exportAll(@Req() request: Request) {
+    const token = request.headers.authorization;
+    if (!token) throw new ForbiddenException('no token');
+    return this.items.findAll();
+  }
+}
+`;
+
+/** Fastify plugins whose routes all sit in one function: locals of the function, a helper, an early return, a wrapped plugin. */
+const PLUGINS = `import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+
+export default async function routes(app: FastifyInstance) {
+  const UNAUTHORIZED = 401;
+
+  function reject(reply) {
+    return reply.code(403).send({ error: 'no' });
+  }
+
+  app.get('/items/:id', async (request, reply) => {
+    if (!request.headers.authorization) return reply.code(UNAUTHORIZED).send({ error: 'sign in' });
+    if (!request.user.roles.includes('admin')) return reply.code(401).send({ error: 'admins only' });
+    return { id: request.params.id };
+  });
+
+  app.delete('/items/:id', async (request, reply) => {
+    if (!request.user) return reject(reply);
+    return reply.code(204).send();
+  });
+
+  app.post('/relay', async (request, reply) => {
+    const answer = await fetch('https://api.internal' + request.url, { method: 'POST', headers: { accept: 'application/json' } });
+    return reply.code(answer.status).send(await answer.text());
+  });
+}
+
+export async function internal(app: FastifyInstance) {
+  if (!app.config.user.isAdmin) return;
+  app.get('/stats', async (request, reply) => reply.code(401).send());
+  app.get('/logs', async (request, reply) => reply.code(403).send());
+}
+
+export const admin = fp(async (fastify: FastifyInstance) => {
+  fastify.get('/admin', async (request, reply) => {
+    if (!request.user) return reply.code(403).send();
+    return 'ok';
+  });
+
+  fastify.get('/admin/keys', async (request, reply) => {
+    if (request.user.role !== 'owner') return reply.code(401).send();
+    return [];
+  });
+});
+`;
+
 describe('incremental analysis', () => {
   it('reports a place two statements share once, as a fresh lint does', () => {
     const settings = defaultSettings();
@@ -222,6 +337,54 @@ describe('incremental analysis', () => {
     let reused = 0;
     for (const [i, file] of (sampleFiles(3, 16) as SampleFile[]).entries()) reused += replay(`/project/src/${file.name}`, file.text, 100 + i, 60);
     assert.ok(reused > 70, `only ${reused} lints kept findings`);
+  });
+
+  it('matches a fresh lint after every edit to a controller class, re-analysing only the members edited', () => {
+    let reused = 0;
+    for (let seed = 1; seed <= 4; seed++) reused += replay('/project/src/items.controller.ts', CONTROLLER, seed, 120);
+    assert.ok(reused > 25, `only ${reused} lints kept findings`);
+  });
+
+  it('matches a fresh lint after every edit to plugins whose routes sit in one function', () => {
+    let reused = 0;
+    for (let seed = 1; seed <= 4; seed++) reused += replay('/project/src/routes.ts', PLUGINS, 20 + seed, 120);
+    assert.ok(reused > 25, `only ${reused} lints kept findings`);
+  });
+
+  it('keeps the findings of the other methods of a class when one method changes', () => {
+    const settings = defaultSettings();
+    const name = '/project/src/items.controller.ts';
+    const sourceFile = parse(CONTROLLER, name);
+    const first = lintIncrementally(sourceFile, name, settings);
+    assert.ok(first.state, 'the controller can be analysed by unit');
+    const at = CONTROLLER.indexOf('return this.items.findAll();');
+    const text = CONTROLLER.slice(0, at) + 'void 0; ' + CONTROLLER.slice(at);
+    const change = ts.createTextChangeRange(ts.createTextSpan(at, 0), 'void 0; '.length);
+    const next = lintIncrementally(ts.updateSourceFile(sourceFile, text, change), name, settings, { state: first.state, change });
+    assert.equal(next.reused, true);
+    assert.deepEqual(next.result, lint(text, name, settings));
+  });
+
+  it('analyses a route again when another statement of its function writes the headers it sends', () => {
+    const settings = defaultSettings();
+    const name = '/project/src/plugin.ts';
+    const text = `import type { Response } from 'express';
+export default function routes(app, res: Response) {
+  res.setHeader('WWW-Authenticate', 'Bearer');
+  const limit = 10;
+  const page = 1;
+  app.get('/', () => res.status(401).end());
+}
+`;
+    const sourceFile = parse(text, name);
+    const first = lintIncrementally(sourceFile, name, settings);
+    assert.ok(first.state);
+    const at = text.indexOf('end());');
+    const next = text.slice(0, at) + 'x' + text.slice(at);
+    const change = ts.createTextChangeRange(ts.createTextSpan(at, 0), 1);
+    const result = lintIncrementally(ts.updateSourceFile(sourceFile, next, change), name, settings, { state: first.state, change });
+    assert.deepEqual(result.result, lint(next, name, settings));
+    assert.deepEqual(result.result.findings, []);
   });
 
   it('matches a fresh lint on a long router of many handlers', () => {

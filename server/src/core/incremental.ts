@@ -6,24 +6,27 @@ import { buildModel, type BuiltModel } from './model/build';
 import { syntaxErrorOf } from './parse';
 import { rangeOf } from './positions';
 import { Scopes, type Declaration } from './scope';
+import { UnitLayout } from './unit-layout';
 import type { Finding, LintResult, Settings, TextEdit } from './types';
 
 /**
  * Re-analysis of an edited file that re-runs the model and the rules only for
- * the top-level statements the edit touched, and keeps the findings of the
- * others, moved by the edit's length.
+ * the units the edit touched (top-level statements, or the members of a
+ * top-level class or function: see unit-layout.ts), and keeps the findings of
+ * the others, moved by the edit's length.
  *
- * `ts.updateSourceFile` hands back the very node objects of the statements an
- * edit did not touch, so a statement's identity tells whether it changed. A
- * statement's findings depend on the rest of the file only through what is
- * recorded in its `UnitFacts`: imports, names looked up or called across
- * statements, header writes to variables of another statement, a status
- * mention that switches the status recognisers on, Basic-scheme literals. An
- * edit that changes any of those links is analysed from scratch; so is any
- * edit the recorded facts cannot vouch for.
+ * `ts.updateSourceFile` hands back the very node objects of the statements and
+ * members an edit did not touch, so a unit's identity tells whether it
+ * changed; a container's shell, which a reparse makes anew whenever one of its
+ * members changes, is known by its text. A unit's findings depend on the rest
+ * of the file only through what is recorded in its `UnitFacts`: imports, names
+ * looked up or called across units, header writes to variables of another
+ * unit, a status mention that switches the status recognisers on, Basic-scheme
+ * literals. An edit that changes any of those links is analysed from scratch;
+ * so is any edit the recorded facts cannot vouch for.
  */
 
-/** What links one top-level statement's analysis to the rest of the file. */
+/** What links one unit's analysis to the rest of the file. */
 interface UnitFacts {
   findings: Finding[];
   /** It mentions a 401, 403 or status name (the status recognisers run only in files that do). */
@@ -34,32 +37,41 @@ interface UnitFacts {
   emitterNames: Set<string>;
   /** Names it calls: `deny(…)`, `this.deny(…)`. */
   calleeNames: Set<string>;
-  /** Names it declares at the top level. */
+  /** Names it declares in its scope. */
   declaredNames: Set<string>;
-  /** Statements declaring variables it writes headers or properties to: their findings may read those writes. */
-  writesInto: Set<ts.Statement>;
+  /** Units declaring variables it writes headers or properties to: their findings may read those writes. */
+  writesInto: Set<ts.Node>;
+  /** The names of the variables of other units it writes headers or properties to: a unit that reads one reads its writes. */
+  writtenNames: Set<string>;
   /** A header write to a response no declaration was found for, which coverage matches by spelling alone. */
   unresolvedWrites: boolean;
   basicSchemeLiterals: number;
   /** A status emission outside any function, which every Basic-scheme literal in the file bears on. */
   topLevelEmission: boolean;
+  /** It is an `if` statement: one that returns or throws decides why the statuses after it in its block are sent. */
+  guard: boolean;
 }
 
 /** The last analysis of a document, to carry over to its next version. */
 export interface AnalysisState {
   filePath: string;
   settings: Settings;
-  units: Map<ts.Statement, UnitFacts>;
-  /** The statements analysed, in order. */
-  statements: readonly ts.Statement[];
+  /** Each unit's facts: a statement's or member's by its node, a container shell's by its statement. */
+  units: Map<ts.Node, UnitFacts>;
+  /** The units analysed, in order. */
+  order: readonly ts.Node[];
+  /** Each container's shell text, by its statement. */
+  shells: Map<ts.Node, string>;
+  /** The container statement of each member unit. */
+  containerOf: Map<ts.Node, ts.Node>;
   fileNamesStatus: boolean;
   /** Every name looked up in scope since the last full analysis. */
   lookedUp: Set<string>;
 }
 
 /**
- * A scope lookup that remembers the names asked about: a statement may depend
- * on another's declaration of one. When only some statements are walked, the
+ * A scope lookup that remembers the names asked about: a unit may depend
+ * on another's declaration of one. When only some units are walked, the
  * names the walk collects to rule lookups out are incomplete, so none is ruled out.
  */
 class RecordingScopes extends Scopes {
@@ -83,7 +95,7 @@ class RecordingScopes extends Scopes {
 /** An HTTP field name (RFC 9110's token), lower-cased. */
 const HEADER_NAME = /^[-!#$%&'*+.^_`|~0-9a-z]+$/;
 
-/** Above this share of the file's statements changed, a full analysis costs no more. */
+/** Above this share of the file's units changed, a full analysis costs no more. */
 const MOST_OF_THE_FILE = 0.5;
 
 /**
@@ -113,7 +125,7 @@ export interface IncrementalLint {
    * when the next must start afresh.
    */
   state: AnalysisState | undefined;
-  /** Whether findings of statements the change left alone were kept rather than found again. */
+  /** Whether findings of units the change left alone were kept rather than found again. */
   reused: boolean;
 }
 
@@ -124,20 +136,38 @@ interface Analysis {
 
 function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings): Analysis {
   const lookedUp = new Set<string>();
-  const built = buildModel(sourceFile, filePath, { scopes: new RecordingScopes(lookedUp, false) });
-  const statements = sourceFile.statements;
-  const found = checkByStatement(built, settings, statements);
+  const mentions: number[] = [];
+  const built = buildModel(sourceFile, filePath, { scopes: new RecordingScopes(lookedUp, false), mentions });
+  const layout = new UnitLayout(sourceFile);
+  const found = checkByUnit(built, settings, layout, layout.units);
   if (!found) {
-    // Findings that cannot be told apart by statement: this file is analysed whole, every time.
+    // Findings that cannot be told apart by unit: this file is analysed whole, every time.
     const findings = checkModel(built, settings, enabledRules(settings));
     matchLineEndings(sourceFile.text, findings);
     return { findings, state: undefined };
   }
-  const units = factsOf(statements, statements, built, found);
-  return { findings: [...found.values()].flat(), state: { filePath, settings, units, statements, fileNamesStatus: built.fileNamesStatus, lookedUp } };
+  const units = factsOf(layout, layout.units, built, found, mentions);
+  return { findings: [...found.values()].flat(), state: stateOf(filePath, settings, layout, units, built.fileNamesStatus, lookedUp) };
 }
 
-/** The analysis of only the statements the change touched, or undefined when the others' findings cannot be kept. */
+function stateOf(
+  filePath: string,
+  settings: Settings,
+  layout: UnitLayout,
+  units: Map<ts.Node, UnitFacts>,
+  fileNamesStatus: boolean,
+  lookedUp: Set<string>,
+): AnalysisState {
+  const shells = new Map<ts.Node, string>();
+  const containerOf = new Map<ts.Node, ts.Node>();
+  for (const [statement, members] of layout.containers) {
+    shells.set(statement, layout.shellText(statement));
+    for (const member of members) containerOf.set(member, statement);
+  }
+  return { filePath, settings, units, order: layout.units, shells, containerOf, fileNamesStatus, lookedUp };
+}
+
+/** The analysis of only the units the change touched, or undefined when the others' findings cannot be kept. */
 function reanalyse(
   sourceFile: ts.SourceFile,
   filePath: string,
@@ -146,95 +176,164 @@ function reanalyse(
   change: ts.TextChangeRange,
 ): Analysis | undefined {
   if (state.filePath !== filePath || state.settings !== settings) return undefined;
-  const statements = sourceFile.statements;
-  const changed = statements.filter((statement) => !state.units.has(statement));
-  const keptStatements = new Set(statements.filter((statement) => state.units.has(statement)));
-  const removedStatements = state.statements.filter((statement) => !keptStatements.has(statement));
-  if (changed.length + removedStatements.length > statements.length * MOST_OF_THE_FILE) return undefined;
-  const kept = [...keptStatements].map((statement) => state.units.get(statement)!);
-  const removed = removedStatements.map((statement) => state.units.get(statement)!);
+  const layout = new UnitLayout(sourceFile);
+  const shells = keptShells(layout, state);
+  if (!shells) return undefined;
+  // Each kept unit's key in the previous state: itself, or for a container made anew, the statement it replaces.
+  const previousKey = new Map<ts.Node, ts.Node>();
+  const changed: ts.Node[] = [];
+  for (const unit of layout.units) {
+    const key = keptKey(unit, layout, state, shells);
+    if (key) previousKey.set(unit, key);
+    else changed.push(unit);
+  }
+  const stillThere = new Set(previousKey.values());
+  const removedUnits = state.order.filter((unit) => !stillThere.has(unit));
+  if (changed.length + removedUnits.length > layout.units.length * MOST_OF_THE_FILE) return undefined;
+  const kept = [...stillThere].map((key) => state.units.get(key)!);
+  const removed = removedUnits.map((unit) => state.units.get(unit)!);
   const moved = moveFindings(kept, change);
   if (!moved) return undefined;
 
-  // Statements that import are walked again: the walk is what registers their modules and names.
   const walked = new Set(changed);
-  for (const statement of keptStatements) if (state.units.get(statement)!.importsModules) walked.add(statement);
+  // Statements that import are walked again: the walk is what registers their modules and names.
+  for (const [unit, key] of previousKey) if (state.units.get(key)!.importsModules) walked.add(unit);
+  // A container made anew is walked for its shell, which attaches the members kept to it.
+  const containers = new Map<ts.Node, readonly ts.Node[]>();
+  for (const [statement, previous] of shells) if (statement !== previous) containers.set(statement, layout.containers.get(statement)!);
   const lookedUp = new Set(state.lookedUp);
+  const mentions: number[] = [];
   const built = buildModel(sourceFile, filePath, {
-    units: walked,
+    parts: { walked, containers },
     othersNameStatus: kept.some((unit) => unit.namesStatus),
+    mentions,
     scopes: new RecordingScopes(lookedUp, true),
   });
   if (built.fileNamesStatus !== state.fileNamesStatus) return undefined;
-  const found = checkByStatement(built, settings, changed);
+  const found = checkByUnit(built, settings, layout, changed);
   if (!found) return undefined;
-  const changedFacts = factsOf(statements, changed, built, found);
-  const touched = { statements: new Set<ts.Statement>([...removedStatements, ...changed]), facts: [...removed, ...changedFacts.values()] };
+  const changedFacts = factsOf(layout, changed, built, found, mentions);
+  const touched = { units: new Set<ts.Node>([...removedUnits, ...changed]), facts: [...removed, ...changedFacts.values()], names: namesIn(changed) };
   if (!independent(touched, kept, lookedUp)) return undefined;
 
-  const units = new Map<ts.Statement, UnitFacts>();
+  const renamed = new Map<ts.Node, ts.Node>();
+  for (const [statement, previous] of shells) if (statement !== previous) renamed.set(previous, statement);
+  const units = new Map<ts.Node, UnitFacts>();
   const all = [...found.values()].flat();
-  for (const statement of statements) {
-    const facts = changedFacts.get(statement);
+  for (const unit of layout.units) {
+    const facts = changedFacts.get(unit);
     if (facts) {
-      units.set(statement, facts);
+      units.set(unit, facts);
       continue;
     }
-    const findings = moved.get(state.units.get(statement)!)!;
+    const previous = state.units.get(previousKey.get(unit)!)!;
+    const findings = moved.get(previous)!;
     for (const finding of findings) finding.range = rangeOf(sourceFile, finding.start, finding.end);
     // A new record: the previous state stays as it was.
-    units.set(statement, { ...state.units.get(statement)!, findings });
+    units.set(unit, { ...previous, findings, writesInto: renamedUnits(previous.writesInto, renamed) });
     all.push(...findings);
   }
-  return { findings: all, state: { filePath, settings, units, statements, fileNamesStatus: built.fileNamesStatus, lookedUp } };
+  return { findings: all, state: stateOf(filePath, settings, layout, units, built.fileNamesStatus, lookedUp) };
 }
 
 /**
- * Runs the rules over the emissions and forwards of each of `statements` in
- * turn, so that each finding is known by the statement it comes from. What
- * lies outside `statements` (file-wide recognisers see every statement) is
- * left out. Undefined when a finding is placed outside its statement (at a
- * headers object declared in another): a rule may report such a place once
- * for several statements, so the file's findings are not the sum of theirs.
+ * For each container whose shell the edit left alone, the statement it had in
+ * the previous state (itself, unless the reparse made it anew); undefined when
+ * a shell changed, which every member's analysis may have read.
  */
-function checkByStatement(built: BuiltModel, settings: Settings, statements: readonly ts.Statement[]): Map<ts.Statement, Finding[]> | undefined {
+function keptShells(layout: UnitLayout, state: AnalysisState): Map<ts.Node, ts.Node> | undefined {
+  const kept = new Map<ts.Node, ts.Node>();
+  for (const [statement, members] of layout.containers) {
+    if (state.shells.has(statement)) {
+      kept.set(statement, statement);
+      continue;
+    }
+    const previous = new Set<ts.Node>();
+    for (const member of members) {
+      const container = state.units.has(member) ? state.containerOf.get(member) : undefined;
+      if (container) previous.add(container);
+    }
+    // None of its members known: a container new as a whole.
+    if (previous.size === 0) continue;
+    const [container] = previous;
+    if (previous.size > 1 || state.shells.get(container) !== layout.shellText(statement)) return undefined;
+    kept.set(statement, container);
+  }
+  return kept;
+}
+
+/** The key under which the previous state holds a unit the change left alone, or undefined when the unit is to be analysed. */
+function keptKey(unit: ts.Node, layout: UnitLayout, state: AnalysisState, shells: Map<ts.Node, ts.Node>): ts.Node | undefined {
+  if (layout.containers.has(unit)) return shells.get(unit);
+  if (!state.units.has(unit)) return undefined;
+  const container = layout.containerOf(unit);
+  const previousContainer = container && shells.get(container);
+  return state.containerOf.get(unit) === previousContainer ? unit : undefined;
+}
+
+function renamedUnits(units: Set<ts.Node>, renamed: ReadonlyMap<ts.Node, ts.Node>): Set<ts.Node> {
+  if (renamed.size === 0 || units.size === 0) return units;
+  return new Set([...units].map((unit) => renamed.get(unit) ?? unit));
+}
+
+/**
+ * Runs the rules over the emissions and forwards of each of `units` in turn,
+ * so that each finding is known by the unit it comes from. What lies outside
+ * `units` (file-wide recognisers see every unit) is left out. Undefined when
+ * a finding is placed outside its unit (at a headers object declared in
+ * another): a rule may report such a place once for several units, so the
+ * file's findings are not the sum of theirs; and when an emission or forward
+ * lies in a container's shell, which is analysed only with the whole file.
+ */
+function checkByUnit(built: BuiltModel, settings: Settings, layout: UnitLayout, units: readonly ts.Node[]): Map<ts.Node, Finding[]> | undefined {
   const { model } = built;
   const { emissions: allEmissions, forwards: allForwards } = model;
-  const index = new UnitIndex(statements);
-  const emissions = groupBy(model.emissions, statements.length, (emission) => index.indexOf(emission.node.pos));
-  const forwards = groupBy(model.forwards, statements.length, (site) => index.indexOf(site.node.pos));
+  const emissions = groupByUnit(allEmissions, layout, (emission) => emission.node.pos);
+  const forwards = groupByUnit(allForwards, layout, (site) => site.node.pos);
+  if (!emissions || !forwards) return undefined;
   const enabled = enabledRules(settings);
-  const found = new Map<ts.Statement, Finding[]>();
+  const found = new Map<ts.Node, Finding[]>();
   let placedOutside = false;
-  for (let i = 0; i < statements.length && !placedOutside; i++) {
-    if (emissions[i].length === 0 && forwards[i].length === 0) continue;
-    model.emissions = emissions[i];
-    model.forwards = forwards[i];
+  for (const unit of units) {
+    const unitEmissions = emissions.get(unit);
+    const unitForwards = forwards.get(unit);
+    if (!unitEmissions && !unitForwards) continue;
+    model.emissions = unitEmissions ?? [];
+    model.forwards = unitForwards ?? [];
     const findings = checkModel(built, settings, enabled);
     matchLineEndings(model.sourceFile.text, findings);
-    found.set(statements[i], findings);
-    placedOutside = findings.some((finding) => finding.start < statements[i].pos || finding.end > statements[i].end);
+    found.set(unit, findings);
+    placedOutside = findings.some((finding) => finding.start < unit.pos || finding.end > unit.end);
+    if (placedOutside) break;
   }
   model.emissions = allEmissions;
   model.forwards = allForwards;
   return placedOutside ? undefined : found;
 }
 
-function groupBy<T>(items: readonly T[], groups: number, groupOf: (item: T) => number): T[][] {
-  const grouped: T[][] = Array.from({ length: groups }, () => []);
+/** Items by the unit holding them; undefined when one lies in a container's shell. */
+function groupByUnit<T>(items: readonly T[], layout: UnitLayout, positionOf: (item: T) => number): Map<ts.Node, T[]> | undefined {
+  const grouped = new Map<ts.Node, T[]>();
   for (const item of items) {
-    const group = groupOf(item);
-    if (group !== -1) grouped[group].push(item);
+    const unit = layout.unitAt(positionOf(item));
+    if (!unit) continue;
+    if (layout.containers.has(unit)) return undefined;
+    const group = grouped.get(unit);
+    if (group) group.push(item);
+    else grouped.set(unit, [item]);
   }
   return grouped;
 }
 
-/** Whether the statements an edit touched (as they were and as they are) share nothing the kept ones read. */
-function independent(touched: { statements: Set<ts.Statement>; facts: UnitFacts[] }, kept: readonly UnitFacts[], lookedUp: ReadonlySet<string>): boolean {
+/** Whether the units an edit touched (as they were and as they are) share nothing the kept ones read. */
+function independent(touched: { units: Set<ts.Node>; facts: UnitFacts[]; names: Set<string> }, kept: readonly UnitFacts[], lookedUp: ReadonlySet<string>): boolean {
   const all = [...touched.facts, ...kept];
   if (all.some((unit) => unit.unresolvedWrites)) return false;
-  if (touched.facts.some((unit) => unit.importsModules || unit.writesInto.size > 0)) return false;
-  for (const unit of kept) for (const target of unit.writesInto) if (touched.statements.has(target)) return false;
+  if (touched.facts.some((unit) => unit.importsModules || unit.guard || unit.writesInto.size > 0)) return false;
+  for (const unit of kept) {
+    for (const target of unit.writesInto) if (touched.units.has(target)) return false;
+    for (const name of unit.writtenNames) if (touched.names.has(name)) return false;
+  }
   const keptCallees = unionOf(kept, (unit) => unit.calleeNames);
   const keptEmitters = unionOf(kept, (unit) => unit.emitterNames);
   for (const unit of touched.facts) {
@@ -245,6 +344,17 @@ function independent(touched: { statements: Set<ts.Statement>; facts: UnitFacts[
   const basicLiteralsMoved = touched.facts.some((unit) => unit.basicSchemeLiterals > 0);
   return !(basicLiteralsMoved && kept.some((unit) => unit.topLevelEmission));
 }
+/** Every identifier's name in `nodes`. */
+function namesIn(nodes: readonly ts.Node[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    else ts.forEachChild(node, visit);
+  };
+  for (const node of nodes) visit(node);
+  return names;
+}
+
 function unionOf(units: readonly UnitFacts[], names: (unit: UnitFacts) => Set<string>): Set<string> {
   const union = new Set<string>();
   for (const unit of units) for (const name of names(unit)) union.add(name);
@@ -252,7 +362,7 @@ function unionOf(units: readonly UnitFacts[], names: (unit: UnitFacts) => Set<st
 }
 
 /**
- * The kept statements' findings at their offsets in the new text, or
+ * The kept units' findings at their offsets in the new text, or
  * undefined when one of them (or its fix) touches the changed text.
  */
 function moveFindings(kept: readonly UnitFacts[], change: ts.TextChangeRange): Map<UnitFacts, Finding[]> | undefined {
@@ -296,37 +406,48 @@ function moveFinding(finding: Finding, move: (offset: number) => number): Findin
   return next;
 }
 
-/** The facts of the statements in `analysed` (of the file's `statements`), from the model built over them. */
+/** The facts of the units in `analysed`, from the model built over them and where the walk met status mentions. */
 function factsOf(
-  statements: readonly ts.Statement[],
-  analysed: readonly ts.Statement[],
+  layout: UnitLayout,
+  analysed: readonly ts.Node[],
   built: BuiltModel,
-  found: ReadonlyMap<ts.Statement, Finding[]>,
-): Map<ts.Statement, UnitFacts> {
+  found: ReadonlyMap<ts.Node, Finding[]>,
+  mentions: readonly number[],
+): Map<ts.Node, UnitFacts> {
   const { model, ctx } = built;
-  const index = new UnitIndex(statements);
-  const facts = new Map<ts.Statement, UnitFacts>();
-  for (const statement of analysed) {
-    facts.set(statement, {
-      findings: found.get(statement) ?? [],
-      namesStatus: built.namingStatus.has(statement),
-      importsModules: ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement),
+  const facts = new Map<ts.Node, UnitFacts>();
+  for (const unit of analysed) {
+    facts.set(unit, {
+      findings: found.get(unit) ?? [],
+      namesStatus: false,
+      importsModules: ts.isImportDeclaration(unit) || ts.isImportEqualsDeclaration(unit),
       emitterNames: new Set(),
       calleeNames: new Set(),
-      declaredNames: declaredNames(statement),
+      declaredNames: declaredNames(unit),
       writesInto: new Set(),
+      writtenNames: new Set(),
       unresolvedWrites: false,
       basicSchemeLiterals: 0,
       topLevelEmission: false,
+      guard: ts.isIfStatement(unit),
     });
   }
-  const at = (offset: number): UnitFacts | undefined => facts.get(statements[index.indexOf(offset)]);
-  const writes = (write: ts.Node, target: ts.Node): void => {
-    const targetStatement = statements[index.indexOf(target.pos)];
+  const at = (offset: number): UnitFacts | undefined => {
+    const unit = layout.unitAt(offset);
+    return unit && facts.get(unit);
+  };
+  const writes = (write: ts.Node, target: ts.Node, name: string): void => {
+    const targetUnit = layout.unitAt(target.pos);
     const unit = at(write.pos);
-    if (unit && targetStatement !== statements[index.indexOf(write.pos)]) unit.writesInto.add(targetStatement);
+    if (!unit || !targetUnit || targetUnit === layout.unitAt(write.pos)) return;
+    unit.writesInto.add(targetUnit);
+    unit.writtenNames.add(name);
   };
 
+  for (const offset of mentions) {
+    const unit = at(offset);
+    if (unit) unit.namesStatus = true;
+  }
   for (const [name, calls] of model.callsByName) {
     for (const call of calls) {
       const unit = at(call.pos);
@@ -344,7 +465,7 @@ function factsOf(
   for (const write of model.headerWrites) {
     // `router.delete('/items/:id', …)` reads as removing a header named by the path; no rule asks after such a name.
     if (!HEADER_NAME.test(write.name)) continue;
-    if (write.target.declaration) writes(write.node, write.target.declaration);
+    if (write.target.declaration) writes(write.node, write.target.declaration, write.target.key);
     else {
       const unit = at(write.node.pos);
       if (unit) unit.unresolvedWrites = true;
@@ -353,7 +474,7 @@ function factsOf(
   for (const write of model.propertyWrites) {
     if (!at(write.node.pos)) continue;
     const declaration = ctx.scopes.lookup(write.holder.text, write.holder);
-    if (declaration?.kind === 'variable' || declaration?.kind === 'parameter') writes(write.node, declaration.node);
+    if (declaration?.kind === 'variable' || declaration?.kind === 'parameter') writes(write.node, declaration.node, write.holder.text);
   }
   for (const literal of model.basicSchemeLiterals) {
     const unit = at(literal.pos);
@@ -378,8 +499,8 @@ function addName(fn: ts.FunctionLikeDeclaration, names: Set<string>): void {
   if (name) names.add(name);
 }
 
-/** The names a top-level statement binds. */
-function declaredNames(statement: ts.Statement): Set<string> {
+/** The names a statement binds in its scope (none for a class member). */
+function declaredNames(statement: ts.Node): Set<string> {
   const names = new Set<string>();
   const addBinding = (name: ts.BindingName): void => {
     if (ts.isIdentifier(name)) names.add(name.text);
@@ -395,28 +516,4 @@ function declaredNames(statement: ts.Statement): Set<string> {
     names.add(statement.name.text);
   }
   return names;
-}
-
-/** Finds which of a list of statements (in source order) holds an offset. */
-class UnitIndex {
-  private readonly starts: number[];
-  private readonly ends: number[];
-
-  constructor(statements: readonly ts.Statement[]) {
-    this.starts = statements.map((statement) => statement.pos);
-    this.ends = statements.map((statement) => statement.end);
-  }
-
-  /** The index of the statement whose text (with its leading trivia) holds `offset`, or -1. */
-  indexOf(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (this.starts[mid] > offset) high = mid - 1;
-      else if (this.ends[mid] <= offset) low = mid + 1;
-      else return mid;
-    }
-    return -1;
-  }
 }

@@ -21,21 +21,28 @@ type WithParent = { parent: ts.Node | undefined };
 
 /** What the editor's incremental analysis (server/src/core/incremental.ts) asks of a model build. */
 export interface BuildOptions {
-  /**
-   * The top-level statements to walk, when an edit left the others as they
-   * were; the model then holds what these contain. Default: all.
-   */
-  units?: ReadonlySet<ts.Statement>;
-  /** A statement not walked mentions a 401 or 403, so the status recognisers must run. */
+  /** Only some parts to walk, when an edit left the others as they were; the model then holds what these contain. Default: all. */
+  parts?: WalkedParts;
+  /** A part not walked mentions a 401 or 403, so the status recognisers must run. */
   othersNameStatus?: boolean;
+  /** Collects the position of every node the walk meets that mentions a 401, 403 or status name. */
+  mentions?: number[];
   scopes?: Scopes;
+}
+
+export interface WalkedParts {
+  /** Top-level statements and members of containers, walked whole. */
+  walked: ReadonlySet<ts.Node>;
+  /**
+   * Top-level statements walked without the members of theirs that are not in
+   * `walked`: those are only attached to the statement (a reparse made it anew).
+   */
+  containers: ReadonlyMap<ts.Node, readonly ts.Node[]>;
 }
 
 export interface BuiltModel {
   model: FileModel;
   ctx: ModelContext;
-  /** The top-level statements walked that mention a 401 or 403 (or a status name). */
-  namingStatus: Set<ts.Statement>;
   /** Whether the status recognisers ran. */
   fileNamesStatus: boolean;
 }
@@ -67,6 +74,11 @@ const NO_MODULES: readonly FrameworkModule[] = [];
  * The status recognisers only run when the walk met a 401 or 403 or one of
  * their status names: without one, no emission could carry a status the
  * rules read, and most files of a code base have none.
+ *
+ * Each loop is a function of its own. V8 optimises a long loop while it runs
+ * (on-stack replacement); code after the loop that had not yet run then has
+ * no type feedback, and the optimised loop, kept for the next file, gave up
+ * at that code on every later file (381 times on the benchmark's corpus).
  */
 export function buildModel(sourceFile: ts.SourceFile, filePath: string, options: BuildOptions = {}): BuiltModel {
   const model: FileModel = {
@@ -80,15 +92,38 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, options:
     isTestFile: TEST_FILE.test(filePath),
   };
   const ctx = new ModelContext(sourceFile, model, options.scopes);
-  const candidates: Candidate[] = [];
-  const callsByName = model.callsByName;
+  const walk = walkStatements(sourceFile, ctx, options);
+  ctx.scopes.sealImports();
+  recognizeCandidates(walk.candidates, byKind(walk.fileNamesStatus ? FRAMEWORKS : NO_MODULES, ctx), byKind(FORWARDERS, ctx), ctx);
+  if (walk.fileNamesStatus) {
+    for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
+    resolveHelperCalls(ctx, model.callsByName);
+  }
+  return { model, ctx, fileNamesStatus: walk.fileNamesStatus };
+}
 
+interface Walk {
+  /** The calls, `new`s and assignments the recognisers are offered. */
+  candidates: Candidate[];
+  fileNamesStatus: boolean;
+}
+
+/** Walks the top-level statements, or the parts of them asked for. */
+function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, options: BuildOptions): Walk {
+  const candidates: Candidate[] = [];
+  const callsByName = ctx.model.callsByName;
+  const mentions = options.mentions;
   let parent: ts.Node | undefined;
   let namesStatus = false;
+  /** Members of the container being walked that are only attached. */
+  let attachedOnly: ReadonlySet<ts.Node> | undefined;
   const visit = (node: ts.Node): void => {
     // `parse` leaves parent pointers to this walk, which saves the parser a walk of its own.
     (node as WithParent).parent = parent;
-    if (!namesStatus) namesStatus = namesAuthStatus(node);
+    if (attachedOnly?.has(node)) return;
+    if (mentions) {
+      if (namesAuthStatus(node)) mentions.push(node.pos);
+    } else if (!namesStatus) namesStatus = namesAuthStatus(node);
     const kind = node.kind;
     if (kind === CALL) {
       candidates.push(node as ts.CallExpression);
@@ -100,7 +135,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, options:
     } else if (kind === VARIABLES || kind === IMPORT || kind === IMPORT_EQUALS) {
       ctx.scopes.noteImports(node as ts.VariableDeclarationList | ts.ImportDeclaration | ts.ImportEqualsDeclaration);
     } else if ((kind === STRING || kind === TEMPLATE_STRING || kind === TEMPLATE_HEAD) && BASIC_SCHEME.test((node as ts.LiteralLikeNode).text)) {
-      model.basicSchemeLiterals.push(node);
+      ctx.model.basicSchemeLiterals.push(node);
     }
     parent = node;
     ts.forEachChild(node, visit);
@@ -111,26 +146,33 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, options:
       recordPropertyWrite(node, ctx);
     }
   };
-  // Top-level statements one at a time, so that each one's mention of a status is known apart.
   (sourceFile as WithParent).parent = undefined;
-  const namingStatus = new Set<ts.Statement>();
-  const units = options.units;
-  let fileNamesStatus = options.othersNameStatus ?? false;
+  const parts = options.parts;
   for (const statement of sourceFile.statements) {
     // A statement reused by an incremental reparse still points at the tree it came from.
     (statement as WithParent).parent = sourceFile;
-    if (units && !units.has(statement)) continue;
     parent = sourceFile;
-    namesStatus = false;
+    if (!parts || parts.walked.has(statement)) {
+      visit(statement);
+      continue;
+    }
+    const members = parts.containers.get(statement);
+    if (!members) continue;
+    attachedOnly = new Set(members.filter((member) => !parts.walked.has(member)));
     visit(statement);
-    if (namesStatus) namingStatus.add(statement);
-    fileNamesStatus ||= namesStatus;
+    attachedOnly = undefined;
   }
-  parent = undefined;
-  ctx.scopes.sealImports();
+  const fileNamesStatus = (options.othersNameStatus ?? false) || (mentions ? mentions.length > 0 : namesStatus);
+  return { candidates, fileNamesStatus };
+}
 
-  const frameworks = byKind(fileNamesStatus ? FRAMEWORKS : NO_MODULES, ctx);
-  const forwarders = byKind(FORWARDERS, ctx);
+/** Offers each candidate to the framework modules, then to the forwarders; the first of each to claim it wins. */
+function recognizeCandidates(
+  candidates: readonly Candidate[],
+  frameworks: Record<CandidateKind, FrameworkModule[]>,
+  forwarders: Record<CandidateKind, FrameworkModule[]>,
+  ctx: ModelContext,
+): void {
   for (const node of candidates) {
     for (const framework of frameworks[node.kind]) {
       if (framework.recognize(node, ctx)) break;
@@ -139,11 +181,6 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, options:
       if (forwarder.recognize(node, ctx)) break;
     }
   }
-  if (fileNamesStatus) {
-    for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
-    resolveHelperCalls(ctx, callsByName);
-  }
-  return { model, ctx, namingStatus, fileNamesStatus };
 }
 
 /** Each module list's tables by kind, one per set of modules applying: most files share one or two. */
