@@ -367,3 +367,89 @@ function bigFile(rng) {
   while (lines.length < target) lines.push(`// padding ${lines.length}`);
   return [...lines, ...footer].join('\n') + '\n';
 }
+
+/**
+ * Two more 20,000-line files for the editor's timing, outside the linted
+ * corpus: a NestJS controller of many methods and a Fastify plugin whose
+ * routes all sit in one function. Their handlers are not top-level statements,
+ * so the editor can only keep the analysis of the ones an edit left alone by
+ * cutting the class or function up.
+ */
+export function writeEditorFiles(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const controller = path.join(dir, 'controller.ts');
+  const plugin = path.join(dir, 'plugin.ts');
+  fs.writeFileSync(controller, bigContainer(random(13), CONTROLLER));
+  fs.writeFileSync(plugin, bigContainer(random(17), PLUGIN));
+  return [controller, plugin];
+}
+
+const CONTROLLER = {
+  header: [
+    "import { Controller, Get, Param, Req, NotFoundException, UnauthorizedException, ForbiddenException } from '@nestjs/common';",
+    "import type { Request } from 'express';",
+    "import { verifyToken } from './auth';",
+    "import { ItemsService } from './items.service';",
+    '',
+    "@Controller('items')",
+    'export class ItemsController {',
+    '  constructor(private readonly service: ItemsService) {}',
+  ],
+  footer: ['}'],
+  unit: (rng, h) => [
+    '',
+    `  @Get(':id/v${h}')`,
+    `  async find${h}(@Param('id') id: string, @Req() request: Request) {`,
+    '    const header = request.headers.authorization;',
+    '    if (!header) {',
+    `      throw new ${rng() < 0.7 ? 'UnauthorizedException' : 'ForbiddenException'}('sign in');`,
+    '    }',
+    '    const user = await verifyToken(header);',
+    `    if (!user.roles.includes('${pick(rng, ROLES)}')) {`,
+    `      throw new ${rng() < 0.7 ? 'ForbiddenException' : 'UnauthorizedException'}('missing role');`,
+    '    }',
+    `    const item = await this.service.findOne(id, ${h});`,
+    '    if (!item) throw new NotFoundException();',
+    '    return item;',
+    '  }',
+  ],
+};
+
+const PLUGIN = {
+  header: [
+    "import type { FastifyInstance } from 'fastify';",
+    "import { verifyToken } from './auth';",
+    '',
+    'export default async function routes(app: FastifyInstance) {',
+  ],
+  footer: ['}'],
+  unit: (rng, h) => [
+    `  app.get('/v${h}/${pick(rng, RESOURCES)}/:id', async (request, reply) => {`,
+    '    const header = request.headers.authorization;',
+    '    if (!header) {',
+    `      return reply.code(${rng() < 0.7 ? 401 : 403}).send({ error: 'sign in' });`,
+    '    }',
+    '    const user = await verifyToken(header);',
+    `    if (!user.roles.includes('${pick(rng, ROLES)}')) {`,
+    `      return reply.code(${rng() < 0.7 ? 403 : 401}).send({ error: 'missing role' });`,
+    '    }',
+    `    const item = await app.db.findOne(request.params.id, ${h});`,
+    "    if (!item) return reply.code(404).send({ error: 'not found' });",
+    '    return item;',
+    '  });',
+    '',
+  ],
+};
+
+/** A class or function of exactly 20,000 lines, its body made of `shape.unit`s. */
+function bigContainer(rng, shape) {
+  const lines = [...shape.header];
+  const target = 20_000 - shape.footer.length;
+  for (let h = 0; ; h++) {
+    const unit = shape.unit(rng, h);
+    if (lines.length + unit.length > target) break;
+    lines.push(...unit);
+  }
+  while (lines.length < target) lines.push(`  // padding ${lines.length}`);
+  return [...lines, ...shape.footer].join('\n') + '\n';
+}
