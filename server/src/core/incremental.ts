@@ -198,9 +198,14 @@ function reanalyse(
   const walked = new Set(changed);
   // Statements that import are walked again: the walk is what registers their modules and names.
   for (const [unit, key] of previousKey) if (state.units.get(key)!.importsModules) walked.add(unit);
-  // A container made anew is walked for its shell, which attaches the members kept to it.
+  // A container made anew is walked for its shell, which attaches the members kept to it; the shell's facts move to it.
   const containers = new Map<ts.Node, readonly ts.Node[]>();
-  for (const [statement, previous] of shells) if (statement !== previous) containers.set(statement, layout.containers.get(statement)!);
+  const renamed = new Map<ts.Node, ts.Node>();
+  for (const [statement, previous] of shells) {
+    if (statement === previous) continue;
+    containers.set(statement, layout.containers.get(statement)!);
+    renamed.set(previous, statement);
+  }
   const lookedUp = new Set(state.lookedUp);
   const mentions: number[] = [];
   const built = buildModel(sourceFile, filePath, {
@@ -216,8 +221,6 @@ function reanalyse(
   const touched = { units: new Set<ts.Node>([...removedUnits, ...changed]), facts: [...removed, ...changedFacts.values()], names: namesIn(changed) };
   if (!independent(touched, kept, lookedUp)) return undefined;
 
-  const renamed = new Map<ts.Node, ts.Node>();
-  for (const [statement, previous] of shells) if (statement !== previous) renamed.set(previous, statement);
   const units = new Map<ts.Node, UnitFacts>();
   const all = [...found.values()].flat();
   for (const unit of layout.units) {
