@@ -1,6 +1,6 @@
 import { RULE_IDS } from '../core/rules';
 import type { Severity } from '../core/types';
-import { UsageError } from './files';
+import { UsageError } from '../workspace/files';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, findConfig, readConfigFile, resolveSettings, type ProjectConfig } from '../core/config';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
-import { collectFiles, UsageError } from './files';
+import { collectFiles, UsageError } from '../workspace/files';
 import { formatGithub } from './formatters/github';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { functionName, isFunctionLike } from './ast';
 import { matchLineEndings } from './fix';
+import { REGISTRY } from './frameworks';
 import { checkModel, enabledRules, finishFindings } from './lint';
 import { buildModel, type BuiltModel } from './model/build';
 import { syntaxErrorOf } from './parse';
@@ -137,7 +138,7 @@ interface Analysis {
 function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings): Analysis {
   const lookedUp = new Set<string>();
   const mentions: number[] = [];
-  const built = buildModel(sourceFile, filePath, { scopes: new RecordingScopes(lookedUp, false), mentions });
+  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes: new RecordingScopes(lookedUp, false), mentions });
   const layout = new UnitLayout(sourceFile);
   const found = checkByUnit(built, settings, layout, layout.units);
   if (!found) {
@@ -208,7 +209,7 @@ function reanalyse(
   }
   const lookedUp = new Set(state.lookedUp);
   const mentions: number[] = [];
-  const built = buildModel(sourceFile, filePath, {
+  const built = buildModel(sourceFile, filePath, REGISTRY, {
     parts: { walked, containers },
     othersNameStatus: kept.some((unit) => unit.namesStatus),
     mentions,

@@ -1,5 +1,6 @@
 import type ts from 'typescript';
 import { matchLineEndings } from './fix';
+import { REGISTRY } from './frameworks';
 import { buildModel, type BuiltModel } from './model/build';
 import type { StatusEmission } from './model/concepts';
 import { parse, syntaxErrorOf } from './parse';
@@ -24,7 +25,7 @@ export function lintSourceFile(sourceFile: ts.SourceFile, filePath: string, sett
   if (parseError) return { filePath, findings: [], parseError };
   const enabled = enabledRules(settings);
   if (enabled.length === 0) return { filePath, findings: [] };
-  const findings = checkModel(buildModel(sourceFile, filePath), settings, enabled);
+  const findings = checkModel(buildModel(sourceFile, filePath, REGISTRY), settings, enabled);
   matchLineEndings(sourceFile.text, findings);
   return { filePath, findings: finishFindings(sourceFile, findings) };
 }

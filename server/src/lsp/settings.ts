@@ -3,8 +3,8 @@ import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { ConfigError, findConfig, resolveSettings, type ProjectConfig } from '../core/config';
 import { RULE_IDS } from '../core/rules';
 import type { Settings } from '../core/types';
-import { compilePattern, isIgnored, type IgnoreRule } from '../cli/glob';
-import { toPosix } from '../cli/files';
+import { compilePattern, isIgnored, type IgnoreRule } from '../workspace/glob';
+import { toPosix } from '../workspace/files';
 import { URI } from './uri';
 
 /** The `authlint.*` settings a client sends (VS Code section `authlint`). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectFiles } from '../cli/files';
+import { collectFiles } from '../workspace/files';
 import type { LintResult, Settings } from '../core/types';
 import type { ProjectScope } from './settings';
 import { URI } from './uri';

@@ -2,7 +2,7 @@ import { appErrors } from './app-errors';
 import { boom } from './boom';
 import { express } from './express';
 import { fastify } from './fastify';
-import type { FrameworkModule } from './framework';
+import type { FrameworkModule, Registry } from '../model/registry';
 import { hapi } from './hapi';
 import { hono } from './hono';
 import { httpErrors } from './http-errors';
@@ -44,3 +44,6 @@ export const FORWARDERS: readonly FrameworkModule[] = [
   undici,
   nodeHttp,
 ];
+
+/** The registry the analysis runs with: every framework model above. */
+export const REGISTRY: Registry = { frameworks: FRAMEWORKS, forwarders: FORWARDERS };

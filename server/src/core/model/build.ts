@@ -1,21 +1,34 @@
 import ts from 'typescript';
 import { functionName, skipOuterExpressions, stringValue } from '../ast';
-import { FORWARDERS, FRAMEWORKS } from '../frameworks';
-import type { Candidate, CandidateKind, FrameworkModule } from '../frameworks/framework';
 import type { Scopes } from '../scope';
 import type { FileModel, ResponseRef, StatusEmission } from './concepts';
 import { ModelContext } from './context';
 import { recordHeaderWrite } from './header-writes';
 import { recordPropertyWrite } from './property-writes';
+import type { Candidate, CandidateKind, FrameworkModule, Registry } from './registry';
 import { STATUS_MEMBER_NAMES } from './status';
 
 const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__)[\\/]/;
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
 const HELPER_DEPTH = 3;
 
-/** Every name, upper-cased, through which a recogniser can read a 401 or 403 without the number. */
-const STATUS_NAMES = new Set([...STATUS_MEMBER_NAMES, ...FRAMEWORKS.flatMap((f) => f.statusNames ?? [])].map((name) => name.toUpperCase()));
-const LONGEST_STATUS_NAME = Math.max(...[...STATUS_NAMES].map((name) => name.length));
+/** Every name, upper-cased, through which a registry's recognisers can read a 401 or 403 without the number. */
+interface StatusNames {
+  names: ReadonlySet<string>;
+  longest: number;
+}
+
+const statusNamesByRegistry = new WeakMap<Registry, StatusNames>();
+
+function statusNamesOf(registry: Registry): StatusNames {
+  let found = statusNamesByRegistry.get(registry);
+  if (!found) {
+    const names = new Set([...STATUS_MEMBER_NAMES, ...registry.frameworks.flatMap((f) => f.statusNames ?? [])].map((name) => name.toUpperCase()));
+    found = { names, longest: Math.max(...[...names].map((name) => name.length)) };
+    statusNamesByRegistry.set(registry, found);
+  }
+  return found;
+}
 
 type WithParent = { parent: ts.Node | undefined };
 
@@ -80,7 +93,7 @@ const NO_MODULES: readonly FrameworkModule[] = [];
  * no type feedback, and the optimised loop, kept for the next file, gave up
  * at that code on every later file (381 times on the benchmark's corpus).
  */
-export function buildModel(sourceFile: ts.SourceFile, filePath: string, options: BuildOptions = {}): BuiltModel {
+export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry: Registry, options: BuildOptions = {}): BuiltModel {
   const model: FileModel = {
     sourceFile,
     emissions: [],
@@ -92,11 +105,11 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, options:
     isTestFile: TEST_FILE.test(filePath),
   };
   const ctx = new ModelContext(sourceFile, model, options.scopes);
-  const walk = walkStatements(sourceFile, ctx, options);
+  const walk = walkStatements(sourceFile, ctx, statusNamesOf(registry), options);
   ctx.scopes.sealImports();
-  recognizeCandidates(walk.candidates, byKind(walk.fileNamesStatus ? FRAMEWORKS : NO_MODULES, ctx), byKind(FORWARDERS, ctx), ctx);
+  recognizeCandidates(walk.candidates, byKind(walk.fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
   if (walk.fileNamesStatus) {
-    for (const framework of FRAMEWORKS) framework.recognizeFile?.(ctx);
+    for (const framework of registry.frameworks) framework.recognizeFile?.(ctx);
     resolveHelperCalls(ctx, model.callsByName);
   }
   return { model, ctx, fileNamesStatus: walk.fileNamesStatus };
@@ -109,7 +122,7 @@ interface Walk {
 }
 
 /** Walks the top-level statements, or the parts of them asked for. */
-function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, options: BuildOptions): Walk {
+function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, statusNames: StatusNames, options: BuildOptions): Walk {
   const candidates: Candidate[] = [];
   const callsByName = ctx.model.callsByName;
   const mentions = options.mentions;
@@ -122,8 +135,8 @@ function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, options: B
     (node as WithParent).parent = parent;
     if (attachedOnly?.has(node)) return;
     if (mentions) {
-      if (namesAuthStatus(node)) mentions.push(node.pos);
-    } else if (!namesStatus) namesStatus = namesAuthStatus(node);
+      if (namesAuthStatus(node, statusNames)) mentions.push(node.pos);
+    } else if (!namesStatus) namesStatus = namesAuthStatus(node, statusNames);
     const kind = node.kind;
     if (kind === CALL) {
       candidates.push(node as ts.CallExpression);
@@ -210,7 +223,7 @@ function kindTable(applying: readonly FrameworkModule[]): Record<CandidateKind, 
 }
 
 /** A numeric literal worth 401 or 403, or a name, string or member name that is a status name in any case. */
-function namesAuthStatus(node: ts.Node): boolean {
+function namesAuthStatus(node: ts.Node, statusNames: StatusNames): boolean {
   switch (node.kind) {
     case NUMBER: {
       // The value, as status resolution reads it: `0x191` is a 401 too.
@@ -222,7 +235,7 @@ function namesAuthStatus(node: ts.Node): boolean {
     case TEMPLATE_STRING: {
       // Upper-casing can lengthen a name (`ß` → `SS`) but never shortens it.
       const text = (node as ts.Identifier | ts.StringLiteralLike).text;
-      return text.length <= LONGEST_STATUS_NAME && STATUS_NAMES.has(text.toUpperCase());
+      return text.length <= statusNames.longest && statusNames.names.has(text.toUpperCase());
     }
   }
   return false;

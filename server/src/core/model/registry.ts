@@ -1,0 +1,40 @@
+import type ts from 'typescript';
+import type { ModelContext } from './context';
+
+/** The nodes recognisers are offered: calls, `new`s, and assignments (`=` only). */
+export type Candidate = ts.CallExpression | ts.NewExpression | ts.BinaryExpression;
+export type CandidateKind = Candidate['kind'];
+
+/**
+ * A framework model: recognisers that turn this framework's spellings into the
+ * shared concepts. Adding a framework is adding one module to `index.ts`.
+ */
+export interface FrameworkModule {
+  name: string;
+  /** The kinds of node `recognize` can claim: it is offered no others. */
+  kinds: readonly CandidateKind[];
+  /** Whether the file can hold anything this module claims (it imports the library); asked once per file. */
+  appliesTo?(ctx: ModelContext): boolean;
+  /** Called for each call, `new`, and assignment in the file of one of its `kinds`; returns true when it claimed the node. */
+  recognize(node: Candidate, ctx: ModelContext): boolean;
+  /** Called once after the walk, for facts that are not calls, `new`s or assignments (a NestJS guard's `return false`). */
+  recognizeFile?(ctx: ModelContext): void;
+  /**
+   * Names through which this module reads a 401 or 403 other than from a status
+   * expression (`UnauthorizedException`, `Boom.forbidden`), compared without
+   * case: a file that holds none of them, nor a 401 or 403 status, has no
+   * emission worth recognising.
+   */
+  statusNames?: readonly string[];
+}
+
+/**
+ * The framework models the analysis runs, handed in from the top (core/lint.ts):
+ * the model itself knows no framework.
+ */
+export interface Registry {
+  /** Status, header and error recognisers, most specific first: the first module that claims a node wins. */
+  frameworks: readonly FrameworkModule[];
+  /** Models of code that forwards the incoming request upstream, offered the same nodes after `frameworks`. */
+  forwarders: readonly FrameworkModule[];
+}
