@@ -28,7 +28,30 @@ export interface Range {
 export interface Fix {
   /** What applying it does, shown as the quick fix's title. */
   title: string;
+  /** Edits to the file the finding is in. */
   edits: TextEdit[];
+  /**
+   * Edits to other files of the project (the central error handler that should
+   * set the challenge for every site it serves). Many findings may carry the
+   * same edit: applying one applies it for all.
+   */
+  elsewhere?: FileEdits[];
+}
+
+export interface FileEdits {
+  /** Absolute path of the file edited. */
+  filePath: string;
+  edits: TextEdit[];
+}
+
+/** Another place that explains a finding: the handler that sends the response a status was decided for. */
+export interface RelatedLocation {
+  /** Absolute path; the finding's own file when the place is in it. */
+  filePath: string;
+  start: number;
+  end: number;
+  range: Range;
+  message: string;
 }
 
 export interface Finding {
@@ -41,6 +64,8 @@ export interface Finding {
   range: Range;
   /** The safe fix, applied by `--fix` and fix-on-save. */
   fix?: Fix;
+  /** Places in this or other files that explain the finding (SARIF relatedLocations, LSP relatedInformation). */
+  related?: RelatedLocation[];
   /** Set when a suppression comment covers the finding (kept for SARIF). */
   suppressed?: { kind: 'line' | 'file'; comment: string };
 }
