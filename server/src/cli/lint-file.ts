@@ -1,4 +1,6 @@
 import { lint } from '../core/lint';
+import { lintInProject, type ProjectLintResult } from '../core/project/analyze';
+import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { fixSource } from './fix-source';
 import { readSource } from './read-source';
@@ -13,7 +15,7 @@ export type FixMode = 'off' | 'write' | 'dry-run';
  * terminal or shared state, so it can run in a worker thread: everything the
  * user should hear about the file travels in the report's `notices`.
  */
-export function lintFile(file: string, settings: Settings, fix: FixMode): FileReport {
+export function lintFile(file: string, settings: Settings, fix: FixMode, project?: ProjectRun): FileReport {
   const read = readSource(file);
   if (!read.ok) {
     if ('skipped' in read) return { ...countMessages({ filePath: file, messages: [], suppressedMessages: [] }), skipped: true, notices: [{ level: 'warning', text: `skipped: ${read.skipped}` }] };
@@ -24,7 +26,13 @@ export function lintFile(file: string, settings: Settings, fix: FixMode): FileRe
       notices: [{ level: 'error', text: read.error }],
     });
   }
-  return lintSource({ text: read.text, bom: read.bom, filePath: file, fix, stamp: read.stamp }, settings);
+  return lintSource({ text: read.text, bom: read.bom, filePath: file, fix, stamp: read.stamp }, settings, project);
+}
+
+/** A file linted as part of a project: the index it is linted against, and what its analysis gave and asked (set by the lint). */
+export interface ProjectRun {
+  index: ProjectIndex;
+  outcome?: Omit<ProjectLintResult, 'result'>;
 }
 
 export interface Source {
@@ -41,8 +49,14 @@ export interface Source {
 }
 
 /** Lints (and fixes, per `source.fix`) text from a file or standard input. */
-export function lintSource(source: Source, settings: Settings): FileReport {
-  const lintText = (text: string) => lint(text, source.parseAs ?? source.filePath, settings);
+export function lintSource(source: Source, settings: Settings, project?: ProjectRun): FileReport {
+  const parseAs = source.parseAs ?? source.filePath;
+  const lintText = (text: string) => {
+    if (!project) return lint(text, parseAs, settings);
+    const { result, ...outcome } = lintInProject(text, parseAs, settings, project.index);
+    project.outcome = outcome;
+    return result;
+  };
   if (source.fix === 'off') return withPath(fileReport(lintText(source.text), source.text), source.filePath);
   const outcome = fixSource(source.text, lintText);
   const notices: Notice[] = outcome.refused.map((text) => ({ level: 'warning', text: `fix not applied: ${text}` }));

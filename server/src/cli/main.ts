@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, findConfig, readConfigFile, resolveSettings, type ProjectConfig } from '../core/config';
+import { indexProject } from '../core/project/analyze';
+import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
 import { collectFiles, UsageError } from '../workspace/files';
+import { DiskModuleResolver, projectRootOf } from '../workspace/module-resolver';
 import { formatGithub } from './formatters/github';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -11,7 +14,7 @@ import { formatStylish } from './formatters/stylish';
 import { lintSource, type FixMode } from './lint-file';
 import { lintFiles } from './lint-files';
 import { progressReporter } from './progress';
-import { decodeSource } from './read-source';
+import { decodeSource, readSource } from './read-source';
 import { repositoryRoot } from './repo-root';
 import { countMessages, type FileReport } from './report';
 
@@ -97,10 +100,30 @@ async function lintPaths(options: CliOptions, settings: Settings, ignore: Config
   if (files.length === 0 && errors.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
   const progress = progressReporter(io);
   try {
-    return { reports: await lintFiles(files, settings, { fix, onProgress: progress.update }), incomplete: errors.length > 0 };
+    const project = projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
+    return { reports: await lintFiles(files, settings, { fix, onProgress: progress.update, project }), incomplete: errors.length > 0 };
   } finally {
     progress.done();
   }
+}
+
+/**
+ * The project the linted paths belong to (the repository around them), so
+ * that a file gets the same findings whether it is linted alone or with
+ * everything: its files and how its imports resolve.
+ */
+function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore): { files: string[]; resolver: DiskModuleResolver } {
+  const roots = [...new Set(targets.map(projectRootOf))];
+  const { files } = collectFiles(roots, cwd, ignore.patterns, ignore.base);
+  return { files, resolver: new DiskModuleResolver(commonAncestor(roots)) };
+}
+
+function commonAncestor(dirs: readonly string[]): string {
+  return dirs.reduce((common, dir) => {
+    let current = common;
+    while (path.relative(current, dir).startsWith('..')) current = path.dirname(current);
+    return current;
+  });
 }
 
 function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: CliIo): FileReport {
@@ -111,7 +134,8 @@ function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: Cl
     const reason = 'skipped' in read ? read.skipped : read.error;
     return countMessages({ filePath, messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot lint standard input: ${reason}`, line: 1, column: 1 }], suppressedMessages: [] });
   }
-  return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: options.stdinFilename ?? '<text>.ts', fix }, settings);
+  if (!options.stdinFilename) return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: '<text>.ts', fix }, settings);
+  return lintSource({ text: read.text, bom: read.bom, filePath, fix }, settings, { index: stdinProjectIndex(filePath, io.cwd, settings) });
 }
 
 function format(reports: FileReport[], options: CliOptions, io: CliIo): string {
@@ -168,4 +192,14 @@ function exitStatus(reports: FileReport[], options: CliOptions): number {
   if (errors > 0) return 1;
   if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings) return 1;
   return 0;
+}
+
+/** The index of the project around a file given on standard input: its other files as they are on disk. */
+function stdinProjectIndex(filePath: string, cwd: string, settings: Settings): ProjectIndex {
+  const project = projectAround([filePath], cwd, { patterns: [], base: cwd });
+  const sources = project.files.filter((file) => file !== filePath).flatMap((file) => {
+    const read = readSource(file);
+    return read.ok ? [{ filePath: file, text: read.text }] : [];
+  });
+  return indexProject(sources, project.resolver, settings);
 }

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../core/types';
 import type { LaunchData } from './launch';
-import { lintFile, type FixMode } from './lint-file';
+import { lintFile, type FixMode, type ProjectRun } from './lint-file';
+import { REGISTRY } from '../core/frameworks';
+import { ProjectIndex, type ModuleResolver } from '../core/project/index';
 import type { FileReport } from './report';
 
 /**
@@ -21,9 +23,28 @@ export interface WorkerInput {
   settings: Settings;
   fix: FixMode;
   next: Int32Array;
+  /** Whether to lint as the first pass over a project: then each file's facts and questions come back with its report. */
+  project: boolean;
 }
 
-export type WorkerMessage = { index: number; report: FileReport } | { error: string };
+/** A file's report, with its project facts and questions in a project's first pass. */
+export interface LintedFile {
+  report: FileReport;
+  project?: ProjectRun['outcome'];
+}
+
+export type WorkerMessage = { index: number; linted: LintedFile } | { error: string };
+
+/** Resolves nothing: a project's first pass lints each file against its own declarations alone. */
+const NO_RESOLVER: ModuleResolver = { resolve: () => undefined, packageOf: () => '' };
+
+/** Lints a file for the pool: in a project's first pass, against an index of that file alone. */
+export function lintForPool(input: WorkerInput, index: number): LintedFile {
+  if (!input.project) return { report: lintFile(input.files[index], input.settings, input.fix) };
+  const run: ProjectRun = { index: new ProjectIndex(NO_RESOLVER, REGISTRY.errorClasses) };
+  const report = lintFile(input.files[index], input.settings, input.fix, run);
+  return { report, project: run.outcome };
+}
 
 /**
  * How many threads lint, this one included: `AUTHLINT_THREADS` when set (the
@@ -64,24 +85,25 @@ export async function lintInThreads(
   fix: FixMode,
   threads: number,
   onReport: () => void,
-): Promise<FileReport[]> {
-  const reports: FileReport[] = new Array(files.length);
-  const input: WorkerInput = { files, settings, fix, next: new Int32Array(new SharedArrayBuffer(4)) };
+  project = false,
+): Promise<LintedFile[]> {
+  const reports: LintedFile[] = new Array(files.length);
+  const input: WorkerInput = { files, settings, fix, project, next: new Int32Array(new SharedArrayBuffer(4)) };
   const workers = Array.from({ length: threads - 1 }, () => runWorker(input, reports, onReport));
   await Promise.all([lintHere(input, reports, onReport), ...workers]);
   return reports;
 }
 
 /** This thread's share, yielding between files so that workers' reports (and progress) are taken in as they come. */
-async function lintHere(input: WorkerInput, reports: FileReport[], onReport: () => void): Promise<void> {
+async function lintHere(input: WorkerInput, reports: LintedFile[], onReport: () => void): Promise<void> {
   for (let index = claim(input.next); index < input.files.length; index = claim(input.next)) {
-    reports[index] = lintFile(input.files[index], input.settings, input.fix);
+    reports[index] = lintForPool(input, index);
     onReport();
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
-function runWorker(input: WorkerInput, reports: FileReport[], onReport: () => void): Promise<void> {
+function runWorker(input: WorkerInput, reports: LintedFile[], onReport: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(input);
     let failure: Error | undefined;
@@ -91,7 +113,7 @@ function runWorker(input: WorkerInput, reports: FileReport[], onReport: () => vo
         // The run fails as a whole; the other threads need not lint what is left.
         Atomics.store(input.next, 0, input.files.length);
       } else {
-        reports[message.index] = message.report;
+        reports[message.index] = message.linted;
         onReport();
       }
     });

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LaunchData } from './launch';
-import { lintFile } from './lint-file';
-import { claim, type WorkerInput, type WorkerMessage } from './worker-pool';
+import { claim, lintForPool, type WorkerInput, type WorkerMessage } from './worker-pool';
 
 /** A lint worker's loop: claims files from the shared counter until none are left. */
 export function runLintWorker(): void {
@@ -9,7 +8,7 @@ export function runLintWorker(): void {
   const post = (message: WorkerMessage) => parentPort!.postMessage(message);
   try {
     for (let index = claim(input.next); index < input.files.length; index = claim(input.next)) {
-      post({ index, report: lintFile(input.files[index], input.settings, input.fix) });
+      post({ index, linted: lintForPool(input, index) });
     }
   } catch (error) {
     post({ error: `internal error in a lint worker: ${(error as Error).stack ?? error}` });

@@ -50,7 +50,9 @@ export function checkModel({ model, ctx }: BuiltModel, settings: Settings, enabl
     for (const report of rule.check(context)) {
       const start = report.start ?? report.node.getStart(sourceFile);
       const end = report.end ?? report.node.getEnd();
-      findings.push({ ruleId: rule.id, severity, message: report.message, start, end, range: rangeOf(sourceFile, start, end), fix: report.fix });
+      const finding: Finding = { ruleId: rule.id, severity, message: report.message, start, end, range: rangeOf(sourceFile, start, end), fix: report.fix };
+      if (report.related) finding.related = report.related;
+      findings.push(finding);
     }
   }
   return findings;

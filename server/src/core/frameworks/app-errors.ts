@@ -1,7 +1,10 @@
 import ts from 'typescript';
 import { isFunctionLike, skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
+import type { StatusSite } from '../model/concepts';
 import type { StatusResolution } from '../model/status';
+import type { Construction } from '../project/index';
+import { statusOf } from '../project/handlers';
 import { emitNamed, emitStatus, type FrameworkModule } from './framework';
 
 /** Classes named for the status they carry (routing-controllers, ts-httpexceptions, countless apps). */
@@ -33,8 +36,10 @@ export const appErrors: FrameworkModule = {
     if (!ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    if (!name || !/(Error|Exception)$/.test(name) || BUILT_IN_ERRORS.has(name)) return false;
-    if (!inRequestHandler(node, ctx)) return false;
+    if (!name || BUILT_IN_ERRORS.has(name)) return false;
+    const construction = ctx.construction(node);
+    if (construction && !construction.open) return constructed(node, construction, ctx);
+    if (!/(Error|Exception)$/.test(name) || !inRequestHandler(node, ctx)) return false;
     const statusArg = (node.arguments ?? []).find((arg) => isStatusArgument(arg, ctx.status(arg)));
     if (statusArg) {
       emitStatus(ctx, { framework: 'app-errors', node, delivery: 'error', status: statusArg });
@@ -48,6 +53,37 @@ export const appErrors: FrameworkModule = {
   },
   statusNames: Object.keys(NAMED),
 };
+
+/**
+ * An error of a class the project describes: its status is what the class
+ * chain sets from the arguments. It counts where a request handler raises it,
+ * and anywhere (a service, a helper) when a central handler of the project
+ * answers it.
+ */
+function constructed(node: ts.NewExpression, construction: Construction, ctx: ModelContext): boolean {
+  const status = statusOf(construction.props);
+  if (status?.kind !== 'number' || (status.value !== 401 && status.value !== 403)) return false;
+  if (construction.framework === undefined && !inRequestHandler(node, ctx) && ctx.project!.handlersFor(construction).length === 0) return false;
+  const site = statusArgument(node, status.value, ctx) ?? { value: status.value, node: node.expression, form: 'exception-class' as const };
+  emitNamed(ctx, { framework: construction.framework ?? 'app-errors', node, delivery: 'error', site, construction });
+  return true;
+}
+
+/** The argument (or an argument's property) the status is written in, so that a fix to the status edits it there. */
+function statusArgument(node: ts.NewExpression, status: number, ctx: ModelContext): StatusSite | undefined {
+  for (const arg of node.arguments ?? []) {
+    const inner = skipOuterExpressions(arg);
+    const candidates = ts.isObjectLiteralExpression(inner)
+      ? inner.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : ts.isShorthandPropertyAssignment(p) ? [p.name] : []))
+      : [arg];
+    for (const candidate of candidates) {
+      const resolution = ctx.status(candidate);
+      const site = resolution.kind === 'sites' && resolution.sites.length === 1 ? resolution.sites[0] : undefined;
+      if (site?.value === status) return site;
+    }
+  }
+  return undefined;
+}
 
 function inRequestHandler(node: ts.Node, ctx: ModelContext): boolean {
   const parent = node.parent;

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
-import { calledMember, chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, firstParameterName, type FrameworkModule } from './framework';
 
 /**
  * Express and Connect, node:http, and Next.js API routes (pages/api): all send
@@ -10,6 +10,11 @@ import { calledMember, chainInsert, chainSends, emitStatus, methodCall, property
 export const express: FrameworkModule = {
   name: 'express',
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
+  errorHandler(fn) {
+    // Express and Connect tell error middleware from other middleware by its four parameters.
+    const error = fn.parameters.length === 4 ? firstParameterName(fn) : undefined;
+    return error && { framework: 'express', error, catches: [] };
+  },
   recognize(node, ctx) {
     const method = calledMember(node);
     if (method !== undefined) {

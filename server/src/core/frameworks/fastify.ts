@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, methodCall, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, firstParameterName, isCallbackOf, methodCall, type FrameworkModule } from './framework';
 
 /** @fastify/sensible's reply shorthands and `fastify.httpErrors` factories. */
 const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403 };
@@ -11,6 +11,10 @@ const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403 };
 export const fastify: FrameworkModule = {
   name: 'fastify',
   kinds: [ts.SyntaxKind.CallExpression],
+  errorHandler(fn) {
+    const error = isCallbackOf(fn, 'setErrorHandler') ? firstParameterName(fn) : undefined;
+    return error && { framework: 'fastify', error, catches: [] };
+  },
   recognize(node, ctx) {
     const method = calledMember(node);
     if (method === undefined) return false;

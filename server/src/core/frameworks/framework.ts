@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { Delivery, HeaderBag, ResponseRef, StatusEmission, StatusSite } from '../model/concepts';
 import type { Candidate } from '../model/registry';
+import type { Construction } from '../project/index';
 import type { ModelContext } from '../model/context';
 import type { TextEdit } from '../types';
 
@@ -21,6 +22,8 @@ export interface EmissionParts {
   addHeader?: (name: string, value: string) => TextEdit[] | undefined;
   headerSetter?: string;
   assertion?: ts.Expression;
+  /** For an error built with `new`: the project's account of it, when already asked. */
+  construction?: Construction;
 }
 
 /** Records an emission whose status is written as an expression (literal, constant, conditional, parameter). */
@@ -39,6 +42,7 @@ export function emitStatus(ctx: ModelContext, parts: EmissionParts): void {
     addHeader: parts.addHeader,
     headerSetter: parts.headerSetter,
     assertion: parts.assertion,
+    construction: constructionOf(ctx, parts),
   };
   ctx.emit(emission);
 }
@@ -56,7 +60,13 @@ export function emitNamed(ctx: ModelContext, parts: Omit<EmissionParts, 'status'
     carried: parts.carried ?? NO_HEADERS,
     addHeader: parts.addHeader,
     headerSetter: parts.headerSetter,
+    construction: constructionOf(ctx, parts),
   });
+}
+
+/** An error's construction, which decides the central handlers that answer it. */
+function constructionOf(ctx: ModelContext, parts: Pick<EmissionParts, 'node' | 'construction'>): Construction | undefined {
+  return parts.construction ?? (ts.isNewExpression(parts.node) ? ctx.construction(parts.node) : undefined);
 }
 
 /** Methods that send a response, ending a chain such as `res.status(401).json(…)`. */
@@ -112,4 +122,18 @@ export function propertyAssignment(node: ts.Node, property: string): { receiver:
 /** The receiver text of a call, for building a statement on the same response. */
 export function receiverText(ctx: ModelContext, receiver: ts.Expression): string {
   return receiver.getText(ctx.sourceFile);
+}
+
+/** Whether `fn` is passed to a call of `.method(…)` (`app.onError(fn)`, `fastify.setErrorHandler(fn)`). */
+export function isCallbackOf(fn: ts.FunctionLikeDeclaration, method: string): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === method;
+}
+
+/** The first parameter, when it is a plain name: what a central handler calls the error it is given. */
+export function firstParameterName(fn: ts.FunctionLikeDeclaration): ts.Identifier | undefined {
+  const name = fn.parameters[0]?.name;
+  return name && ts.isIdentifier(name) ? name : undefined;
 }

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import { calledMember, emitStatus, methodCall, NO_HEADERS, type FrameworkModule } from './framework';
+import { calledMember, emitStatus, firstParameterName, isCallbackOf, methodCall, NO_HEADERS, type FrameworkModule } from './framework';
 
 /** Context methods that build the response: `(body, status | init, headers)`. */
 const RESPONDERS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
@@ -15,6 +15,10 @@ const RESPONDERS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
 export const hono: FrameworkModule = {
   name: 'hono',
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
+  errorHandler(fn) {
+    const error = isCallbackOf(fn, 'onError') ? firstParameterName(fn) : undefined;
+    return error && { framework: 'hono', error, catches: [] };
+  },
   recognize(node, ctx) {
     if (ts.isNewExpression(node)) return httpException(node, ctx);
     const method = calledMember(node);

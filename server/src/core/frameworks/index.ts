@@ -46,4 +46,4 @@ export const FORWARDERS: readonly FrameworkModule[] = [
 ];
 
 /** The registry the analysis runs with: every framework model above. */
-export const REGISTRY: Registry = { frameworks: FRAMEWORKS, forwarders: FORWARDERS };
+export const REGISTRY: Registry = { frameworks: FRAMEWORKS, forwarders: FORWARDERS, errorClasses: FRAMEWORKS.flatMap((f) => f.errorClasses ?? []) };

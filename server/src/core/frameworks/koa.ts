@@ -12,6 +12,10 @@ import { httpErrorArguments } from './http-error-args';
 export const koa: FrameworkModule = {
   name: 'koa',
   kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression],
+  errorHandler(fn) {
+    const error = caughtFromNext(fn);
+    return error && { framework: 'koa', error, catches: [] };
+  },
   recognize(node, ctx) {
     const assignment = propertyAssignment(node, 'status');
     if (assignment) {
@@ -74,4 +78,26 @@ function emitError(
     addHeader: (name, value) =>
       props ? ctx.addHeaderToInit(props, name, value) : ctx.appendArgument(call, `{ headers: ${ctx.headerObject(name, value)} }`),
   });
+}
+
+/**
+ * Koa's error-catching middleware: `async (ctx, next) => { try { await next() }
+ * catch (err) { … } }`. The name the caught error is bound to.
+ */
+function caughtFromNext(fn: ts.FunctionLikeDeclaration): ts.Identifier | undefined {
+  const body = fn.body;
+  if (fn.parameters.length !== 2 || !body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isTryStatement(statement) || !statement.catchClause) continue;
+    const name = statement.catchClause.variableDeclaration?.name;
+    if (name && ts.isIdentifier(name) && statement.tryBlock.statements.some(awaitsNext)) return name;
+  }
+  return undefined;
+}
+
+function awaitsNext(statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const expression = statement.expression;
+  const call = ts.isAwaitExpression(expression) ? expression.expression : expression;
+  return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'next';
 }

@@ -3,7 +3,7 @@ import { enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressio
 import type { HeaderBag } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import type { TextEdit } from '../types';
-import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
+import { emitNamed, emitStatus, firstParameterName, NO_HEADERS, type FrameworkModule } from './framework';
 
 const EXCEPTIONS: Record<string, number> = { UnauthorizedException: 401, ForbiddenException: 403 };
 const NEST_COMMON = '@nestjs/common';
@@ -18,6 +18,13 @@ const NEST_COMMON = '@nestjs/common';
 export const nest: FrameworkModule = {
   name: 'nest',
   kinds: [ts.SyntaxKind.NewExpression],
+  errorHandler(fn, ctx) {
+    const filter = exceptionFilter(fn);
+    const error = filter && firstParameterName(fn);
+    if (!error) return undefined;
+    const unauthorized = filter.catches.length === 0 || filter.catches.some((caught) => mayBeUnauthorized(caught, ctx));
+    return { framework: 'nest', error, catches: filter.catches, rebuilds: { unauthorized } };
+  },
   recognize(node, ctx) {
     if (!ts.isNewExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);
@@ -42,6 +49,16 @@ export const nest: FrameworkModule = {
     return false;
   },
   statusNames: [...Object.keys(EXCEPTIONS), 'canActivate'],
+  errorClasses: [
+    { framework: 'nest', module: (m) => m === NEST_COMMON, name: 'HttpException', props: { status: { kind: 'param', index: 1, path: [] } } },
+    ...Object.entries(EXCEPTIONS).map(([name, status]) => ({
+      framework: 'nest',
+      module: (m: string) => m === NEST_COMMON,
+      name,
+      parent: 'HttpException',
+      props: { status: { kind: 'number' as const, value: status } },
+    })),
+  ],
   recognizeFile(ctx) {
     if (!ctx.usesModule((m) => m === NEST_COMMON)) return;
     for (const statement of ctx.sourceFile.statements) {
@@ -159,4 +176,23 @@ export function addNestImport(name: string, ctx: ModelContext): TextEdit | undef
     return { start: last.getEnd(), end: last.getEnd(), text: `, ${name}` };
   }
   return null;
+}
+
+/** A filter's `catch(exception, host)` in a class decorated `@Catch(…)`, with the classes it names (none: every exception). */
+function exceptionFilter(fn: ts.FunctionLikeDeclaration): { catches: ts.Expression[] } | undefined {
+  if (!ts.isMethodDeclaration(fn) || propertyNameText(fn.name) !== 'catch' || !ts.isClassLike(fn.parent)) return undefined;
+  for (const decorator of ts.getDecorators(fn.parent) ?? []) {
+    const call = decorator.expression;
+    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'Catch') return { catches: [...call.arguments] };
+  }
+  return undefined;
+}
+
+/** Whether a filter's `@Catch(X)` class takes in 401s: Nest's HttpException or UnauthorizedException, or a project class built as one. */
+function mayBeUnauthorized(caught: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(caught);
+  const imported = ts.isIdentifier(node) ? ctx.scopes.importOf(node.text, node) : undefined;
+  if (imported?.module === NEST_COMMON) return imported.imported === 'HttpException' || imported.imported === 'UnauthorizedException';
+  const construction = ctx.constructionOf(caught, []);
+  return !!construction && construction.props.status?.kind === 'number' && construction.props.status.value === 401;
 }

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { functionName, skipOuterExpressions, stringValue } from '../ast';
+import type { ProjectView } from '../project/view';
 import type { Scopes } from '../scope';
 import type { FileModel, ResponseRef, StatusEmission } from './concepts';
 import { ModelContext } from './context';
@@ -41,6 +42,8 @@ export interface BuildOptions {
   /** Collects the position of every node the walk meets that mentions a 401, 403 or status name. */
   mentions?: number[];
   scopes?: Scopes;
+  /** The rest of the project, when the file is analysed as part of one. */
+  project?: ProjectView;
 }
 
 export interface WalkedParts {
@@ -75,6 +78,10 @@ const IDENTIFIER = ts.SyntaxKind.Identifier;
 const STRING = ts.SyntaxKind.StringLiteral;
 const TEMPLATE_STRING = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
 const TEMPLATE_HEAD = ts.SyntaxKind.TemplateHead;
+const ARROW = ts.SyntaxKind.ArrowFunction;
+const FUNCTION_EXPRESSION = ts.SyntaxKind.FunctionExpression;
+const FUNCTION_DECLARATION = ts.SyntaxKind.FunctionDeclaration;
+const METHOD = ts.SyntaxKind.MethodDeclaration;
 const BASIC_SCHEME = /^basic\b/i;
 const NO_MODULES: readonly FrameworkModule[] = [];
 
@@ -100,30 +107,49 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
     headerWrites: [],
     propertyWrites: [],
     forwards: [],
+    errorHandlers: [],
     callsByName: new Map(),
     basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath),
   };
-  const ctx = new ModelContext(sourceFile, model, options.scopes);
+  const ctx = new ModelContext(sourceFile, model, options.scopes, options.project);
   const walk = walkStatements(sourceFile, ctx, statusNamesOf(registry), options);
   ctx.scopes.sealImports();
-  recognizeCandidates(walk.candidates, byKind(walk.fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
-  if (walk.fileNamesStatus) {
+  recognizeErrorHandlers(walk.functions, registry, ctx);
+  // A central error handler sends the statuses it is given, named in this file or not.
+  const fileNamesStatus = walk.fileNamesStatus || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
+  recognizeCandidates(walk.candidates, byKind(fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
+  if (fileNamesStatus) {
     for (const framework of registry.frameworks) framework.recognizeFile?.(ctx);
     resolveHelperCalls(ctx, model.callsByName);
   }
-  return { model, ctx, fileNamesStatus: walk.fileNamesStatus };
+  return { model, ctx, fileNamesStatus };
+}
+
+function recognizeErrorHandlers(functions: readonly ts.FunctionLikeDeclaration[], registry: Registry, ctx: ModelContext): void {
+  for (const fn of functions) {
+    for (const framework of registry.frameworks) {
+      const handler = framework.errorHandler?.(fn, ctx);
+      if (handler) {
+        ctx.model.errorHandlers.push({ ...handler, fn });
+        break;
+      }
+    }
+  }
 }
 
 interface Walk {
   /** The calls, `new`s and assignments the recognisers are offered. */
   candidates: Candidate[];
+  /** Functions of two to four parameters: the shapes of central error handlers. */
+  functions: ts.FunctionLikeDeclaration[];
   fileNamesStatus: boolean;
 }
 
 /** Walks the top-level statements, or the parts of them asked for. */
 function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, statusNames: StatusNames, options: BuildOptions): Walk {
   const candidates: Candidate[] = [];
+  const functions: ts.FunctionLikeDeclaration[] = [];
   const callsByName = ctx.model.callsByName;
   const mentions = options.mentions;
   let parent: ts.Node | undefined;
@@ -149,6 +175,9 @@ function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, statusName
       ctx.scopes.noteImports(node as ts.VariableDeclarationList | ts.ImportDeclaration | ts.ImportEqualsDeclaration);
     } else if ((kind === STRING || kind === TEMPLATE_STRING || kind === TEMPLATE_HEAD) && BASIC_SCHEME.test((node as ts.LiteralLikeNode).text)) {
       ctx.model.basicSchemeLiterals.push(node);
+    } else if (kind === ARROW || kind === FUNCTION_EXPRESSION || kind === FUNCTION_DECLARATION || kind === METHOD) {
+      const count = (node as ts.FunctionLikeDeclaration).parameters.length;
+      if (count >= 2 && count <= 4) functions.push(node as ts.FunctionLikeDeclaration);
     }
     parent = node;
     ts.forEachChild(node, visit);
@@ -176,7 +205,7 @@ function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, statusName
     attachedOnly = undefined;
   }
   const fileNamesStatus = (options.othersNameStatus ?? false) || (mentions ? mentions.length > 0 : namesStatus);
-  return { candidates, fileNamesStatus };
+  return { candidates, functions, fileNamesStatus };
 }
 
 /** Offers each candidate to the framework modules, then to the forwarders; the first of each to claim it wins. */

@@ -1,4 +1,5 @@
 import type ts from 'typescript';
+import type { Construction } from '../project/index';
 import type { TextEdit } from '../types';
 
 /**
@@ -65,6 +66,34 @@ export interface StatusEmission {
   viaHelper?: StatusEmission;
   /** For an assertion (`ctx.assert(user, 401)`): the value whose falsiness sends the status. */
   assertion?: ts.Expression;
+  /**
+   * For an error of a class the project index describes: what it is built
+   * with. The central handlers it reaches decide which headers go out.
+   */
+  construction?: Construction;
+  /** For a call to a helper declared in another file that sends the status it is passed. */
+  importedHelper?: { name: string; file: string };
+}
+
+/**
+ * A central error handler: a function that turns errors thrown anywhere it
+ * serves into responses (Express's four-parameter middleware, Koa's
+ * `try { await next() } catch (err)`, Fastify's `setErrorHandler`, Hono's
+ * `onError`, a NestJS filter's `catch`).
+ */
+export interface ErrorHandler {
+  framework: string;
+  fn: ts.FunctionLikeDeclaration;
+  /** The name the error is bound to: a parameter, or the `catch` clause's variable. */
+  error: ts.Identifier;
+  /** The classes it is limited to (`@Catch(UnauthorizedException)`); empty for every error. */
+  catches: ts.Expression[];
+  /**
+   * Whether it builds its own response for the errors it catches, so that it,
+   * not the code that throws them, is the one place to add a challenge (a
+   * NestJS filter); `unauthorized` tells whether 401s are among those errors.
+   */
+  rebuilds?: { unauthorized: boolean };
 }
 
 export interface HeaderWrite {
@@ -127,6 +156,7 @@ export interface FileModel {
   headerWrites: HeaderWrite[];
   propertyWrites: PropertyWrite[];
   forwards: ForwardingSite[];
+  errorHandlers: ErrorHandler[];
   /** Calls by the name they call, in source order: `deny(…)` and `this.deny(…)` under `deny`. */
   callsByName: Map<string, ts.CallExpression[]>;
   /** String literals and template heads that start with the Basic scheme (`'Basic realm="api"'`): a fix's challenge follows them. */

@@ -13,6 +13,10 @@ import {
 } from '../ast';
 import { Scopes } from '../scope';
 import type { TextEdit } from '../types';
+import type { Construction } from '../project/index';
+import type { Value } from '../project/facts';
+import { ValueReader } from '../project/values';
+import type { ProjectView } from '../project/view';
 import type { FileModel, HeaderBag, ResponseRef, StatusEmission } from './concepts';
 import { resolveStatus, type StatusResolution } from './status';
 
@@ -32,10 +36,14 @@ export class ModelContext {
   readonly imports = new Set<string>();
   private readonly responseRefs = new Map<ts.Expression, ResponseRef | null>();
 
+  private reader: ValueReader | undefined;
+
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly model: FileModel,
     readonly scopes: Scopes = new Scopes(),
+    /** The rest of the project, when the file is analysed as part of one. */
+    readonly project?: ProjectView,
   ) {
     this.quoteStyle = quoteStyleOf(sourceFile);
     for (const statement of sourceFile.statements) {
@@ -54,6 +62,57 @@ export class ModelContext {
     this.model.emissions.push(emission);
   }
 
+  /**
+   * `new X(…)` as the project index describes it: the class chain and what
+   * the instance holds. Undefined outside a project, or when `X` is no class
+   * the index knows (nor a built-in error).
+   */
+  construction(node: ts.NewExpression): Construction | undefined {
+    return this.constructionOf(node.expression, node.arguments ?? []);
+  }
+
+  /** A class named in this file, built with `args`. */
+  constructionOf(classExpression: ts.Expression, args: readonly ts.Expression[]): Construction | undefined {
+    if (!this.project) return undefined;
+    const classRef = this.values.read(classExpression);
+    if (classRef.kind !== 'ref') return undefined;
+    return this.project.construct(classRef, args.map((arg) => this.argumentValue(arg, 0)));
+  }
+
+  /** An argument's value: what the project knows, or the status a well-known constant names (`httpStatus.UNAUTHORIZED`). */
+  private argumentValue(arg: ts.Expression, depth: number): Value {
+    const node = this.constObject(skipOuterExpressions(arg));
+    if (ts.isObjectLiteralExpression(node) && depth === 0) {
+      const props: Record<string, Value> = {};
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property)) {
+          const key = propertyNameText(property.name);
+          if (key !== undefined) props[key] = this.argumentValue(property.initializer, depth + 1);
+        } else if (ts.isShorthandPropertyAssignment(property)) {
+          props[property.name.text] = this.argumentValue(property.name, depth + 1);
+        }
+      }
+      return { kind: 'object', props };
+    }
+    const value = this.project!.evaluate(this.values.read(arg));
+    if (value.kind !== 'unknown' && value.kind !== 'ref') return value;
+    const resolution = this.status(arg);
+    const known = resolution.kind === 'sites' && resolution.sites.length === 1 ? resolution.sites[0].value : undefined;
+    return known === undefined ? value : { kind: 'number', value: known };
+  }
+
+  /** `err` where `const err = { status: httpStatus.UNAUTHORIZED }`: the object literal it names. */
+  private constObject(node: ts.Node): ts.Node {
+    if (!ts.isIdentifier(node)) return node;
+    const declaration = this.scopes.lookup(node.text, node);
+    const initializer = declaration?.kind === 'variable' && declaration.isConst && declaration.initializer && skipOuterExpressions(declaration.initializer);
+    return initializer && ts.isObjectLiteralExpression(initializer) ? initializer : node;
+  }
+
+  private get values(): ValueReader {
+    return (this.reader ??= new ValueReader(this.scopes));
+  }
+
   /** True when the file imports (or requires) a module whose name matches. */
   usesModule(test: (module: string) => boolean): boolean {
     for (const module of this.imports) if (test(module)) return true;
@@ -65,7 +124,28 @@ export class ModelContext {
   }
 
   status(expression: ts.Expression): StatusResolution {
-    return resolveStatus(expression, this.scopes);
+    const resolution = resolveStatus(expression, this.scopes);
+    if (!this.project || resolution.kind !== 'sites') return resolution;
+    // A constant of another module (`res.status(NOT_AUTHENTICATED)`): what the project says it holds.
+    for (const site of resolution.sites) {
+      if (site.value !== undefined || !ts.isExpression(site.node)) continue;
+      const value = this.project.evaluate(this.values.read(site.node));
+      if (value.kind === 'number') site.value = value.value;
+    }
+    return resolution;
+  }
+
+  /** Whether bindings this file imports from the project hold a 401 or 403, or build errors that may: then its statuses must be looked for. */
+  importsAuthFacts(): boolean {
+    if (!this.project) return false;
+    const refs: Value[] = [];
+    for (const statement of this.sourceFile.statements) {
+      for (const name of importedNames(statement)) {
+        const imported = this.scopes.importOf(name, this.sourceFile);
+        if (imported) refs.push({ kind: 'ref', module: imported.module, name: imported.imported, path: [] });
+      }
+    }
+    return refs.length > 0 && this.project.carriesAuth(refs);
   }
 
   quote(value: string): string {
@@ -268,4 +348,23 @@ function mergeInto(target: HeaderBag, source: HeaderBag): void {
 function isNestResponseCall(node: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(node.expression);
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 'getResponse';
+}
+
+/** The names a top-level import or `require` statement binds. */
+function importedNames(statement: ts.Statement): string[] {
+  if (ts.isImportDeclaration(statement)) {
+    const clause = statement.importClause;
+    if (!clause) return [];
+    const names = clause.name ? [clause.name.text] : [];
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+    else if (bindings) names.push(...bindings.elements.map((element) => element.name.text));
+    return names;
+  }
+  if (!ts.isVariableStatement(statement)) return [];
+  return statement.declarationList.declarations.flatMap((declaration) => {
+    if (ts.isIdentifier(declaration.name)) return [declaration.name.text];
+    if (ts.isObjectBindingPattern(declaration.name)) return declaration.name.elements.flatMap((e) => (ts.isIdentifier(e.name) ? [e.name.text] : []));
+    return [];
+  });
 }

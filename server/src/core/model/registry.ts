@@ -1,4 +1,6 @@
 import type ts from 'typescript';
+import type { Value } from '../project/facts';
+import type { ErrorHandler } from './concepts';
 import type { ModelContext } from './context';
 
 /** The nodes recognisers are offered: calls, `new`s, and assignments (`=` only). */
@@ -26,6 +28,27 @@ export interface FrameworkModule {
    * emission worth recognising.
    */
   statusNames?: readonly string[];
+  /**
+   * This framework's central error handler, when `fn` is one (Express's
+   * four-parameter middleware, Fastify's `setErrorHandler` callback, a NestJS
+   * filter's `catch`): a file holding one is analysed for statuses even when
+   * it names none, since the handler sends what it is given.
+   */
+  errorHandler?(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Omit<ErrorHandler, 'fn'> | undefined;
+  /** The framework's own error classes, which classes of the project extend (`class TokenExpired extends UnauthorizedException`). */
+  errorClasses?: readonly ExternalErrorClass[];
+}
+
+/** An error class a framework library exports, described as the project index describes the project's own. */
+export interface ExternalErrorClass {
+  framework: string;
+  /** Whether an import from this module specifier binds the class. */
+  module(specifier: string): boolean;
+  name: string;
+  /** The class of the same library it extends. */
+  parent?: string;
+  /** What its constructor sets on the instance, in terms of its parameters. */
+  props: Record<string, Value>;
 }
 
 /**
@@ -37,4 +60,6 @@ export interface Registry {
   frameworks: readonly FrameworkModule[];
   /** Models of code that forwards the incoming request upstream, offered the same nodes after `frameworks`. */
   forwarders: readonly FrameworkModule[];
+  /** Every module's `errorClasses`. */
+  errorClasses: readonly ExternalErrorClass[];
 }

@@ -1,5 +1,8 @@
 import ts from 'typescript';
+import path from 'node:path';
 import type { StatusEmission } from '../model/concepts';
+import { handlerFacts } from '../project/handlers';
+import type { ServingHandler } from '../project/index';
 import { carriesHeader } from '../model/coverage';
 import { challengeFor } from './challenge';
 import type { Rule, RuleContext, RuleReport } from './rule';
@@ -63,11 +66,74 @@ export const missingWwwAuthenticate: Rule = {
       if (emission.statusParameter || context.claimed.has(emission)) continue;
       if (!emission.sites.some((site) => site.value === 401)) continue;
       if (carriesHeader(emission, HEADER, model)) continue;
-      reports.push(report(emission, context));
+      const served = servingHandlers(emission, context);
+      if (served.length === 0) reports.push(report(emission, context));
+      // A handler that rebuilds the response is reported once, below, in its own file.
+      else if (!served.some(({ handler }) => handler.rebuilds)) {
+        const unchallenged = served.filter(({ handler }) => handler.challenge === 'never');
+        if (unchallenged.length > 0) reports.push(servedReport(emission, unchallenged, context));
+      }
     }
+    reports.push(...rebuildingHandlers(context));
     return reports;
   },
 };
+
+/** The project's central handlers, in other files, that answer the error an emission raises. */
+function servingHandlers(emission: StatusEmission, context: RuleContext): ServingHandler[] {
+  const project = context.ctx.project;
+  return project && emission.construction ? project.handlersFor(emission.construction) : [];
+}
+
+/** A 401 decided here and sent by central handlers elsewhere that answer it without a challenge. */
+function servedReport(emission: StatusEmission, handlers: ServingHandler[], context: RuleContext): RuleReport {
+  const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
+  const here = context.model.sourceFile.fileName;
+  const [first] = handlers;
+  const where = relativePath(here, first.file);
+  const fixable = handlers.length === 1 && first.handler.fix;
+  return {
+    node: emission.node,
+    message:
+      `${errorText(emission, context)} carries a 401 to the error handler in ${where}, which answers it without a WWW-Authenticate header: ` +
+      `clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). Set \`WWW-Authenticate: ${challenge}\` where that handler answers a 401.`,
+    related: handlers.map(({ file, handler }) => ({ filePath: file, ...handler.sendAt, message: 'The error handler answers the 401 here, without WWW-Authenticate.' })),
+    fix: fixable
+      ? { title: `Add ${HEADER_NAME}: ${context.settings.challenge} for 401s in ${where}`, edits: [], elsewhere: [{ filePath: first.file, edits: first.handler.fix! }] }
+      : undefined,
+  };
+}
+
+/** Exception filters of this file that rebuild every 401 they catch without a challenge: the one place to fix them. */
+function rebuildingHandlers(context: RuleContext): RuleReport[] {
+  const { model, ctx } = context;
+  if (!model.errorHandlers.some((handler) => handler.rebuilds?.unauthorized)) return [];
+  const reports: RuleReport[] = [];
+  for (const fact of handlerFacts(model, ctx, context.settings.challenge)) {
+    const handler = model.errorHandlers.find((h) => h.fn.getStart(model.sourceFile) === fact.at.start);
+    if (!handler?.rebuilds?.unauthorized || fact.challenge !== 'never') continue;
+    reports.push({
+      node: handler.fn,
+      start: fact.sendAt.start,
+      end: fact.sendAt.end,
+      message:
+        'This exception filter rebuilds the 401 responses it catches without a WWW-Authenticate header: clients cannot tell which authentication scheme to use ' +
+        `(RFC 9110 §15.5.2). Set \`WWW-Authenticate: ${context.settings.challenge}\` here when the status is 401.`,
+      fix: fact.fix ? { title: `Add ${HEADER_NAME}: ${context.settings.challenge} for 401s`, edits: fact.fix } : undefined,
+    });
+  }
+  return reports;
+}
+
+function errorText(emission: StatusEmission, context: RuleContext): string {
+  const callee = ts.isNewExpression(emission.node) ? emission.node.expression : emission.node;
+  return `\`${callee.getText(context.model.sourceFile)}\``;
+}
+
+function relativePath(from: string, to: string): string {
+  const relative = path.relative(path.dirname(from), to).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}
 
 function report(emission: StatusEmission, context: RuleContext): RuleReport {
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import type { FileModel, StatusEmission } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import type { Fix, Settings } from '../types';
+import type { Fix, RelatedLocation, Settings } from '../types';
 
 /** Ruff-style documentation, the one source for the docs pages, SARIF help and the editor. */
 export interface RuleDocs {
@@ -34,6 +34,8 @@ export interface RuleReport {
   end?: number;
   message: string;
   fix?: Fix;
+  /** Places that explain the finding: the central handler that sends the response. */
+  related?: RelatedLocation[];
 }
 
 export interface RuleContext {

@@ -1,0 +1,58 @@
+import type ts from 'typescript';
+import { matchLineEndings } from '../fix';
+import { REGISTRY } from '../frameworks';
+import { checkModel, enabledRules, finishFindings } from '../lint';
+import { buildModel } from '../model/build';
+import { parse, syntaxErrorOf } from '../parse';
+import { RULES } from '../rules';
+import { Scopes } from '../scope';
+import type { LintResult, Settings } from '../types';
+import { readDeclarations, type Declarations } from './declarations';
+import type { ModuleFacts } from './facts';
+import { handlerFacts } from './handlers';
+import { ProjectIndex, type ModuleResolver } from './index';
+import { RecordingView, type AskedQuestion } from './view';
+
+/** A file linted as part of a project: its findings, the facts it gives the project, and what it asked of the project. */
+export interface ProjectLintResult {
+  result: LintResult;
+  /** Undefined when the file does not parse. */
+  facts: ModuleFacts | undefined;
+  asked: AskedQuestion[];
+}
+
+/**
+ * Lints one file's text against the project index: imports are followed into
+ * the facts of the other files. The file's own declarations are read from
+ * this text, not from the index, which may hold an older version of it.
+ */
+export function lintInProject(text: string, filePath: string, settings: Settings, index: ProjectIndex): ProjectLintResult {
+  return lintSourceInProject(parse(text, filePath), filePath, settings, index);
+}
+
+export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string, settings: Settings, index: ProjectIndex): ProjectLintResult {
+  const parseError = syntaxErrorOf(sourceFile);
+  if (parseError) return { result: { filePath, findings: [], parseError }, facts: undefined, asked: [] };
+  const scopes = new Scopes();
+  let declarations: Declarations | undefined;
+  const readOnce = () => (declarations ??= readDeclarations(sourceFile, scopes));
+  const view = new RecordingView(index.withOverlay({ file: filePath, declaration: (name) => readOnce().declarations[name] }), filePath);
+  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, project: view });
+  const enabled = enabledRules(settings);
+  const findings = enabled.length === 0 ? [] : checkModel(built, settings, enabled);
+  matchLineEndings(sourceFile.text, findings);
+  const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge) };
+  return { result: { filePath, findings: finishFindings(sourceFile, findings) }, facts, asked: view.asked };
+}
+
+/** A project's index, from its files' texts: each file's facts as its own analysis finds them. */
+export function indexProject(sources: Iterable<{ filePath: string; text: string }>, resolver: ModuleResolver, settings: Settings): ProjectIndex {
+  const index = new ProjectIndex(resolver, REGISTRY.errorClasses);
+  const alone = new ProjectIndex(resolver, REGISTRY.errorClasses);
+  const quiet: Settings = { ...settings, rules: Object.fromEntries(RULES.map((rule) => [rule.id, 'off' as const])) };
+  for (const { filePath, text } of sources) {
+    const { facts } = lintInProject(text, filePath, quiet, alone);
+    if (facts) index.set(facts);
+  }
+  return index;
+}

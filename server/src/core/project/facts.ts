@@ -1,0 +1,137 @@
+import type { Range, TextEdit } from '../types';
+
+/**
+ * What one module tells the rest of the project about auth: the values,
+ * error classes and helpers it exports, the central error handlers it
+ * defines, and the imports its facts refer to. Facts are plain data (they
+ * cross worker threads and caches), so nothing here holds a syntax node;
+ * places are offsets into the module's text.
+ */
+
+/**
+ * A value as far as a module's text tells it, symbolically: a parameter of
+ * the function or constructor it sits in, or a binding of another module,
+ * stands for what the caller passes or what that module exports.
+ */
+export type Value =
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
+  /** A parameter of the enclosing function or constructor, or a property inside it (`{ status }`, `options.status`). */
+  | { kind: 'param'; index: number; path: string[] }
+  /** A binding of a module: `module` as written in the fact's file (`''` for the file itself), then members read from it. */
+  | { kind: 'ref'; module: string; name: string; path: string[] }
+  /** `errorCode.split(':')[0]` */
+  | { kind: 'split'; of: Value; separator: string; element: number }
+  /** A key mapped by a `switch`, an `if` chain or a table to a value (`getStatusCodeByType(type)`). */
+  | { kind: 'lookup'; of: Value; table: Record<string, Value>; fallback: Value }
+  | { kind: 'object'; props: Record<string, Value> }
+  | { kind: 'unknown' };
+
+export const UNKNOWN: Value = { kind: 'unknown' };
+
+/** A range of the module's text, as offsets and as lines and characters (for reports about it made from other files). */
+export interface Span {
+  start: number;
+  end: number;
+  range: Range;
+}
+
+/**
+ * A class: what it passes to the class it extends, what its constructor and
+ * fields set on the instance, its static members, and the methods that turn
+ * an instance into a response (`toResponse()`).
+ */
+export interface ClassFact {
+  kind: 'class';
+  name: string;
+  at: Span;
+  /** The class it extends; undefined for none. */
+  parent: Value | undefined;
+  /** What the constructor passes to `super(…)`, in terms of its own parameters; undefined when it passes its arguments on as they are. */
+  superArgs: Value[] | undefined;
+  /** Instance properties the constructor or field initialisers set, in terms of the constructor's parameters. */
+  props: Record<string, Value>;
+  statics: Record<string, Value>;
+  responders: ResponderFact[];
+}
+
+/** A method that answers with the instance's status: `toResponse() { return Response.json(body, { status: this.statusCode }) }`. */
+export interface ResponderFact {
+  name: string;
+  at: Span;
+  /** The instance property the status is read from. */
+  statusProperty: string;
+  /** Whether the response carries WWW-Authenticate. */
+  challenge: boolean;
+  /** Edits of the responder's file that make its 401 responses carry the challenge. */
+  fix: TextEdit[] | undefined;
+}
+
+/** A function: the status it sends on a response it is passed, or the error it builds. */
+export interface FunctionFact {
+  kind: 'function';
+  name: string;
+  at: Span;
+  sends: SendFact | undefined;
+  /** `(message) => new ApiError(401, message)`: the class and arguments of the error it returns or throws. */
+  makesError: { errorClass: Value; args: Value[]; at: Span } | undefined;
+}
+
+/** A status a helper sends: `sendError(res, status, message)` sends its second argument on its first. */
+export interface SendFact {
+  /** In terms of the helper's parameters. */
+  status: Value;
+  /** The parameter holding the response it sends on; undefined when it returns a Response object. */
+  responseParam: number | undefined;
+  framework: string;
+  delivery: 'status' | 'send' | 'response' | 'error';
+  /** Whether what it sends carries WWW-Authenticate. */
+  challenge: boolean;
+  /** The method that sets one header on the response in its framework (`set`, `setHeader`, `header`). */
+  headerSetter: string | undefined;
+  at: Span;
+}
+
+export type ExportFact = ClassFact | FunctionFact | { kind: 'value'; value: Value };
+
+/**
+ * A central error handler: Express/Connect error middleware, Koa's
+ * error-catching middleware, Fastify's `setErrorHandler`, Hono's `onError`,
+ * a NestJS exception filter. It turns errors thrown anywhere it serves into
+ * responses.
+ */
+export interface HandlerFact {
+  framework: string;
+  /** The handler function (or filter class). */
+  at: Span;
+  /** Where it sends the response. */
+  sendAt: Span;
+  /** The classes it is limited to (`@Catch(…)`, an `instanceof` test around the send); empty for every error. */
+  catches: Value[];
+  /**
+   * Where the status it sends comes from: a property of the error it was
+   * given (`err.status`), a mapping it makes itself (then its 401s are found
+   * in its own file), or neither.
+   */
+  status: { kind: 'error-property'; properties: string[] } | { kind: 'decided' };
+  /** `always`: every response it sends carries WWW-Authenticate; `for-401`: those with a 401 do; `error-headers`: it copies the error's own headers. */
+  challenge: 'always' | 'for-401' | 'error-headers' | 'never';
+  /** Edits of its file that make its 401 responses carry the challenge; undefined when no one safe edit exists. */
+  fix: TextEdit[] | undefined;
+  /** Classes its file refers to: errors of those classes reach it wherever they are thrown. */
+  refersTo: Value[];
+  /** Whether it builds its own response for what it catches (a NestJS filter): then it is the one place to add a challenge. */
+  rebuilds: boolean;
+}
+
+export interface ModuleFacts {
+  /** Absolute path. */
+  file: string;
+  /** The module's top-level declarations that carry auth facts, by name. */
+  declarations: Record<string, ExportFact>;
+  /** Exported name (`default` for a default export, CommonJS `module.exports` too) → the binding it names (a `ref`). */
+  exports: Record<string, Value>;
+  /** `export * from '…'`: specifiers as written. */
+  reexportAll: string[];
+  handlers: HandlerFact[];
+}

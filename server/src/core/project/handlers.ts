@@ -1,0 +1,144 @@
+import ts from 'typescript';
+import { isAncestorOf, propertyNameText, skipOuterExpressions } from '../ast';
+import type { ErrorHandler, FileModel, StatusEmission } from '../model/concepts';
+import type { ModelContext } from '../model/context';
+import type { TextEdit } from '../types';
+import { spanOf } from './declarations';
+import type { HandlerFact, Value } from './facts';
+import { STATUS_PROPERTIES } from './index';
+import { ValueReader } from './values';
+
+const HEADER = 'www-authenticate';
+const MAX_DEPTH = 6;
+/** Methods of an error that return its status (NestJS's `HttpException#getStatus`). */
+const STATUS_GETTERS: Record<string, string> = { getStatus: 'status', getStatusCode: 'statusCode' };
+
+/**
+ * What each central error handler of a file does with the errors it is
+ * given: which of the error's properties its status comes from, and whether
+ * its 401s carry a challenge. A handler that sends nothing read from the
+ * error is left out: its own statuses are found in its own file.
+ */
+export function handlerFacts(model: FileModel, ctx: ModelContext, challenge: string): HandlerFact[] {
+  const reader = new ValueReader(ctx.scopes);
+  const facts: HandlerFact[] = [];
+  for (const handler of model.errorHandlers) {
+    const sends = model.emissions.filter((emission) => isAncestorOf(handler.fn, emission.node));
+    for (const emission of sends) {
+      const properties = errorProperties(emission.sites[0]?.node, handler, ctx, 0);
+      if (!properties) continue;
+      facts.push({
+        framework: handler.framework,
+        at: spanOf(handler.fn, ctx.sourceFile),
+        sendAt: spanOf(emission.node, ctx.sourceFile),
+        catches: handler.catches.map((expression) => reader.read(expression)),
+        status: { kind: 'error-property', properties },
+        challenge: challengeOf(handler, emission, model),
+        fix: challengeFix(emission, challenge, ctx),
+        refersTo: [],
+        rebuilds: !!handler.rebuilds,
+      });
+      break;
+    }
+  }
+  return facts;
+}
+
+/**
+ * The properties of the handler's error a status expression reads:
+ * `err.status`, `err.statusCode || 500`, `exception.getStatus()`, a local
+ * const or object built from them. Undefined when it reads none.
+ */
+function errorProperties(node: ts.Node | undefined, handler: ErrorHandler, ctx: ModelContext, depth: number): string[] | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  const expression = skipOuterExpressions(node);
+  if (ts.isBinaryExpression(expression)) {
+    const op = expression.operatorToken.kind;
+    if (op !== ts.SyntaxKind.BarBarToken && op !== ts.SyntaxKind.QuestionQuestionToken) return undefined;
+    return errorProperties(expression.left, handler, ctx, depth + 1) ?? errorProperties(expression.right, handler, ctx, depth + 1);
+  }
+  if (ts.isConditionalExpression(expression)) {
+    return errorProperties(expression.whenTrue, handler, ctx, depth + 1) ?? errorProperties(expression.whenFalse, handler, ctx, depth + 1);
+  }
+  if (ts.isCallExpression(expression) && expression.arguments.length === 0 && ts.isPropertyAccessExpression(expression.expression)) {
+    const getter = STATUS_GETTERS[expression.expression.name.text];
+    return getter && isError(expression.expression.expression, handler, ctx) ? [getter] : undefined;
+  }
+  if (ts.isPropertyAccessExpression(expression)) {
+    const property = expression.name.text;
+    if (isError(expression.expression, handler, ctx)) return [property];
+    // `response.code` where `const response = { code: err.status, … }`.
+    const object = constInitializer(expression.expression, ctx);
+    if (object && ts.isObjectLiteralExpression(object)) return errorProperties(objectEntry(object, property), handler, ctx, depth + 1);
+    return undefined;
+  }
+  if (ts.isIdentifier(expression)) {
+    const destructured = destructuredFromError(expression.text, handler, ctx);
+    return destructured ? [destructured] : errorProperties(constInitializer(expression, ctx), handler, ctx, depth + 1);
+  }
+  return undefined;
+}
+
+/** `let { statusCode, message } = err;` in the handler's body: the property of the error `name` is bound to. */
+function destructuredFromError(name: string, handler: ErrorHandler, ctx: ModelContext): string | undefined {
+  const body = handler.fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer || !isError(declaration.initializer, handler, ctx)) continue;
+      for (const element of declaration.name.elements) {
+        if (!ts.isIdentifier(element.name) || element.name.text !== name || element.dotDotDotToken) continue;
+        return element.propertyName ? propertyNameText(element.propertyName) : name;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isError(expression: ts.Expression, handler: ErrorHandler, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(node) || node.text !== handler.error.text) return false;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  // A catch clause's variable is not a declaration the scopes record.
+  return !declaration || declaration.kind === 'parameter';
+}
+
+function constInitializer(expression: ts.Expression, ctx: ModelContext): ts.Expression | undefined {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  return declaration?.kind === 'variable' && declaration.isConst ? declaration.initializer : undefined;
+}
+
+function objectEntry(object: ts.ObjectLiteralExpression, name: string): ts.Node | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && propertyNameText(property.name) === name) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+  }
+  return undefined;
+}
+
+/** A challenge set anywhere in the handler before it sends counts for its 401s: handlers set it under `if (status === 401)`. */
+function challengeOf(handler: ErrorHandler, emission: StatusEmission, model: FileModel): HandlerFact['challenge'] {
+  if (emission.carried.unknown || emission.carried.names.has(HEADER)) return 'always';
+  const sets = model.headerWrites.some((write) => write.name === HEADER && write.op === 'set' && isAncestorOf(handler.fn, write.node));
+  return sets ? 'for-401' : 'never';
+}
+
+/** `if (<status> === 401) res.set('WWW-Authenticate', …);` before the send, in the framework's own setter. */
+function challengeFix(emission: StatusEmission, challenge: string, ctx: ModelContext): TextEdit[] | undefined {
+  const site = emission.sites[0]?.node;
+  if (!site || !emission.response || !emission.headerSetter) return undefined;
+  const status = skipOuterExpressions(site);
+  const simple = ts.isIdentifier(status) || ts.isPropertyAccessExpression(status) || ts.isCallExpression(status);
+  const statusText = simple ? status.getText(ctx.sourceFile) : `(${status.getText(ctx.sourceFile)})`;
+  const setter = `${emission.response.key}.${emission.headerSetter}(${ctx.quote('WWW-Authenticate')}, ${ctx.quote(challenge)})`;
+  return ctx.insertStatementBefore(emission.node, `if (${statusText} === 401) ${setter};`);
+}
+
+/** The error properties a handler reads its status from, in the order a construction is searched. */
+export function statusOf(props: Record<string, Value>, properties: readonly string[] = STATUS_PROPERTIES): Value | undefined {
+  for (const property of properties) if (props[property]) return props[property];
+  return undefined;
+}

@@ -1,0 +1,295 @@
+import type { ExternalErrorClass } from '../model/registry';
+import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type Value } from './facts';
+import { GLOBAL_MODULE, member } from './values';
+
+/** Where imports lead: a file of the project, or nothing known (a package, generated code). */
+export interface ModuleResolver {
+  /** The absolute path of the project file `specifier` names from `fromFile`; undefined when it is not one. */
+  resolve(specifier: string, fromFile: string): string | undefined;
+  /** The folder of the package a file belongs to (its nearest package.json), for handlers that serve their own package. */
+  packageOf(file: string): string;
+}
+
+/** A binding resolved: a declaration of a project file, a class a framework exports, or a value. */
+export type Resolved =
+  | { kind: 'declaration'; file: string; name: string; fact: ExportFact }
+  | { kind: 'external'; module: string; name: string; known: ExternalErrorClass | undefined }
+  | { kind: 'value'; value: Value };
+
+/** An error class resolved with the arguments it is built with. */
+export interface Construction {
+  /** Each class from this one up to the root, as `file#Name` (or `module#Name` for a library's, `#global#Error`). */
+  chain: string[];
+  /** What the instance holds, arguments substituted. */
+  props: Record<string, Value>;
+  /** The framework whose error class it is or extends; undefined for an application's own error classes. */
+  framework: string | undefined;
+  /** Whether some class on the way could not be resolved (a package's class): its props are then incomplete. */
+  open: boolean;
+  /** The methods of the chain that turn it into a response. */
+  responders: { file: string; fact: ClassFact['responders'][number] }[];
+}
+
+/** A file's top-level declarations, read from its text as they are asked for. */
+export interface LocalDeclarations {
+  file: string;
+  declaration(name: string): ExportFact | undefined;
+}
+
+export interface ServingHandler {
+  file: string;
+  handler: HandlerFact;
+}
+
+/** Instance properties that carry a status, in the order handlers read them. */
+export const STATUS_PROPERTIES = ['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode', 'code'];
+
+const MAX_DEPTH = 12;
+
+/**
+ * The project's facts, one ModuleFacts per file, and the questions answered
+ * from them: what an imported binding is, what an error class is built with,
+ * what a helper sends, which central handlers serve an error. It reads no
+ * file: facts are handed in, imports are resolved by the resolver.
+ */
+export class ProjectIndex {
+  constructor(
+    readonly resolver: ModuleResolver,
+    private readonly errorClasses: readonly ExternalErrorClass[],
+    private readonly modules = new Map<string, ModuleFacts>(),
+    private readonly overlay?: LocalDeclarations,
+  ) {}
+
+  /**
+   * The same index, with the declarations of the file being analysed read
+   * from its current text rather than from its facts (which are made after
+   * its analysis, and may be stale or missing).
+   */
+  withOverlay(local: LocalDeclarations): ProjectIndex {
+    return new ProjectIndex(this.resolver, this.errorClasses, this.modules, local);
+  }
+
+  set(facts: ModuleFacts): void {
+    this.modules.set(facts.file, facts);
+  }
+
+  delete(file: string): void {
+    this.modules.delete(file);
+  }
+
+  get(file: string): ModuleFacts | undefined {
+    return this.modules.get(file);
+  }
+
+  get size(): number {
+    return this.modules.size;
+  }
+
+  files(): IterableIterator<string> {
+    return this.modules.keys();
+  }
+
+  /** Resolves a `ref` written in `file`, following re-exports and aliases. */
+  resolve(file: string, ref: Extract<Value, { kind: 'ref' }>, depth = 0): Resolved | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (ref.module === GLOBAL_MODULE) return this.external(GLOBAL_MODULE, ref.name, ref.path);
+    if (ref.name === '*' && ref.path.length > 0) return this.resolve(file, { ...ref, name: ref.path[0], path: ref.path.slice(1) }, depth + 1);
+    if (ref.module === '') return this.local(file, ref.name, ref.path, depth);
+    const target = this.resolver.resolve(ref.module, file);
+    if (!target) return this.external(ref.module, ref.name, ref.path);
+    return this.exported(target, ref.name, ref.path, depth + 1, new Set());
+  }
+
+  private local(file: string, name: string, path: string[], depth: number): Resolved | undefined {
+    const fact = this.overlay?.file === file ? this.overlay.declaration(name) : this.modules.get(file)?.declarations[name];
+    if (!fact) return undefined;
+    if (path.length === 0) return { kind: 'declaration', file, name, fact };
+    // A member of a declaration: a class's static member, or a table's entry.
+    const base = fact.kind === 'class' ? { kind: 'object' as const, props: fact.statics } : fact.kind === 'value' ? fact.value : UNKNOWN;
+    let value = base;
+    for (const step of path) value = member(value, step);
+    return { kind: 'value', value: this.evaluate(file, value, undefined, depth + 1) };
+  }
+
+  private exported(file: string, name: string, path: string[], depth: number, seen: Set<string>): Resolved | undefined {
+    const facts = this.modules.get(file);
+    if (!facts || depth > MAX_DEPTH || seen.has(file)) return undefined;
+    seen.add(file);
+    if (name === '*') return undefined;
+    const target = facts.exports[name];
+    if (target?.kind === 'ref') return this.resolve(file, { ...target, path: [...target.path, ...path] }, depth + 1);
+    if (target) {
+      // `module.exports = { ApiError }` read as `errors.ApiError`: the binding the entry names.
+      const entry = navigate(target, path);
+      if (entry.kind === 'ref') return this.resolve(file, entry, depth + 1);
+      return { kind: 'value', value: this.evaluate(file, entry, undefined, depth + 1) };
+    }
+    if (name === 'default') return undefined;
+    for (const specifier of facts.reexportAll) {
+      const next = this.resolver.resolve(specifier, file);
+      const found = next && this.exported(next, name, path, depth + 1, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private external(module: string, name: string, path: string[]): Resolved {
+    if (path.length > 0) return { kind: 'value', value: UNKNOWN };
+    return { kind: 'external', module, name, known: this.errorClasses.find((c) => c.name === name && c.module(module)) };
+  }
+
+  /**
+   * A Value written in `file`, with `args` for the parameters of the function
+   * it was read in: constants of other modules, `split`s and lookups worked out.
+   */
+  evaluate(file: string, value: Value, args: Value[] | undefined, depth = 0): Value {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    switch (value.kind) {
+      case 'param': {
+        if (!args) return UNKNOWN;
+        return navigate(args[value.index] ?? UNKNOWN, value.path);
+      }
+      case 'ref': {
+        const resolved = this.resolve(file, value, depth + 1);
+        if (resolved?.kind === 'value') return resolved.value;
+        if (resolved?.kind === 'declaration' && resolved.fact.kind === 'value') return this.evaluate(resolved.file, resolved.fact.value, undefined, depth + 1);
+        return resolved ? value : UNKNOWN;
+      }
+      case 'split': {
+        const of = this.evaluate(file, value.of, args, depth + 1);
+        if (of.kind !== 'string') return UNKNOWN;
+        const part = of.value.split(value.separator)[value.element];
+        return part === undefined ? UNKNOWN : { kind: 'string', value: part };
+      }
+      case 'lookup': {
+        const key = this.evaluate(file, value.of, args, depth + 1);
+        if (key.kind !== 'string' && key.kind !== 'number') return UNKNOWN;
+        const entry = Object.prototype.hasOwnProperty.call(value.table, String(key.value)) ? value.table[String(key.value)] : value.fallback;
+        return this.evaluate(file, entry, undefined, depth + 1);
+      }
+      case 'object': {
+        const props: Record<string, Value> = {};
+        for (const [name, prop] of Object.entries(value.props)) props[name] = this.evaluate(file, prop, args, depth + 1);
+        return { kind: 'object', props };
+      }
+      default:
+        return value;
+    }
+  }
+
+  /** `new <classRef>(…args)` written in `file`, the arguments already evaluated there; undefined when it is not a class known to be one. */
+  construct(file: string, classRef: Value, args: Value[], depth = 0): Construction | undefined {
+    if (classRef.kind !== 'ref' || depth > MAX_DEPTH) return undefined;
+    const resolved = this.resolve(file, classRef, depth + 1);
+    if (!resolved || resolved.kind === 'value') return undefined;
+    if (resolved.kind === 'external') return this.constructExternal(resolved, args);
+    if (resolved.fact.kind !== 'class') return undefined;
+    return this.constructClass(resolved.file, resolved.fact, args, depth);
+  }
+
+  private constructClass(file: string, fact: ClassFact, args: Value[], depth: number): Construction {
+    const parentArgs = fact.superArgs ? fact.superArgs.map((arg) => this.evaluate(file, arg, args, depth + 1)) : args;
+    const parent = fact.parent ? this.construct(file, fact.parent, parentArgs, depth + 1) : undefined;
+    const own: Record<string, Value> = {};
+    for (const [name, prop] of Object.entries(fact.props)) own[name] = this.evaluate(file, prop, args, depth + 1);
+    return {
+      chain: [`${file}#${fact.name}`, ...(parent?.chain ?? [])],
+      props: { ...parent?.props, ...own },
+      framework: parent?.framework,
+      // A parent no fact describes (a package's own class) may set anything.
+      open: !!fact.parent && (!parent || parent.open),
+      responders: [...fact.responders.map((responder) => ({ file, fact: responder })), ...(parent?.responders ?? [])],
+    };
+  }
+
+  private constructExternal(resolved: Extract<Resolved, { kind: 'external' }>, args: Value[]): Construction | undefined {
+    const known = resolved.known;
+    if (!known) {
+      const isError = resolved.module === GLOBAL_MODULE && /Error$/.test(resolved.name);
+      return isError ? { chain: [`${GLOBAL_MODULE}#${resolved.name}`], props: {}, framework: undefined, open: false, responders: [] } : undefined;
+    }
+    const chain: string[] = [];
+    const props: Record<string, Value> = {};
+    for (let current: ExternalErrorClass | undefined = known; current; current = this.errorClasses.find((c) => c.name === current!.parent && c.module(resolved.module))) {
+      chain.push(`${resolved.module}#${current.name}`);
+      for (const [name, prop] of Object.entries(current.props)) props[name] ??= navigate(prop.kind === 'param' ? args[prop.index] ?? UNKNOWN : prop, prop.kind === 'param' ? prop.path : []);
+      if (!current.parent) break;
+    }
+    return { chain, props, framework: known.framework, open: false, responders: [] };
+  }
+
+  /**
+   * Whether any of `refs`, written in `file`, holds a 401 or 403 (a constant,
+   * an enum or table with one) or is an error class or error factory, whose
+   * constructions the file's analysis must look at.
+   */
+  carriesAuth(file: string, refs: readonly Value[]): boolean {
+    return refs.some((ref) => {
+      if (ref.kind !== 'ref') return false;
+      const resolved = this.resolve(file, ref);
+      if (!resolved || resolved.kind === 'external') return false;
+      if (resolved.kind === 'value') return holdsAuthStatus(resolved.value, 0);
+      const fact = resolved.fact;
+      if (fact.kind === 'function') return !!fact.makesError || !!fact.sends;
+      if (fact.kind === 'value') return holdsAuthStatus(this.evaluate(resolved.file, fact.value, undefined), 0);
+      const construction = this.constructClass(resolved.file, fact, [], 0);
+      return construction.open || construction.framework !== undefined || construction.chain[construction.chain.length - 1].startsWith(`${GLOBAL_MODULE}#`);
+    });
+  }
+
+  /** A function declaration `ref` names from `file`, when it is one. */
+  functionFact(file: string, ref: Value): { file: string; fact: FunctionFact } | undefined {
+    if (ref.kind !== 'ref') return undefined;
+    const resolved = this.resolve(file, ref);
+    return resolved?.kind === 'declaration' && resolved.fact.kind === 'function' ? { file: resolved.file, fact: resolved.fact } : undefined;
+  }
+
+  /**
+   * The central handlers of the project that an error built in `file` as
+   * `construction` reaches, outside `file` itself: those limited to one of its
+   * classes, and those limited to none that serve its package or name one of
+   * its classes. A NestJS exception reaches Nest's filters only, and any other
+   * error no Nest filter.
+   */
+  handlersFor(file: string, construction: Construction): ServingHandler[] {
+    const found: ServingHandler[] = [];
+    const pkg = this.resolver.packageOf(file);
+    const isNest = construction.framework === 'nest';
+    for (const facts of this.modules.values()) {
+      if (facts.file === file) continue;
+      for (const handler of facts.handlers) {
+        if ((handler.framework === 'nest') !== isNest) continue;
+        if (this.serves(facts.file, handler, construction, pkg)) found.push({ file: facts.file, handler });
+      }
+    }
+    // The same answer whatever order the files were indexed in.
+    return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.handler.at.start - b.handler.at.start));
+  }
+
+  /** Whether `handler` of `file` serves an error built as `construction` in package `pkg`; also asked of a file's own handlers. */
+  serves(file: string, handler: HandlerFact, construction: Construction, pkg: string): boolean {
+    const keyOf = (ref: Value) => (ref.kind === 'ref' ? this.classKey(file, ref) : undefined);
+    if (handler.catches.length > 0) return handler.catches.some((ref) => construction.chain.includes(keyOf(ref) ?? ''));
+    if (this.resolver.packageOf(file) === pkg) return true;
+    return handler.refersTo.some((ref) => construction.chain.includes(keyOf(ref) ?? ''));
+  }
+
+  private classKey(file: string, ref: Extract<Value, { kind: 'ref' }>): string | undefined {
+    const resolved = this.resolve(file, { ...ref, path: [] });
+    if (resolved?.kind === 'declaration') return `${resolved.file}#${resolved.name}`;
+    if (resolved?.kind === 'external') return `${resolved.module}#${resolved.name}`;
+    return undefined;
+  }
+}
+
+function holdsAuthStatus(value: Value, depth: number): boolean {
+  if (value.kind === 'number') return value.value === 401 || value.value === 403;
+  if (value.kind !== 'object' || depth > 2) return false;
+  return Object.values(value.props).some((prop) => holdsAuthStatus(prop, depth + 1));
+}
+
+function navigate(value: Value, path: string[]): Value {
+  let current = value;
+  for (const step of path) current = member(current, step);
+  return current;
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lintFiles } from '../../server/src/cli/lint-files';
+import { indexProject, lintInProject } from '../../server/src/core/project/analyze';
+import { defaultSettings, type Finding } from '../../server/src/core/types';
+import { collectFiles } from '../../server/src/workspace/files';
+import { DiskModuleResolver } from '../../server/src/workspace/module-resolver';
+
+const CASES = path.join(__dirname, '..', 'fixtures', 'project');
+
+interface Expected {
+  /** Relative to the case folder. */
+  file: string;
+  line: number;
+  column: number;
+  message: RegExp;
+  /** `file:line` of each related location. */
+  related?: string[];
+  /** The file the fix edits, and the text it inserts there. */
+  fixElsewhere?: { file: string; text: string };
+}
+
+interface Case {
+  name: string;
+  why: string;
+  expected: Expected[];
+}
+
+const CHALLENGE_FIX = (status: string, setter = 'set') => `if (${status} === 401) res.${setter}('WWW-Authenticate', 'Bearer realm="api"');`;
+
+const TABLE: Case[] = [
+  {
+    name: 'express-api-error',
+    why: 'an error class given its status by the caller, thrown in middleware and a service, answered by a four-parameter error handler that sets no challenge',
+    expected: [
+      {
+        file: 'src/middlewares/auth.js',
+        line: 7,
+        column: 19,
+        message: /^`ApiError` carries a 401 to the error handler in \.\/error\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/middlewares/error.js:20'],
+        fixElsewhere: { file: 'src/middlewares/error.js', text: CHALLENGE_FIX('statusCode', 'setHeader') },
+      },
+      {
+        file: 'src/services/auth.service.js',
+        line: 8,
+        column: 11,
+        message: /^`ApiError` carries a 401 to the error handler in \.\.\/middlewares\/error\.js/,
+        related: ['src/middlewares/error.js:20'],
+        fixElsewhere: { file: 'src/middlewares/error.js', text: CHALLENGE_FIX('statusCode', 'setHeader') },
+      },
+    ],
+  },
+  {
+    name: 'express-challenged-handler',
+    why: 'the same, but the error handler sets the challenge for 401s: every site it serves is clear',
+    expected: [],
+  },
+  {
+    name: 'fastify-ts-paths',
+    why: 'a subclass fixing its status from a constant module, imported through a tsconfig path and an `export *` barrel, answered by setErrorHandler',
+    expected: [
+      {
+        file: 'src/routes/me.ts',
+        line: 7,
+        column: 13,
+        message: /^`UnauthenticatedError` carries a 401 to the error handler in \.\.\/server\.ts/,
+        related: ['src/server.ts:9'],
+        fixElsewhere: { file: 'src/server.ts', text: "if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm=\"api\"');" },
+      },
+    ],
+  },
+  {
+    name: 'nest-filter',
+    why: 'a global exception filter that rebuilds every HttpException without a challenge: reported once, in the filter, and not at the throw',
+    expected: [
+      {
+        file: 'src/common/http-exception.filter.ts',
+        line: 12,
+        column: 5,
+        message: /^This exception filter rebuilds the 401 responses it catches without a WWW-Authenticate header/,
+      },
+    ],
+  },
+];
+
+/** Every finding of a case, as the core reports it against the index of the whole case folder. */
+function lintCase(dir: string): { file: string; finding: Finding }[] {
+  const files = collectFiles([dir], dir, []).files;
+  const sources = files.map((filePath) => ({ filePath, text: fs.readFileSync(filePath, 'utf8') }));
+  const index = indexProject(sources, new DiskModuleResolver(dir), defaultSettings());
+  return sources.flatMap(({ filePath, text }) =>
+    lintInProject(text, filePath, defaultSettings(), index).result.findings.map((finding) => ({ file: relative(dir, filePath), finding })),
+  );
+}
+
+/** The CLI's reports of `targets` (default: every file), the project indexed around them. */
+async function cliPositions(dir: string, targets?: string[]): Promise<string[]> {
+  const files = collectFiles([dir], dir, []).files;
+  const reports = await lintFiles(targets ?? files, defaultSettings(), { fix: 'off', project: { files, resolver: new DiskModuleResolver(dir) } });
+  return reports.flatMap((report) => report.messages.map((m) => `${relative(dir, report.filePath)}:${m.line}:${m.column}`));
+}
+
+function relative(dir: string, file: string): string {
+  return path.relative(dir, file).split(path.sep).join('/');
+}
+
+describe('project-wide analysis', () => {
+  for (const { name, why, expected } of TABLE) {
+    it(`${name}: ${why}`, () => {
+      const dir = path.join(CASES, name);
+      const found = lintCase(dir);
+      assert.deepEqual(
+        found.map(({ file, finding }) => `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`),
+        expected.map((e) => `${e.file}:${e.line}:${e.column}`),
+      );
+      found.forEach(({ finding }, i) => {
+        const want = expected[i];
+        assert.match(finding.message, want.message);
+        assert.deepEqual(
+          (finding.related ?? []).map((r) => `${relative(dir, r.filePath)}:${r.range.start.line + 1}`),
+          want.related ?? [],
+        );
+        const elsewhere = finding.fix?.elsewhere ?? [];
+        assert.deepEqual(
+          elsewhere.map((e) => ({ file: relative(dir, e.filePath), text: e.edits.map((edit) => edit.text.trim()).join('') })),
+          want.fixElsewhere ? [want.fixElsewhere] : [],
+        );
+      });
+    });
+  }
+
+  it('the CLI reports the same, and a file linted alone gets what it gets with the whole project', async () => {
+    for (const { name, expected } of TABLE) {
+      const dir = path.join(CASES, name);
+      const whole = await cliPositions(dir);
+      assert.deepEqual(whole, expected.map((e) => `${e.file}:${e.line}:${e.column}`), name);
+      for (const file of new Set(expected.map((e) => e.file))) {
+        const alone = await cliPositions(dir, [path.join(dir, file)]);
+        assert.deepEqual(alone, whole.filter((position) => position.startsWith(`${file}:`)), `${name}/${file}`);
+      }
+    }
+  });
+});
