@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { applyFixes } from '../../server/src/core/fix';
+import { lint } from '../../server/src/core/lint';
+import { defaultSettings } from '../../server/src/core/types';
 import { registeredCases, type RegisteredCase } from '../rule-tester';
 
 /**
@@ -11,6 +14,8 @@ import { registeredCases, type RegisteredCase } from '../rule-tester';
  * frameworks' real declarations (devDependencies) or, where the package is
  * large, stubs under test/fixes/types/ that mirror its signatures. A
  * diagnostic the fixed code has and the original has not fails the case.
+ * The public conformance cases are checked the same way, fixed by every rule
+ * at once as `--fix` does, where the checkout has them beside it.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -26,16 +31,15 @@ for (const file of readdirSync(TABLES).filter((f) => f.endsWith('.test.ts')).sor
  * `any`, so a fix written against them is not checked. A case importing a
  * module on neither this list nor the install fails, so that types are added.
  */
-const UNTYPED = new Set(['got', 'http-proxy-middleware', '@fastify/http-proxy', '@fastify/reply-from', 'lodash/pick']);
+const UNTYPED = new Set([
+  'got', 'http-proxy-middleware', '@fastify/http-proxy', '@fastify/reply-from', 'lodash/pick',
+  // Imported by the conformance cases for what they do besides the rules' concerns.
+  'bcryptjs', 'supertest', 'vitest', 'vite', '@vitejs/plugin-react', 'swagger-ui-express', '@nestjs/core', 'next',
+]);
 
-/**
- * Fixes known to add type errors, each fixed on another branch: the case must
- * still fail, so that the entry is removed once its fix lands.
- */
-const AWAITING_FIX: Record<string, string> = {
-  'proxy-drops-credentials: Next.js: a pass-through with no headers at all': 'the Web Headers fix spreads `string | null` (issue 20, proxy branch)',
-  'proxy-drops-credentials: a catch-all route handler: the segment is the incoming path': 'the Web Headers fix spreads `string | null` (issue 20, proxy branch)',
-};
+/** The conformance suite: beside the main checkout (`../shared`), or beside the worktrees' folder. */
+const CONFORMANCE = [join(ROOT, '..', 'shared', 'conformance', 'cases'), join(ROOT, '..', '..', 'shared', 'conformance', 'cases')].find(existsSync);
+
 
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
@@ -133,6 +137,32 @@ function withoutLine(entry: string): string {
   return entry.split('\n      at: ')[0];
 }
 
+/** Every rule's fixes applied until none is left, as `--fix` does; `null` when none applies. */
+function fixedByAllRules(code: string, filename: string): string | null {
+  let text = code;
+  for (let pass = 0; pass < 10; pass++) {
+    const { findings } = lint(text, filename, defaultSettings());
+    const result = applyFixes(text, findings);
+    if (result.applied === 0) break;
+    text = result.text;
+  }
+  return text === code ? null : text;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
+
+function assertTypeChecks(index: string, filename: string, code: string, output: string): void {
+  const checked = typeCheck({ [`${index}/original/${filename}`]: code, [`${index}/fixed/${filename}`]: output });
+  const original = checked[`${index}/original/${filename}`];
+  const fixed = checked[`${index}/fixed/${filename}`];
+  const untyped = original.unresolved.filter((m) => !UNTYPED.has(m));
+  assert.deepEqual(untyped, [], 'the case imports modules without declarations: add them (devDependencies or test/fixes/types/)');
+  const introduced = added(original.diagnostics, fixed.diagnostics);
+  assert.deepEqual(introduced, [], `the fix adds type errors:\n${introduced.join('\n')}\n--- fixed output ---\n${output}`);
+}
+
 function checkedCases(): RegisteredCase[] {
   return registeredCases().filter(({ test }) => test.output !== null && TYPESCRIPT.test(test.filename ?? 'handler.ts'));
 }
@@ -147,19 +177,22 @@ describe('fixes type-check where the original did', () => {
   cases.forEach(({ ruleId, test }, index) => {
     const filename = test.filename ?? 'handler.ts';
     const title = `${ruleId}: ${test.name ?? test.code.trim().split('\n')[0]}`;
-    it(title, () => {
-      const checked = typeCheck({ [`${index}/original/${filename}`]: test.code, [`${index}/fixed/${filename}`]: test.output! });
-      const original = checked[`${index}/original/${filename}`];
-      const fixed = checked[`${index}/fixed/${filename}`];
-      const untyped = original.unresolved.filter((m) => !UNTYPED.has(m));
-      assert.deepEqual(untyped, [], 'the case imports modules without declarations: add them (devDependencies or test/fixes/types/)');
-      const introduced = added(original.diagnostics, fixed.diagnostics);
-      if (title in AWAITING_FIX) {
-        assert.notDeepEqual(introduced, [], `the fix type-checks now: remove it from AWAITING_FIX (${AWAITING_FIX[title]})`);
-        return;
-      }
-      assert.deepEqual(introduced, [], `the fix adds type errors:\n${introduced.join('\n')}\n--- fixed output ---\n${test.output}`);
-    });
+    it(title, () => assertTypeChecks(String(index), filename, test.code, test.output!));
+  });
+});
+
+describe('conformance fixes type-check where the original did', function () {
+  const files = CONFORMANCE ? filesUnder(CONFORMANCE).filter((f) => TYPESCRIPT.test(f)).sort() : [];
+  const fixed = files.map((file) => ({ name: relative(CONFORMANCE!, file), code: readFileSync(file, 'utf8') })).map((c) => ({ ...c, output: fixedByAllRules(c.code, c.name) }));
+
+  it('the suite offers TypeScript files with fixes to check', function () {
+    if (!CONFORMANCE) this.skip();
+    assert.ok(fixed.filter((c) => c.output !== null).length >= 10, `only ${fixed.filter((c) => c.output !== null).length} fixed files`);
+  });
+
+  fixed.forEach(({ name, code, output }, index) => {
+    if (output === null) return;
+    it(name, () => assertTypeChecks(`conformance-${index}`, name.split('/').pop()!, code, output));
   });
 });
 
