@@ -140,14 +140,43 @@ express().get('/x', (req, res) => {
   }
   res.sendStatus(401);
 });`,
-      errors: [{ message: RESPONSE, line: 6, column: 3, endColumn: 22 }],
-      output: `import express from 'express';
-express().get('/x', (req, res) => {
-  if (req.query.a) {
-    res.set('WWW-Authenticate', 'Bearer');
-  }
-  res.set(${CHALLENGE}).sendStatus(401);
-});`,
+      errors: [
+        {
+          message:
+            '401 response without a WWW-Authenticate header when `req.query.a` does not hold: clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). ' +
+            'The code sets the header only under that condition (line 4); no fix is offered, since a challenge added here would override it.',
+          line: 6,
+          column: 3,
+          endColumn: 22,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: "a challenge the code sends only when an option is on: the finding stays, and no fix overrides the code's realm",
+      filename: 'basic-auth.ts',
+      code: `import type { NextFunction, Request, Response } from 'express';
+export function basicAuth(options: { challenge?: boolean; realm?: string }) {
+  const realm = options.realm ?? 'Secure Area';
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.headers.authorization) {
+      if (options.challenge) res.set('WWW-Authenticate', \`Basic realm="\${realm}"\`);
+      return res.status(401).end();
+    }
+    next();
+  };
+}`,
+      errors: [
+        {
+          message:
+            '401 response without a WWW-Authenticate header when `options.challenge` does not hold: clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). ' +
+            'The code sets the header only under that condition (line 6); no fix is offered, since a challenge added here would override it.',
+          line: 7,
+          column: 14,
+          endColumn: 29,
+        },
+      ],
+      output: null,
     },
     {
       name: 'a header removed between the set and the 401',

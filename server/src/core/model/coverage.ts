@@ -24,6 +24,19 @@ export function carriesHeader(emission: StatusEmission, header: string, model: F
 }
 
 /**
+ * A write of `header` to the emission's response, earlier in its function, that
+ * runs on some paths to it and not others (`if (options.challenge) res.set(…)`):
+ * the code chooses when to send the header, and an unconditional one added
+ * beside the status would override that choice.
+ */
+export function conditionalWrite(emission: StatusEmission, header: string, model: FileModel): HeaderWrite | undefined {
+  if (emission.delivery === 'error' || emission.carriedOnly) return undefined;
+  return candidateWrites(emission, header, model).find(
+    (write) => write.op === 'set' && targets(emission, write) && write.node.pos < emission.node.pos && sameFunctionBody(write.node, emission.node) && !reaches(write, emission),
+  );
+}
+
+/**
  * A file's header writes indexed, so that each emission looks only at the
  * writes that can concern it: checking every write against every emission
  * would make a file of many handlers cost the square of its size.
