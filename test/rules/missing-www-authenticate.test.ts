@@ -153,6 +153,28 @@ express().get('/x', (req, res) => {
       output: null,
     },
     {
+      name: 'a challenge set in an earlier branch that returns does not reach a later 401, which is fixed',
+      code: `import express from 'express';
+express().get('/a', (req, res) => {
+  if (!req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Bearer realm="api"');
+    return res.status(401).end();
+  }
+  if (!verify(req.headers.authorization)) return res.status(401).end();
+  res.end();
+});`,
+      errors: [{ message: RESPONSE, line: 7, column: 50, endColumn: 65 }],
+      output: `import express from 'express';
+express().get('/a', (req, res) => {
+  if (!req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Bearer realm="api"');
+    return res.status(401).end();
+  }
+  if (!verify(req.headers.authorization)) return res.set(${CHALLENGE}).status(401).end();
+  res.end();
+});`,
+    },
+    {
       name: "a challenge the code sends only when an option is on: the finding stays, and no fix overrides the code's realm",
       filename: 'basic-auth.ts',
       code: `import type { NextFunction, Request, Response } from 'express';
