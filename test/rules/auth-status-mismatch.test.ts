@@ -610,6 +610,30 @@ export function toResponse(error: unknown) {
 `,
   },
   {
+    name: 'a 403 for a missing download token after the caller is signed in refuses a known caller: no swap to 401',
+    code: `import express from 'express';
+export const app = express();
+app.post('/files/:id/download', (req, res) => {
+  if (!req.user) return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).end();
+  const token = req.headers['x-download-token'];
+  if (!token) return res.status(403).json({ message: 'Download token required' });
+  res.end();
+});
+`,
+  },
+  {
+    name: 'a 403 inside `if (req.session.user)` is sent to a signed-in caller: no swap to 401',
+    code: `import express from 'express';
+export const app = express();
+app.get('/reports', (req, res) => {
+  if (req.session.user) {
+    if (!req.headers.authorization) return res.status(403).json({ message: 'Use an API token for reports' });
+  }
+  res.end();
+});
+`,
+  },
+  {
     name: 'a GraphQL request context is not an HTTP response',
     filename: 'auth.resolver.ts',
     code: `import { ForbiddenError } from '../errors';

@@ -66,6 +66,20 @@ export class GuardFinder {
   }
 
   /**
+   * Whether the code runs only for a caller already known: inside `if (req.user)`,
+   * or past `if (!req.user) return …`. A 403 there refuses someone the code has
+   * accepted, so whatever else it tests (a download token, a second header) is
+   * not the credential that identifies them, and a swap to 401 would undo that.
+   */
+  runsForKnownCaller(node: ts.Node): boolean {
+    for (const decision of this.decisions(node)) {
+      if (decision.form === 'catch' || decision.form === 'case') continue;
+      if (this.classifier.classify(decision.condition, decision.whenTrue) === 'authenticated') return true;
+    }
+    return false;
+  }
+
+  /**
    * Whether the code sits in a flow that is not about the caller's identity,
    * judged by the names of its enclosing functions and classes and the routes
    * they serve (`resetPassword`, `PasswordResetUsecase`, `app.post('/invitations/:id/accept', …)`).

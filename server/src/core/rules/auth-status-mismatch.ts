@@ -41,7 +41,9 @@ export const authStatusMismatch: Rule = {
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects.\n\n' +
         'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
         'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
-        "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. A local name decides nothing by itself: the " +
+        "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. Nor does it swap a 403 sent to a caller the " +
+        'code has already accepted (inside `if (req.user)`, or past `if (!req.user) return …`): what it tests there is not the credential that ' +
+        'identifies them. A local name decides nothing by itself: the ' +
         'value it holds does, so an account looked up by the e-mail a sign-in form sent is not a permission check whatever its variable is ' +
         'called, and a call given the submitted password (`bcrypt.compare(password, admin.password)`) checks a credential.',
       whyIsThisBad:
@@ -103,6 +105,7 @@ export const authStatusMismatch: Rule = {
         // Asked only of a mismatch: most statuses are sent for the right reason, and the question walks to the file's top.
         if (guards.inUnrelatedFlow(site.node)) continue;
         if (wanted === 403 && guards.inAuthenticationRoutine(site.node)) continue;
+        if (wanted === 401 && guards.runsForKnownCaller(site.node)) continue;
         // SPEC: a 401 reported as a permission failure is this rule's alone; its fix makes it a 403.
         if (site.value === 401) context.claimed.add(emission);
         reports.push(report(emission, site, reason, wanted, context));
