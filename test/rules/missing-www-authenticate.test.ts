@@ -104,6 +104,16 @@ const note = 'res.status(401).end()';`,
     `export const spec = { responses: { 401: { description: 'no credentials' } } };`,
     `const port = 4010; app.listen(port);`,
     `class AuthError extends Error { status = 401; constructor() { super('x'); this.status = 401; } }`,
+    {
+      name: 'an error class named UnauthorizedError that this file declares without any status carries no 401 (a client signalling a failed sign-in)',
+      code: `export class UnauthorizedError extends Error {
+  constructor(message?: string) { super(message ?? 'Unauthorized'); }
+}
+export async function auth(ctx: { fetchFn: typeof fetch }) {
+  const result = await sign(ctx.fetchFn);
+  if (result !== 'AUTHORIZED') throw new UnauthorizedError();
+}`,
+    },
     `expect(res.status).toBe(401);`,
     // A status computed at run time is not known to be 401.
     `app.use((err, req, res, next) => { res.status(err.status ?? 500).json({ error: err.message }); });`,
@@ -150,6 +160,16 @@ express().get('/x', (req, res) => {
           endColumn: 22,
         },
       ],
+      output: null,
+    },
+    {
+      name: 'an UnauthorizedError this file declares with its 401 carries it to the error handler',
+      code: `export class UnauthorizedError extends Error { statusCode = 401; }
+export function guard(req, res, next) {
+  if (!req.headers.authorization) return next(new UnauthorizedError());
+  next();
+}`,
+      errors: [{ message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 3, column: 47, endColumn: 70 }],
       output: null,
     },
     {
