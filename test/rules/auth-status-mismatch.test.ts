@@ -634,6 +634,16 @@ app.get('/reports', (req, res) => {
 `,
   },
   {
+    name: 'no such account or a wrong password, in one condition, is a failed sign-in: 401 is right',
+    filename: 'admin.controller.js',
+    code: `exports.login = async (req, res) => {
+  const admin = await Admin.findOne({ email: req.body.email, isActive: true });
+  if (!admin || !(await admin.comparePassword(req.body.password))) return res.status(401).json({ message: 'Invalid credentials' });
+  res.json({});
+};
+`,
+  },
+  {
     name: 'a GraphQL request context is not an HTTP response',
     filename: 'auth.resolver.ts',
     code: `import { ForbiddenError } from '../errors';
@@ -651,6 +661,35 @@ export class AuthResolver {
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */
 const invalid: InvalidCase[] = [
+  {
+    name: 'no such account or a wrong password answered with 403 is a failed sign-in, whatever the account variable is called',
+    filename: 'admin.controller.js',
+    code: `const bcrypt = require('bcrypt');
+exports.login = async (req, res) => {
+  const { email, password } = req.body;
+  const admin = await Admin.findOne({ email });
+  const isPasswordCorrect = admin && (await bcrypt.compare(password, admin.password));
+  if (!admin || !isPasswordCorrect) {
+    return res.status(403).json({ error: 'Invalid Credentials' });
+  }
+  res.json({});
+};
+`,
+    errors: [
+      { message: "this branch runs when `!admin || !isPasswordCorrect`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 7, column: 23, endLine: 7, endColumn: 26 },
+    ],
+    output: `const bcrypt = require('bcrypt');
+exports.login = async (req, res) => {
+  const { email, password } = req.body;
+  const admin = await Admin.findOne({ email });
+  const isPasswordCorrect = admin && (await bcrypt.compare(password, admin.password));
+  if (!admin || !isPasswordCorrect) {
+    return res.setHeader('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'Invalid Credentials' });
+  }
+  res.json({});
+};
+`,
+  },
   {
     name: 'a wrong password answered with 403 is a credential failure, whatever the account variable is called',
     code: `import express from 'express';

@@ -92,7 +92,11 @@ export class GuardClassifier {
       if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
         const parts = [this.classify(node.left, whenTrue), this.classify(node.right, whenTrue)];
         // `a && b` holds when both do; it fails when either fails (De Morgan), and so on.
-        return (op === ts.SyntaxKind.AmpersandAmpersandToken) === whenTrue ? all(parts) : any(parts);
+        if ((op === ts.SyntaxKind.AmpersandAmpersandToken) === whenTrue) return all(parts);
+        // `!admin || !passwordMatches`: no such account, or the wrong password — both a failed sign-in.
+        const sides = [node.left, node.right];
+        if (parts.includes('authentication') && parts.every((kind, i) => kind === 'authentication' || this.testsSubmittedRecord(sides[i]))) return 'authentication';
+        return any(parts);
       }
     }
     return this.atom(node, whenTrue);
@@ -124,6 +128,16 @@ export class GuardClassifier {
       this.wordsOf.set(text, words);
     }
     return words;
+  }
+
+  /** `!admin`, `admin === null`: a test of whether a record looked up by what the client sent exists. */
+  private testsSubmittedRecord(condition: ts.Expression): boolean {
+    let node = skipOuterExpressions(condition) as ts.Expression;
+    while (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) node = skipOuterExpressions(node.operand) as ts.Expression;
+    if (ts.isBinaryExpression(node) && equalityOf(node.operatorToken.kind) !== undefined) {
+      node = isEmpty(node.right) ? node.left : isEmpty(node.left) ? node.right : node;
+    }
+    return !ts.isBinaryExpression(node) && this.subject(node, 0).kind === 'record';
   }
 
   /** Whether a name speaks of a check that is neither authentication nor authorization (a CSRF token, a reset link). */
@@ -279,6 +293,11 @@ export class GuardClassifier {
       if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
         const sides = [this.subject(node.left, depth + 1), this.subject(node.right, depth + 1)];
         return sides.find((s) => s.kind === 'credential' || s.kind === 'principal') ?? NONE;
+      }
+      // `admin && (await bcrypt.compare(password, admin.password))`: the verdict, when there is an account to check.
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        const verdict = this.subject(node.right, depth + 1);
+        if (verdict.kind === 'credential') return verdict;
       }
     }
     return NONE;
