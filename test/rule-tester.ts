@@ -31,7 +31,21 @@ export interface InvalidCase extends ValidCase {
   output: string | null;
 }
 
+/** An invalid case of a rule table, as registered for suites that judge every table's fixes (test/fixes). */
+export interface RegisteredCase {
+  ruleId: string;
+  test: InvalidCase;
+}
+
+const registered: RegisteredCase[] = [];
+
+/** The invalid cases of every table run so far, in the order their tables ran. */
+export function registeredCases(): readonly RegisteredCase[] {
+  return registered;
+}
+
 export function runRuleTests(rule: Rule, tests: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
+  for (const test of tests.invalid) registered.push({ ruleId: rule.id, test });
   const seen = new Set<string>();
   const once = (code: string, filename = '') => {
     const key = `${filename}\n${code}`;

@@ -542,6 +542,108 @@ export async function adminArea(req, res, next) {
 `,
   },
   {
+    name: 'names decide nothing: an account looked up by the submitted e-mail and held in `admin` is not a permission check',
+    filename: 'admin-auth.ts',
+    code: `import express from 'express';
+import bcrypt from 'bcryptjs';
+import { Admin } from '../models/admin';
+export const router = express.Router();
+router.post('/admin/login', async (req, res) => {
+  const { email, password } = req.body;
+  const admin = await Admin.findOne({ email });
+  if (!admin) return res.set('WWW-Authenticate', 'Bearer realm="admin"').status(401).json({ message: 'Invalid credentials' });
+  const match = await bcrypt.compare(password, admin.password);
+  if (!match) return res.set('WWW-Authenticate', 'Bearer realm="admin"').status(401).json({ message: 'Invalid credentials' });
+  res.json({ token: sign(admin) });
+});
+`,
+  },
+  {
+    name: 'names decide nothing: a password check in a condition that also names the staff record is a credential check',
+    code: `import express from 'express';
+export const app = express();
+app.post('/staff/login', async (req, res) => {
+  const staff = await db.staff.findUnique({ where: { username: req.body.username } });
+  if (!(await staff.comparePassword(req.body.password))) return res.set('WWW-Authenticate', 'Basic realm="staff"').status(401).end();
+  res.end();
+});
+`,
+  },
+  {
+    name: "a 403 under `case 'insufficient_scope'` answers RFC 6750's insufficient_scope, whatever `instanceof` encloses it",
+    filename: 'app/api/mcp/route.ts',
+    code: `import { OAuthError, ErrorCode } from '@/lib/oauth';
+export async function POST(request: Request) {
+  try {
+    return await handle(request);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    switch (error.code) {
+      case ErrorCode.InsufficientScope:
+        return Response.json({ error: error.code }, { status: 403 });
+      case ErrorCode.InvalidToken:
+        return Response.json({ error: error.code }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+    }
+    return Response.json({ error: 'server_error' }, { status: 500 });
+  }
+}
+`,
+  },
+  {
+    name: 'an error class named for a protocol (`OAuthError`) holds permission failures too: a 403 under it alone is not a credential failure',
+    code: `import { OAuthError } from './oauth';
+export function toResponse(error: unknown) {
+  if (error instanceof OAuthError) return new Response(error.message, { status: 403 });
+  return new Response('server error', { status: 500 });
+}
+`,
+  },
+  {
+    name: 'a case label that names neither concern says nothing, even when the switch reads a role',
+    code: `export function gate(req, res, next) {
+  switch (req.user.role) {
+    case 'guest':
+      return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).end();
+  }
+  next();
+}
+`,
+  },
+  {
+    name: 'a 403 for a missing download token after the caller is signed in refuses a known caller: no swap to 401',
+    code: `import express from 'express';
+export const app = express();
+app.post('/files/:id/download', (req, res) => {
+  if (!req.user) return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).end();
+  const token = req.headers['x-download-token'];
+  if (!token) return res.status(403).json({ message: 'Download token required' });
+  res.end();
+});
+`,
+  },
+  {
+    name: 'a 403 inside `if (req.session.user)` is sent to a signed-in caller: no swap to 401',
+    code: `import express from 'express';
+export const app = express();
+app.get('/reports', (req, res) => {
+  if (req.session.user) {
+    if (!req.headers.authorization) return res.status(403).json({ message: 'Use an API token for reports' });
+  }
+  res.end();
+});
+`,
+  },
+  {
+    name: 'no such account or a wrong password, in one condition, is a failed sign-in: 401 is right',
+    filename: 'admin.controller.js',
+    code: `exports.login = async (req, res) => {
+  const admin = await Admin.findOne({ email: req.body.email, isActive: true });
+  if (!admin || !(await admin.comparePassword(req.body.password))) return res.status(401).json({ message: 'Invalid credentials' });
+  res.json({});
+};
+`,
+  },
+  {
     name: 'a GraphQL request context is not an HTTP response',
     filename: 'auth.resolver.ts',
     code: `import { ForbiddenError } from '../errors';
@@ -559,6 +661,116 @@ export class AuthResolver {
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */
 const invalid: InvalidCase[] = [
+  {
+    name: 'no such account or a wrong password answered with 403 is a failed sign-in, whatever the account variable is called',
+    filename: 'admin.controller.js',
+    code: `const bcrypt = require('bcrypt');
+exports.login = async (req, res) => {
+  const { email, password } = req.body;
+  const admin = await Admin.findOne({ email });
+  const isPasswordCorrect = admin && (await bcrypt.compare(password, admin.password));
+  if (!admin || !isPasswordCorrect) {
+    return res.status(403).json({ error: 'Invalid Credentials' });
+  }
+  res.json({});
+};
+`,
+    errors: [
+      { message: "this branch runs when `!admin || !isPasswordCorrect`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 7, column: 23, endLine: 7, endColumn: 26 },
+    ],
+    output: `const bcrypt = require('bcrypt');
+exports.login = async (req, res) => {
+  const { email, password } = req.body;
+  const admin = await Admin.findOne({ email });
+  const isPasswordCorrect = admin && (await bcrypt.compare(password, admin.password));
+  if (!admin || !isPasswordCorrect) {
+    return res.setHeader('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'Invalid Credentials' });
+  }
+  res.json({});
+};
+`,
+  },
+  {
+    name: 'a wrong password answered with 403 is a credential failure, whatever the account variable is called',
+    code: `import express from 'express';
+import bcrypt from 'bcryptjs';
+export const app = express();
+app.post('/admin/login', async (req, res) => {
+  const admin = await Admin.findOne({ email: req.body.email });
+  if (!admin) return res.status(403).json({ message: 'Invalid credentials' });
+  const valid = await bcrypt.compare(req.body.password, admin.passwordHash);
+  if (!valid) return res.status(403).json({ message: 'Invalid credentials' });
+  res.json({ ok: true });
+});
+`,
+    errors: [
+      { message: "this branch runs when `!valid`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 8, column: 33, endLine: 8, endColumn: 36 },
+    ],
+    output: `import express from 'express';
+import bcrypt from 'bcryptjs';
+export const app = express();
+app.post('/admin/login', async (req, res) => {
+  const admin = await Admin.findOne({ email: req.body.email });
+  if (!admin) return res.status(403).json({ message: 'Invalid credentials' });
+  const valid = await bcrypt.compare(req.body.password, admin.passwordHash);
+  if (!valid) return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ message: 'Invalid credentials' });
+  res.json({ ok: true });
+});
+`,
+  },
+  {
+    name: 'a membership looked up by the caller and a route parameter is the caller\'s own record: its absence is a permission failure',
+    code: `import express from 'express';
+export const app = express();
+app.get('/orgs/:orgId', async (req, res) => {
+  const membership = await Membership.findOne({ userId: req.user.id, orgId: req.params.orgId });
+  if (!membership) return res.status(401).json({ message: 'Not a member' });
+  res.json({});
+});
+`,
+    errors: [
+      { message: 'this branch runs when `!membership`: the caller is authenticated but not permitted — use 403, not 401.', line: 5, column: 38, endLine: 5, endColumn: 41 },
+    ],
+    output: `import express from 'express';
+export const app = express();
+app.get('/orgs/:orgId', async (req, res) => {
+  const membership = await Membership.findOne({ userId: req.user.id, orgId: req.params.orgId });
+  if (!membership) return res.status(403).json({ message: 'Not a member' });
+  res.json({});
+});
+`,
+  },
+  {
+    name: "a 401 under `case 'insufficient_scope'` is a permission failure (RFC 6750 §3.1)",
+    code: `import { OAuthError } from './oauth';
+export function toResponse(error: unknown) {
+  if (!(error instanceof OAuthError)) return new Response('server error', { status: 500 });
+  switch (error.code) {
+    case 'insufficient_scope':
+      return new Response(error.message, { status: 401 });
+    case 'invalid_token':
+      return new Response(error.message, { status: 403 });
+  }
+  return new Response('bad request', { status: 400 });
+}
+`,
+    errors: [
+      { message: "this case runs when `error.code` is `'insufficient_scope'`: the caller is authenticated but not permitted — use 403, not 401.", line: 6, column: 52, endLine: 6, endColumn: 55 },
+      { message: "this case runs when `error.code` is `'invalid_token'`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 8, column: 52, endLine: 8, endColumn: 55 },
+    ],
+    output: `import { OAuthError } from './oauth';
+export function toResponse(error: unknown) {
+  if (!(error instanceof OAuthError)) return new Response('server error', { status: 500 });
+  switch (error.code) {
+    case 'insufficient_scope':
+      return new Response(error.message, { status: 403 });
+    case 'invalid_token':
+      return new Response(error.message, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  }
+  return new Response('bad request', { status: 400 });
+}
+`,
+  },
   {
     name: 'express: a role check answered with 401',
     code: `import express from 'express';

@@ -104,6 +104,16 @@ const note = 'res.status(401).end()';`,
     `export const spec = { responses: { 401: { description: 'no credentials' } } };`,
     `const port = 4010; app.listen(port);`,
     `class AuthError extends Error { status = 401; constructor() { super('x'); this.status = 401; } }`,
+    {
+      name: 'an error class named UnauthorizedError that this file declares without any status carries no 401 (a client signalling a failed sign-in)',
+      code: `export class UnauthorizedError extends Error {
+  constructor(message?: string) { super(message ?? 'Unauthorized'); }
+}
+export async function auth(ctx: { fetchFn: typeof fetch }) {
+  const result = await sign(ctx.fetchFn);
+  if (result !== 'AUTHORIZED') throw new UnauthorizedError();
+}`,
+    },
     `expect(res.status).toBe(401);`,
     // A status computed at run time is not known to be 401.
     `app.use((err, req, res, next) => { res.status(err.status ?? 500).json({ error: err.message }); });`,
@@ -140,14 +150,75 @@ express().get('/x', (req, res) => {
   }
   res.sendStatus(401);
 });`,
-      errors: [{ message: RESPONSE, line: 6, column: 3, endColumn: 22 }],
-      output: `import express from 'express';
-express().get('/x', (req, res) => {
-  if (req.query.a) {
-    res.set('WWW-Authenticate', 'Bearer');
+      errors: [
+        {
+          message:
+            '401 response without a WWW-Authenticate header when `req.query.a` does not hold: clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). ' +
+            'The code sets the header only under that condition (line 4); no fix is offered, since a challenge added here would override it.',
+          line: 6,
+          column: 3,
+          endColumn: 22,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'an UnauthorizedError this file declares with its 401 carries it to the error handler',
+      code: `export class UnauthorizedError extends Error { statusCode = 401; }
+export function guard(req, res, next) {
+  if (!req.headers.authorization) return next(new UnauthorizedError());
+  next();
+}`,
+      errors: [{ message: /^`UnauthorizedError` carries a 401 to the error handler/, line: 3, column: 47, endColumn: 70 }],
+      output: null,
+    },
+    {
+      name: 'a challenge set in an earlier branch that returns does not reach a later 401, which is fixed',
+      code: `import express from 'express';
+express().get('/a', (req, res) => {
+  if (!req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Bearer realm="api"');
+    return res.status(401).end();
   }
-  res.set(${CHALLENGE}).sendStatus(401);
+  if (!verify(req.headers.authorization)) return res.status(401).end();
+  res.end();
 });`,
+      errors: [{ message: RESPONSE, line: 7, column: 50, endColumn: 65 }],
+      output: `import express from 'express';
+express().get('/a', (req, res) => {
+  if (!req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Bearer realm="api"');
+    return res.status(401).end();
+  }
+  if (!verify(req.headers.authorization)) return res.set(${CHALLENGE}).status(401).end();
+  res.end();
+});`,
+    },
+    {
+      name: "a challenge the code sends only when an option is on: the finding stays, and no fix overrides the code's realm",
+      filename: 'basic-auth.ts',
+      code: `import type { NextFunction, Request, Response } from 'express';
+export function basicAuth(options: { challenge?: boolean; realm?: string }) {
+  const realm = options.realm ?? 'Secure Area';
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.headers.authorization) {
+      if (options.challenge) res.set('WWW-Authenticate', \`Basic realm="\${realm}"\`);
+      return res.status(401).end();
+    }
+    next();
+  };
+}`,
+      errors: [
+        {
+          message:
+            '401 response without a WWW-Authenticate header when `options.challenge` does not hold: clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). ' +
+            'The code sets the header only under that condition (line 6); no fix is offered, since a challenge added here would override it.',
+          line: 7,
+          column: 14,
+          endColumn: 29,
+        },
+      ],
+      output: null,
     },
     {
       name: 'a header removed between the set and the 401',

@@ -408,7 +408,7 @@ runRuleTests(proxyDropsCredentials, {
       output: lines(
         "import { NextRequest } from 'next/server';",
         'export async function POST(request: NextRequest) {',
-        "  return fetch(API + request.nextUrl.pathname, { method: request.method, body: await request.text(), headers: { ...(request.headers.get('authorization') && { authorization: request.headers.get('authorization') }) } });",
+        "  return fetch(API + request.nextUrl.pathname, { method: request.method, body: await request.text(), headers: { ...(request.headers.get('authorization') && { authorization: request.headers.get('authorization')! }) } });",
         '}',
       ),
     },
@@ -495,7 +495,7 @@ runRuleTests(proxyDropsCredentials, {
         '  const { path } = await ctx.params;',
         "  const targetPath = path.join('/');",
         '  const target = `${API_BASE}/${targetPath}`;',
-        "  return fetch(target, { headers: { Accept: 'application/json', ...(req.headers.get('authorization') && { authorization: req.headers.get('authorization') }) } });",
+        "  return fetch(target, { headers: { Accept: 'application/json', ...(req.headers.get('authorization') && { authorization: req.headers.get('authorization')! }) } });",
         '}',
       ),
     },
@@ -995,7 +995,7 @@ runRuleTests(proxyDropsCredentials, {
       output: lines(
         "import { Hono } from 'hono';",
         'const app = new Hono();',
-        "app.all('/api/*', (c) => fetch(API + c.req.path, { method: c.req.method, headers: { accept: 'application/json', ...(c.req.header('authorization') && { authorization: c.req.header('authorization') }) }, body: c.req.raw.body }));",
+        "app.all('/api/*', (c) => fetch(API + c.req.path, { method: c.req.method, headers: { accept: 'application/json', ...(c.req.header('authorization') && { authorization: c.req.header('authorization')! }) }, body: c.req.raw.body }));",
       ),
     },
     {
@@ -1015,7 +1015,7 @@ runRuleTests(proxyDropsCredentials, {
         "import axios from 'axios';",
         'const router = new Router();',
         "router.all('/api/(.*)', async (ctx) => {",
-        "  const r = await axios({ method: ctx.method, url: API + ctx.url, data: ctx.request.body, headers: { 'content-type': 'application/json', ...(ctx.get('authorization') && { authorization: ctx.get('authorization') }) } });",
+        "  const r = await axios({ method: ctx.method, url: API + ctx.url, data: ctx.request.body, headers: { 'content-type': 'application/json', ...(ctx.get('authorization') && { authorization: ctx.get('authorization')! }) } });",
         '  ctx.body = r.data;',
         '});',
       ),

@@ -45,7 +45,7 @@ export const appErrors: FrameworkModule = {
       emitStatus(ctx, { framework: 'app-errors', node, delivery: 'error', status: statusArg });
       return true;
     }
-    if (name in NAMED) {
+    if (name in NAMED && !declaredWithoutStatus(callee, ctx)) {
       emitNamed(ctx, { framework: 'app-errors', node, delivery: 'error', site: { value: NAMED[name], node: callee, form: 'exception-class' } });
       return true;
     }
@@ -83,6 +83,26 @@ function statusArgument(node: ts.NewExpression, status: number, ctx: ModelContex
     }
   }
   return undefined;
+}
+
+/**
+ * A class of that name declared in this file whose body holds no status (no
+ * 401 or 403, no `status` or `statusCode` member): its name is all that says
+ * 401, and a client's `class UnauthorizedError extends Error {}` carries none.
+ */
+function declaredWithoutStatus(callee: ts.Node, ctx: ModelContext): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = ctx.scopes.lookup(callee.text, callee);
+  if (declaration?.kind !== 'class') return false;
+  let status = false;
+  const visit = (node: ts.Node): void => {
+    if (status) return;
+    if (ts.isNumericLiteral(node) && (node.text === '401' || node.text === '403')) status = true;
+    else if (ts.isIdentifier(node) && /^(status|statusCode|httpStatus|code)$/.test(node.text)) status = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(declaration.node);
+  return !status && !declaration.node.heritageClauses?.some((clause) => clause.types.some((type) => !BUILT_IN_ERRORS.has(type.expression.getText(ctx.sourceFile))));
 }
 
 function inRequestHandler(node: ts.Node, ctx: ModelContext): boolean {

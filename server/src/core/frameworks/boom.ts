@@ -1,10 +1,13 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
-import { calledMember, emitNamed, NO_HEADERS, type FrameworkModule } from './framework';
+import type { StatusSwap } from '../model/concepts';
+import type { TextEdit } from '../types';
+import { calledMember, emitNamed, NO_HEADERS, replaceNode, type FrameworkModule } from './framework';
 
 const MODULES = new Set(['@hapi/boom', 'boom']);
 const METHODS: Record<string, number> = { unauthorized: 401, forbidden: 403 };
+const METHOD_FOR: Record<401 | 403, string> = { 401: 'unauthorized', 403: 'forbidden' };
 
 /**
  * Boom (hapi): `Boom.unauthorized(message, scheme, attributes)` sets
@@ -28,7 +31,12 @@ export const boom: FrameworkModule = {
       node,
       delivery: 'error',
       carriedOnly: true,
-      site: { value: METHODS[callee.name.text], node: callee.name, form: 'method' },
+      site: {
+        value: METHODS[callee.name.text],
+        node: callee.name,
+        form: 'method',
+        swap: (to, challenge) => swapMethod(node, callee.name, to, challenge, ctx),
+      },
       carried: hasScheme ? { names: new Set(['www-authenticate']), unknown: false } : NO_HEADERS,
       addHeader: (name, value) => (isUnauthorized && name.toLowerCase() === 'www-authenticate' ? schemeFix(node, value, ctx) : undefined),
     });
@@ -44,8 +52,23 @@ function isBoom(owner: ts.Expression, ctx: ModelContext): boolean {
   return imported ? MODULES.has(imported.module) : node.text === 'Boom' && !ctx.scopes.lookup(node.text, node);
 }
 
+/**
+ * `Boom.forbidden(msg)` → `Boom.unauthorized(msg, 'Bearer', { realm: 'api' })`, whose
+ * scheme arguments carry the challenge; `Boom.unauthorized(msg, scheme, attributes)` →
+ * `Boom.forbidden(msg)`, since Boom.forbidden would take them as data.
+ */
+function swapMethod(call: ts.CallExpression, name: ts.Node, to: 401 | 403, challenge: string, ctx: ModelContext): StatusSwap | undefined {
+  const rename = replaceNode(ctx, name, METHOD_FOR[to]);
+  if (to === 403) {
+    const extra = call.arguments.length > 1 ? [{ start: call.arguments[0].getEnd(), end: call.arguments[call.arguments.length - 1].getEnd(), text: '' }] : [];
+    return { edits: [rename, ...extra], challenged: false };
+  }
+  const scheme = schemeFix(call, challenge, ctx);
+  return scheme ? { edits: [rename, ...scheme], challenged: true } : undefined;
+}
+
 /** `Boom.unauthorized(msg)` → `Boom.unauthorized(msg, 'Bearer', { realm: 'api' })` */
-export function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext) {
+function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext): TextEdit[] | undefined {
   const match = /^\s*([!#$%&'*+.^_`|~\w-]+)\s*(.*)$/.exec(challenge);
   if (!match || call.arguments.length > 1) return undefined;
   const [, scheme, params] = match;

@@ -2,10 +2,11 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, firstParameterName, isCallbackOf, methodCall, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, firstParameterName, isCallbackOf, methodCall, replaceNode, type FrameworkModule } from './framework';
 
 /** @fastify/sensible's reply shorthands and `fastify.httpErrors` factories. */
 const SENSIBLE: Record<string, number> = { unauthorized: 401, forbidden: 403 };
+const SENSIBLE_FOR: Record<401 | 403, string> = { 401: 'unauthorized', 403: 'forbidden' };
 
 /** Fastify: `reply.code(401)`, `reply.status(401)`, `reply.unauthorized()`, `fastify.httpErrors.unauthorized()`. */
 export const fastify: FrameworkModule = {
@@ -43,7 +44,10 @@ export const fastify: FrameworkModule = {
 
 function sensible(call: ts.CallExpression, receiver: ts.Expression, method: string, ctx: ModelContext): boolean {
   const owner = skipOuterExpressions(receiver);
-  const site = { value: SENSIBLE[method], node: (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).name, form: 'method' as const };
+  const name = (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).name;
+  // `reply.forbidden(msg)` ↔ `reply.unauthorized(msg)`: the shorthands take the same arguments.
+  const swap = (to: 401 | 403) => ({ edits: [replaceNode(ctx, name, SENSIBLE_FOR[to])], challenged: false });
+  const site = { value: SENSIBLE[method], node: name, form: 'method' as const, swap };
   if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'httpErrors') {
     emitNamed(ctx, { framework: 'fastify', node: call, delivery: 'error', site });
     return true;

@@ -82,6 +82,11 @@ export function chainSends(call: ts.CallExpression): boolean {
   return false;
 }
 
+/** Replaces a node's text (its leading trivia kept). */
+export function replaceNode(ctx: ModelContext, node: ts.Node, text: string): TextEdit {
+  return { start: node.getStart(ctx.sourceFile), end: node.getEnd(), text };
+}
+
 /** Inserts `.method(name, value)` right after `target` in a chain. */
 export function chainInsert(ctx: ModelContext, target: ts.Node, method: string, name: string, value: string): TextEdit[] {
   const at = target.getEnd();

@@ -1,7 +1,7 @@
 import ts from 'typescript';
-import { calleeObject, objectPropertyValue, skipOuterExpressions } from '../ast';
+import { calleeObject, objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
 import type { ModelContext } from '../model/context';
-import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
+import { emitNamed, emitStatus, NO_HEADERS, replaceNode, type FrameworkModule } from './framework';
 import { httpErrorArguments } from './http-error-args';
 
 const MODULES = new Set(['http-errors', 'http-errors-enhanced']);
@@ -9,6 +9,7 @@ const HTTP_ASSERT = 'http-assert';
 /** Everything this module claims is called through a name imported from one of these. */
 const CALLED_THROUGH = [...MODULES, HTTP_ASSERT];
 const NAMED: Record<string, number> = { Unauthorized: 401, Forbidden: 403 };
+const NAME_FOR: Record<401 | 403, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
 
 /** http-errors: `createError(401, msg, { headers })`, `createError.Unauthorized()`, `new createError[401]()`. */
 export const httpErrors: FrameworkModule = {
@@ -31,12 +32,19 @@ export const httpErrors: FrameworkModule = {
       node,
       delivery: 'error',
       carriedOnly: discardsResponseHeaders(ctx),
-      site: { value, node: member, form: 'exception-class' },
+      site: { value, node: member, form: 'exception-class', swap: (to) => ({ edits: [swapMember(member, to, ctx)], challenged: false }) },
     });
     return true;
   },
   statusNames: Object.keys(NAMED),
 };
+
+/** `createError.Forbidden` → `createError.Unauthorized`, `createError[403]` → `createError[401]`, `createError['Forbidden']` alike. */
+function swapMember(member: ts.Node, to: 401 | 403, ctx: ModelContext) {
+  if (ts.isNumericLiteral(member)) return replaceNode(ctx, member, String(to));
+  if (stringValue(member) !== undefined) return replaceNode(ctx, member, ctx.quote(NAME_FOR[to]));
+  return replaceNode(ctx, member, NAME_FOR[to]);
+}
 
 function isHttpErrors(identifier: ts.Identifier, ctx: ModelContext): boolean {
   const imported = ctx.scopes.importOf(identifier.text, identifier);

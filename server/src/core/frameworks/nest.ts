@@ -1,11 +1,12 @@
 import ts from 'typescript';
 import { enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
-import type { HeaderBag } from '../model/concepts';
+import type { HeaderBag, StatusSwap } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import type { TextEdit } from '../types';
-import { emitNamed, emitStatus, firstParameterName, NO_HEADERS, type FrameworkModule } from './framework';
+import { emitNamed, emitStatus, firstParameterName, NO_HEADERS, replaceNode, type FrameworkModule } from './framework';
 
 const EXCEPTIONS: Record<string, number> = { UnauthorizedException: 401, ForbiddenException: 403 };
+const EXCEPTION_FOR: Record<401 | 403, string> = { 401: 'UnauthorizedException', 403: 'ForbiddenException' };
 const NEST_COMMON = '@nestjs/common';
 
 /**
@@ -39,7 +40,8 @@ export const nest: FrameworkModule = {
       addHeader: (header: string, value: string) => nestHeaderFix(node, header, value, ctx),
     };
     if (imported in EXCEPTIONS) {
-      emitNamed(ctx, { ...parts, site: { value: EXCEPTIONS[imported], node: callee, form: 'exception-class' } });
+      const swap = (to: 401 | 403) => swapException(callee, to, ctx);
+      emitNamed(ctx, { ...parts, site: { value: EXCEPTIONS[imported], node: callee, form: 'exception-class', swap } });
       return true;
     }
     if (imported === 'HttpException' && node.arguments?.[1]) {
@@ -80,12 +82,13 @@ function guardDenials(body: ts.Block, ctx: ModelContext): void {
     if (isFunctionLike(node)) return;
     if (ts.isReturnStatement(node) && node.expression && deniesWhenFalsy(node.expression)) {
       const statement = node;
+      const swap = (to: 401 | 403) => (to === 401 ? throwUnauthorized(statement, ctx) : undefined);
       ctx.emit({
         framework: 'nest',
         node: statement,
         delivery: 'error',
         carriedOnly: false,
-        sites: [{ value: 403, node: skipOuterExpressions(node.expression), form: 'guard-denial' }],
+        sites: [{ value: 403, node: skipOuterExpressions(node.expression), form: 'guard-denial', swap }],
         carried: NO_HEADERS,
         addHeader: (header, value) => nestHeaderFix(statement, header, value, ctx),
       });
@@ -93,6 +96,34 @@ function guardDenials(body: ts.Block, ctx: ModelContext): void {
     ts.forEachChild(node, visit);
   };
   visit(body);
+}
+
+/** `ForbiddenException` ↔ `UnauthorizedException`, importing the new class when needed. */
+function swapException(callee: ts.Identifier, to: 401 | 403, ctx: ModelContext): StatusSwap | undefined {
+  const found = localClass(EXCEPTION_FOR[to], ctx);
+  if (!found) return undefined;
+  return { edits: [replaceNode(ctx, callee, found.name), ...(found.importEdit ? [found.importEdit] : [])], challenged: false };
+}
+
+/** A guard's `return false` (Nest's 403) → `throw new UnauthorizedException()`; a falsy expression is left alone. */
+function throwUnauthorized(statement: ts.ReturnStatement, ctx: ModelContext): StatusSwap | undefined {
+  if (!statement.expression || skipOuterExpressions(statement.expression).kind !== ts.SyntaxKind.FalseKeyword) return undefined;
+  const found = localClass(EXCEPTION_FOR[401], ctx);
+  if (!found) return undefined;
+  return { edits: [replaceNode(ctx, statement, `throw new ${found.name}();`), ...(found.importEdit ? [found.importEdit] : [])], challenged: false };
+}
+
+/** The local name of a @nestjs/common class, and the edit importing it when the file does not yet. */
+function localClass(imported: string, ctx: ModelContext): { name: string; importEdit?: TextEdit } | undefined {
+  for (const statement of ctx.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || stringValue(statement.moduleSpecifier) !== NEST_COMMON) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === imported);
+    if (element) return { name: element.name.text };
+  }
+  const importEdit = addNestImport(imported, ctx);
+  return importEdit ? { name: imported, importEdit } : undefined;
 }
 
 function deniesWhenFalsy(expression: ts.Expression): boolean {
@@ -165,7 +196,7 @@ function isControllerRoute(method: ts.MethodDeclaration, ctx: ModelContext): boo
  * Adds `name` to the file's `@nestjs/common` import: undefined when already
  * imported, null when there is no named import to extend.
  */
-export function addNestImport(name: string, ctx: ModelContext): TextEdit | undefined | null {
+function addNestImport(name: string, ctx: ModelContext): TextEdit | undefined | null {
   for (const statement of ctx.sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || stringValue(statement.moduleSpecifier) !== NEST_COMMON) continue;
     const bindings = statement.importClause?.namedBindings;

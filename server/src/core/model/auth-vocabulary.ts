@@ -42,6 +42,8 @@ export interface AuthVocabulary {
   ambiguous: ReadonlySet<string>;
   /** Where request data comes from the client rather than from its credential. */
   clientData: ReadonlySet<string>;
+  /** The secret a sign-in form sends (`req.body.password`): a call given it checks a credential. */
+  password: ReadonlySet<string>;
   /** Lower-cased request headers that carry the credential (the `credentialHeaders` setting). */
   credentialHeaders: readonly string[];
 }
@@ -72,6 +74,7 @@ const UNRELATED = [
   'totp', 'mfa', 'origin', 'referer', 'referrer', 'cors', 'honeypot', 'refresh', 'unsubscribe', 'magic',
 ];
 const AMBIGUOUS = ['authorized', 'unauthorized', 'authorised', 'unauthorised'];
+const PASSWORD = ['password', 'passwd', 'passcode', 'pwd', 'passphrase'];
 const CLIENT_DATA = ['body', 'params', 'query', 'files', 'file', 'url', 'path', 'method', 'originalurl', 'searchparams', 'nexturl'];
 
 export function authVocabulary(credentialHeaders: readonly string[], config?: AuthVocabularyConfig): AuthVocabulary {
@@ -87,6 +90,7 @@ export function authVocabulary(credentialHeaders: readonly string[], config?: Au
     unrelated: new Set([...UNRELATED, ...extra(config?.unrelated)]),
     ambiguous: new Set(AMBIGUOUS),
     clientData: new Set(CLIENT_DATA),
+    password: new Set(PASSWORD),
     credentialHeaders: credentialHeaders.map((h) => h.toLowerCase()),
   };
 }

@@ -25,6 +25,18 @@ export interface StatusSite {
   node: ts.Node;
   /** `guard-denial`: a NestJS guard's `return false`, which Nest answers with 403. */
   form: 'literal' | 'constant' | 'exception-class' | 'method' | 'guard-denial';
+  /**
+   * For a status spelled in a framework's own vocabulary (an exception class, a
+   * Boom method, a guard's `return false`): the edits that make it send the
+   * other status, in that vocabulary; undefined when no safe edit exists.
+   */
+  swap?: (to: 401 | 403, challenge: string) => StatusSwap | undefined;
+}
+
+export interface StatusSwap {
+  edits: TextEdit[];
+  /** True when the edits already carry `challenge` (Boom's scheme arguments), so no header need be added. */
+  challenged: boolean;
 }
 
 /** A reference to a response object: its spelling and the declaration it resolves to. */

@@ -24,6 +24,46 @@ export function carriesHeader(emission: StatusEmission, header: string, model: F
 }
 
 /**
+ * A write of `header` to the emission's response, earlier in its function, that
+ * runs on some paths to it and not others (`if (options.challenge) res.set(…)`):
+ * the code chooses when to send the header, and an unconditional one added
+ * beside the status would override that choice.
+ */
+export function conditionalWrite(emission: StatusEmission, header: string, model: FileModel): HeaderWrite | undefined {
+  if (emission.delivery === 'error' || emission.carriedOnly) return undefined;
+  return candidateWrites(emission, header, model).find(
+    (write) =>
+      write.op === 'set' &&
+      targets(emission, write) &&
+      write.node.pos < emission.node.pos &&
+      sameFunctionBody(write.node, emission.node) &&
+      !reaches(write, emission) &&
+      leadsTo(write.node, emission.node),
+  );
+}
+
+/**
+ * Whether the code after `from` can go on to `to`: climbing from `from` to the
+ * statement list that holds both, no block on the way leaves the function
+ * after it (`if (!token) { res.set(…); return … }` does not lead to a later
+ * 401), and `to` is not on another branch of a choice that holds `from`.
+ */
+function leadsTo(from: ts.Node, to: ts.Node): boolean {
+  for (let node = from; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isFunctionLike(parent)) return false;
+    if (isStatementList(parent)) {
+      if (isAncestorOf(parent, to)) return true;
+      const after = parent.statements.slice(parent.statements.indexOf(node as ts.Statement) + 1);
+      if (after.some((statement) => ts.isReturnStatement(statement) || ts.isThrowStatement(statement))) return false;
+    } else if (isAncestorOf(parent, to)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
  * A file's header writes indexed, so that each emission looks only at the
  * writes that can concern it: checking every write against every emission
  * would make a file of many handlers cost the square of its size.

@@ -16,8 +16,12 @@ export type GuardKind = 'authentication' | 'authorization' | 'authenticated' | '
 
 /** What an expression denotes, as far as auth goes. */
 interface Subject {
-  /** `client-data`: what the client sends as data (`req.body`, `req.params`): a token there is a link's, not the caller's credential. */
-  kind: 'request' | 'credential' | 'principal' | 'verify-error' | 'client-data' | 'none';
+  /**
+   * `client-data`: what the client sends as data (`req.body`, `req.params`): a token there is a link's, not the caller's credential.
+   * `record`: a record looked up by what the client sent (`Admin.findOne({ email })`): its absence is "no such account",
+   * never a permission failure, whatever the record or the variable holding it is called.
+   */
+  kind: 'request' | 'credential' | 'principal' | 'verify-error' | 'client-data' | 'record' | 'none';
   /**
    * A property of the credential or principal that the guard tests; `other`
    * for one the vocabulary does not know (`req.auth.isMaster`), which says
@@ -44,6 +48,8 @@ const SESSION = new Set(['session']);
 const STRONG_CHECKS = new Set(['authenticated', 'authenticate', 'authentication', 'loggedin', 'signedin']);
 /** Callee words of a record lookup. */
 const LOOKUPS = new Set(['find', 'by', 'load', 'fetch', 'lookup', 'query', 'search', 'list', 'count', 'exists']);
+/** Words of an error class that name only the family of errors it belongs to. */
+const ERROR_FAMILY = new Set(['o', 'oauth', 'oauth2', 'auth', 'auth2', 'error', 'exception', 'http', 'api']);
 /** How many local names are followed back to their initializers. */
 const MAX_DEPTH = 6;
 
@@ -86,10 +92,29 @@ export class GuardClassifier {
       if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
         const parts = [this.classify(node.left, whenTrue), this.classify(node.right, whenTrue)];
         // `a && b` holds when both do; it fails when either fails (De Morgan), and so on.
-        return (op === ts.SyntaxKind.AmpersandAmpersandToken) === whenTrue ? all(parts) : any(parts);
+        if ((op === ts.SyntaxKind.AmpersandAmpersandToken) === whenTrue) return all(parts);
+        // `!admin || !passwordMatches`: no such account, or the wrong password — both a failed sign-in.
+        const sides = [node.left, node.right];
+        if (parts.includes('authentication') && parts.every((kind, i) => kind === 'authentication' || this.testsSubmittedRecord(sides[i]))) return 'authentication';
+        return any(parts);
       }
     }
     return this.atom(node, whenTrue);
+  }
+
+  /**
+   * Why a `case` of a `switch` runs: its label names the failure
+   * (`'insufficient_scope'` a permission, `'invalid_token'` or `TokenExpiredError`
+   * a credential). A label that names neither says nothing, even under
+   * `switch (user.role)`: `case 'guest'` may be a caller who never signed in.
+   */
+  classifyCase(label: ts.Expression): GuardKind {
+    if (this.namesUnrelatedCheck(label)) return 'unrelated';
+    const text = this.decisiveText(label);
+    if (this.mentions(text, this.vocab.ambiguous)) return 'mixed';
+    if (this.mentions(text, this.vocab.authorization)) return 'authorization';
+    if (this.mentions(text, this.vocab.credential) || this.mentions(text, this.vocab.expiry)) return 'authentication';
+    return 'neutral';
   }
 
   private mentions(text: string, set: ReadonlySet<string>): boolean {
@@ -103,6 +128,16 @@ export class GuardClassifier {
       this.wordsOf.set(text, words);
     }
     return words;
+  }
+
+  /** `!admin`, `admin === null`: a test of whether a record looked up by what the client sent exists. */
+  private testsSubmittedRecord(condition: ts.Expression): boolean {
+    let node = skipOuterExpressions(condition) as ts.Expression;
+    while (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) node = skipOuterExpressions(node.operand) as ts.Expression;
+    if (ts.isBinaryExpression(node) && equalityOf(node.operatorToken.kind) !== undefined) {
+      node = isEmpty(node.right) ? node.left : isEmpty(node.left) ? node.right : node;
+    }
+    return !ts.isBinaryExpression(node) && this.subject(node, 0).kind === 'record';
   }
 
   /** Whether a name speaks of a check that is neither authentication nor authorization (a CSRF token, a reset link). */
@@ -138,6 +173,7 @@ export class GuardClassifier {
    * the object before it is missing (`!user?.isAdmin` runs for a missing user too).
    */
   private truthiness(subject: Subject, whenTrue: boolean, text: string, optional: boolean): GuardKind {
+    if (subject.kind === 'record') return 'neutral';
     if (subject.attribute === 'authorization') return optional && !whenTrue ? 'mixed' : 'authorization';
     if (subject.attribute === 'expiry' || subject.kind === 'verify-error') return whenTrue ? 'authentication' : 'neutral';
     if (isCaller(subject) && subject.attribute !== 'other') {
@@ -156,6 +192,8 @@ export class GuardClassifier {
       // `TokenExpiredError`, `JsonWebTokenError`, `JWTExpired`; an `AuthorizationError` names the permission, not the header.
       const errorClass = right.getText(this.ctx.sourceFile).replace(/authori[sz]ation/gi, ' permission ');
       if (!whenTrue) return 'neutral';
+      // `OAuthError`, `AuthError` name a protocol's errors, `insufficient_scope` among them: not a credential failure as such.
+      if (splitWords(errorClass).every((word) => ERROR_FAMILY.has(word))) return 'neutral';
       if (this.mentions(errorClass, this.vocab.authorization)) return 'authorization';
       return this.mentions(errorClass, this.vocab.credential) || this.mentions(errorClass, this.vocab.expiry) ? 'authentication' : 'neutral';
     }
@@ -203,6 +241,8 @@ export class GuardClassifier {
   /** A call used as a test: a permission check, a credential check, or a shape test on the credential. */
   private callTest(call: ts.CallExpression, whenTrue: boolean, text: string): GuardKind | undefined {
     const callee = skipOuterExpressions(call.expression) as ts.Expression;
+    if (this.checksPassword(call)) return whenTrue ? 'neutral' : 'authentication';
+    if (this.looksUpSubmitted(call)) return 'neutral';
     const principalInvolved = [callee, ...call.arguments].some((part) => this.concernsCaller(part));
     if (this.permits(text, principalInvolved)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
     const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
@@ -254,6 +294,11 @@ export class GuardClassifier {
         const sides = [this.subject(node.left, depth + 1), this.subject(node.right, depth + 1)];
         return sides.find((s) => s.kind === 'credential' || s.kind === 'principal') ?? NONE;
       }
+      // `admin && (await bcrypt.compare(password, admin.password))`: the verdict, when there is an account to check.
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        const verdict = this.subject(node.right, depth + 1);
+        if (verdict.kind === 'credential') return verdict;
+      }
     }
     return NONE;
   }
@@ -302,6 +347,9 @@ export class GuardClassifier {
   }
 
   private callSubject(call: ts.CallExpression, depth: number): Subject {
+    // `const match = await bcrypt.compare(password, admin.password)`: the verdict on the credential the caller sent.
+    if (this.checksPassword(call, depth)) return { kind: 'credential' };
+    if (this.looksUpSubmitted(call, depth)) return { kind: 'record' };
     const callee = skipOuterExpressions(call.expression);
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text.toLowerCase();
@@ -328,6 +376,29 @@ export class GuardClassifier {
     // `getServerSession(authOptions)`, `getSession(config)`: a session getter reads the caller's own session, whatever config it is given.
     if (this.mentions(name, SESSION) && !looksUp && args.every((a) => a.kind !== 'client-data')) return { kind: 'principal' };
     return NONE;
+  }
+
+  /**
+   * A call given the password the client sent (`bcrypt.compare(password, hash)`,
+   * `user.validPassword(req.body.password)`): it checks a credential, so its
+   * failure is an authentication failure whatever else the call names.
+   */
+  private checksPassword(call: ts.CallExpression, depth = 0): boolean {
+    return call.arguments.some((arg) => this.mentions(readName(arg), this.vocab.password) && this.subject(arg, depth + 1).kind === 'client-data');
+  }
+
+  /**
+   * A record lookup keyed by what the client sent and not by the caller
+   * (`Admin.findOne({ email })`, `users.findByEmail(req.body.email)`); one that
+   * is also keyed by the caller (`Membership.findOne({ userId: req.user.id, orgId })`)
+   * is the caller's own record, whose absence can be a permission failure.
+   */
+  private looksUpSubmitted(call: ts.CallExpression, depth = 0): boolean {
+    const callee = skipOuterExpressions(call.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText(this.ctx.sourceFile);
+    if (!this.mentions(name, LOOKUPS)) return false;
+    const keys = call.arguments.flatMap(keysOf).map((key) => this.subject(key, depth + 1));
+    return keys.some((key) => key.kind === 'client-data') && !keys.some(isCaller);
   }
 
   /** `req.headers.authorization`, `req.cookies.sid`, `req.user`, `ctx.state.user`, `request.auth`; not `req.body.token`. */
@@ -364,23 +435,35 @@ export class GuardClassifier {
   }
 
   /**
-   * The text that decides an atom's kind: its own, and the initializer of an
-   * operand that is a bare local name (`!isAdmin` where `const isAdmin = …`).
-   * A name read through a member (`user.username`) is not followed: its
-   * initializer (a query) says what was looked up, not what is tested.
+   * The text that decides an atom's kind: its own, with each operand that is a
+   * bare local name replaced by its initializer (`!isAdmin` where `const isAdmin
+   * = user.role === 'admin'` reads as the comparison). The name itself is no
+   * evidence: `const admin = await Admin.findOne({ email })` holds an account,
+   * whatever it is called. A name read through a member (`user.username`) is not
+   * followed: its initializer (a query) says what was looked up, not what is tested.
    */
   private decisiveText(node: ts.Expression): string {
     const operands = ts.isBinaryExpression(node) ? [node.left, node.right] : ts.isCallExpression(node) ? [...node.arguments] : [node];
-    const parts = [node.getText(this.ctx.sourceFile)];
+    const text = node.getText(this.ctx.sourceFile);
+    const start = node.getStart(this.ctx.sourceFile);
+    let result = '';
+    let at = 0;
     for (const operand of operands) {
       const inner = skipOuterExpressions(operand);
-      if (!ts.isIdentifier(inner) || !this.ctx.scopes.mayBeVariable(inner.text)) continue;
-      const declaration = this.ctx.scopes.lookup(inner.text, inner);
-      if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
-        parts.push(declaration.initializer.getText(this.ctx.sourceFile));
-      }
+      const held = ts.isIdentifier(inner) ? this.heldValue(inner) : undefined;
+      if (!held) continue;
+      const from = inner.getStart(this.ctx.sourceFile) - start;
+      result += `${text.slice(at, from)} ${held.getText(this.ctx.sourceFile)} `;
+      at = from + inner.getWidth(this.ctx.sourceFile);
     }
-    return parts.length === 1 ? parts[0] : parts.join(' ');
+    return at === 0 ? text : result + text.slice(at);
+  }
+
+  /** The value a local name holds, when it is a variable with a non-function initializer. */
+  private heldValue(name: ts.Identifier): ts.Expression | undefined {
+    if (!this.ctx.scopes.mayBeVariable(name.text)) return undefined;
+    const declaration = this.ctx.scopes.lookup(name.text, name);
+    return declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer) ? declaration.initializer : undefined;
   }
 
   /**
@@ -494,6 +577,25 @@ function isOwnership(a: Subject, b: Subject): boolean {
 /** The caller's credential or principal. */
 function isCaller(subject: Subject): boolean {
   return subject.kind === 'credential' || subject.kind === 'principal';
+}
+
+/** The name a value is read by: `password` of `req.body.password`, of `{ password } = req.body`, of `{ password: pw }`. */
+function readName(expression: ts.Expression): string {
+  const node = skipOuterExpressions(expression);
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node)) return stringValue(node.argumentExpression) ?? '';
+  if (ts.isIdentifier(node)) return destructuredFrom(node)?.property ?? node.text;
+  return '';
+}
+
+/** The values a lookup is keyed by: an argument, or the values of an object literal argument (`{ where: { email } }`). */
+function keysOf(argument: ts.Expression): ts.Expression[] {
+  const node = skipOuterExpressions(argument);
+  if (!ts.isObjectLiteralExpression(node)) return [node as ts.Expression];
+  return node.properties.flatMap((property) => {
+    if (ts.isShorthandPropertyAssignment(property)) return [property.name];
+    return ts.isPropertyAssignment(property) ? keysOf(property.initializer) : [];
+  });
 }
 
 /** `const { user } = req` → the initializer and the property read from it. */

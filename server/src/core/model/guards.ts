@@ -13,6 +13,7 @@ export interface Reason {
 /** One place on the way out from a status where something decides whether it runs. */
 type Decision =
   | { form: 'branch' | 'fallthrough' | 'choice' | 'assertion' | 'guard-return'; condition: ts.Expression; whenTrue: boolean }
+  | { form: 'case'; subject: ts.Expression; label: ts.Expression }
   | { form: 'catch'; verification: ts.CallExpression };
 
 type StatementList = ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause;
@@ -48,7 +49,7 @@ export class GuardFinder {
     for (const decision of decisions) {
       // Past a guard that says nothing of auth, only enclosing guards explain the status, not earlier siblings.
       if (crossedNeutral && decision.form === 'fallthrough') continue;
-      const kind = decision.form === 'catch' ? 'authentication' : this.classifier.classify(decision.condition, decision.whenTrue);
+      const kind = this.kindOf(decision);
       if (kind === 'neutral') {
         crossedNeutral = true;
         continue;
@@ -62,6 +63,20 @@ export class GuardFinder {
     }
     if (crossedNeutral || depth >= HELPER_DEPTH) return undefined;
     return this.reasonAtCalls(node, depth);
+  }
+
+  /**
+   * Whether the code runs only for a caller already known: inside `if (req.user)`,
+   * or past `if (!req.user) return …`. A 403 there refuses someone the code has
+   * accepted, so whatever else it tests (a download token, a second header) is
+   * not the credential that identifies them, and a swap to 401 would undo that.
+   */
+  runsForKnownCaller(node: ts.Node): boolean {
+    for (const decision of this.decisions(node)) {
+      if (decision.form === 'catch' || decision.form === 'case') continue;
+      if (this.classifier.classify(decision.condition, decision.whenTrue) === 'authenticated') return true;
+    }
+    return false;
   }
 
   /**
@@ -98,6 +113,12 @@ export class GuardFinder {
     return false;
   }
 
+  private kindOf(decision: Decision): GuardKind {
+    if (decision.form === 'catch') return 'authentication';
+    if (decision.form === 'case') return this.classifier.classifyCase(decision.label);
+    return this.classifier.classify(decision.condition, decision.whenTrue);
+  }
+
   /** An assertion that sends its status when `condition` is falsy (`ctx.assert(user, 401)`). */
   static assertion(condition: ts.Expression): Decision {
     return { form: 'assertion', condition, whenTrue: false };
@@ -121,6 +142,8 @@ export class GuardFinder {
         yield { form: 'branch', condition: parent.expression, whenTrue: node === parent.thenStatement };
       } else if (isStatementList(parent) && ts.isStatement(node)) {
         yield* this.earlierGuards(parent, node);
+        // `switch (error.code) { case 'insufficient_scope': … }`: the case label says why its statements run.
+        if (ts.isCaseClause(parent)) yield { form: 'case', subject: parent.parent.parent.expression, label: parent.expression };
       } else if (ts.isCatchClause(parent)) {
         const verification = this.verificationIn(parent.parent.tryBlock);
         if (verification) yield { form: 'catch', verification };
@@ -204,6 +227,9 @@ export class GuardFinder {
     if (decision.form === 'catch') {
       return `this runs when \`${clip(decision.verification.expression.getText(this.sourceFile))}(…)\` fails`;
     }
+    if (decision.form === 'case') {
+      return `this case runs when \`${clip(this.oneLine(decision.subject))}\` is \`${clip(this.oneLine(decision.label))}\``;
+    }
     const when = this.whenText(decision.condition, decision.whenTrue) + this.verificationErrorNote(decision.condition);
     switch (decision.form) {
       case 'branch':
@@ -229,10 +255,14 @@ export class GuardFinder {
     return ` (the error of \`${clip(call.expression.getText(this.sourceFile))}\`)`;
   }
 
+  private oneLine(node: ts.Node): string {
+    return node.getText(this.sourceFile).replace(/\s+/g, ' ');
+  }
+
   /** The condition as it holds on this path: `!token` for the else of `if (token)`. */
   private whenText(condition: ts.Expression, whenTrue: boolean): string {
     const node = skipOuterExpressions(condition) as ts.Expression;
-    const text = (n: ts.Node) => n.getText(this.sourceFile).replace(/\s+/g, ' ');
+    const text = (n: ts.Node) => this.oneLine(n);
     if (whenTrue) return `\`${clip(text(condition))}\``;
     if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return `\`${clip(text(node.operand))}\``;
     const simple = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node);

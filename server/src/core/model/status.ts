@@ -15,8 +15,8 @@ const NAMED_STATUSES: Record<string, number> = {
 
 export const STATUS_MEMBER_NAMES: readonly string[] = Object.keys(NAMED_STATUSES);
 
-/** Tables whose members are reason phrases or other non-status values. */
-const NON_STATUS_TABLES = new Set(['ReasonPhrases']);
+/** Exports whose members are reason phrases, not statuses (http-status-codes' `ReasonPhrases`). */
+const NON_STATUS_EXPORTS = new Set(['ReasonPhrases']);
 
 export type StatusResolution =
   | { kind: 'sites'; sites: StatusSite[] }
@@ -67,7 +67,6 @@ function memberStatus(node: ts.PropertyAccessExpression | ts.ElementAccessExpres
   if (!member) return undefined;
   const table = skipOuterExpressions(node.expression);
   if (ts.isIdentifier(table)) {
-    if (NON_STATUS_TABLES.has(table.text)) return undefined;
     const declaration = scopes.lookup(table.text, table);
     if (declaration?.kind === 'enum') return enumMemberValue(declaration.node, member);
     if (declaration?.kind === 'variable' && declaration.initializer) {
@@ -75,7 +74,24 @@ function memberStatus(node: ts.PropertyAccessExpression | ts.ElementAccessExpres
       if (ts.isObjectLiteralExpression(init)) return objectMemberStatus(init, member, scopes, depth);
     }
   }
-  return NAMED_STATUSES[member.toUpperCase()];
+  return importedTable(table, scopes) ? NAMED_STATUSES[member.toUpperCase()] : undefined;
+}
+
+/**
+ * Whether a table is defined by another module (`StatusCodes` of
+ * http-status-codes, Nest's `HttpStatus`, `http2.constants`, a project's
+ * constants file): its values cannot be read here, so a member spelled as a
+ * status is taken as that status. A table this file holds is read for its
+ * values instead, and one whose origin is unknown (a parameter, `this.codes`)
+ * is not taken by its members' names.
+ */
+function importedTable(table: ts.Node, scopes: Scopes): boolean {
+  let root = table;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (ts.isCallExpression(root)) return ts.isIdentifier(root.expression) && root.expression.text === 'require';
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = scopes.lookup(root.text, root);
+  return declaration?.kind === 'import' && !NON_STATUS_EXPORTS.has(declaration.imported);
 }
 
 function enumMemberValue(declaration: ts.EnumDeclaration, member: string): number | undefined {

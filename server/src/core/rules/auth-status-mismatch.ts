@@ -31,7 +31,8 @@ export const authStatusMismatch: Rule = {
     docs: {
       summary: 'Answer a missing or invalid credential with 401 and a failed permission check with 403.',
       whatItDoes:
-        'Reads why each 401 and 403 is sent: the guard that leads to it (an `if`/`else` branch, an early-return guard before it, a conditional status ' +
+        'Reads why each 401 and 403 is sent: the guard that leads to it (an `if`/`else` branch, an early-return guard before it, a `switch` case ' +
+        "label such as `case 'insufficient_scope'`, a conditional status " +
         'such as `user ? 403 : 401`, the `catch` of a token verification, the error of a `jwt.verify` callback, `ctx.assert(cond, 401)` and ' +
         'http-assert, a one-expression predicate or the calls of a helper in the same file, and a NestJS guard whose `canActivate` returns `false`, which Nest answers with 403). It flags a 403 sent because the ' +
         "caller's credential is absent, malformed, invalid or expired (the `Authorization` header, a bearer token or API key, a session, `req.user` " +
@@ -40,7 +41,11 @@ export const authStatusMismatch: Rule = {
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects.\n\n' +
         'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
         'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
-        "(`!user || user.role !== 'admin'`): there the right status depends on which half failed.",
+        "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. Nor does it swap a 403 sent to a caller the " +
+        'code has already accepted (inside `if (req.user)`, or past `if (!req.user) return …`): what it tests there is not the credential that ' +
+        'identifies them. A local name decides nothing by itself: the ' +
+        'value it holds does, so an account looked up by the e-mail a sign-in form sent is not a permission check whatever its variable is ' +
+        'called, and a call given the submitted password (`bcrypt.compare(password, admin.password)`) checks a credential.',
       whyIsThisBad:
         'RFC 9110 §15.5.2 and §15.5.4: 401 means "I do not know who you are" (authenticate, then retry), 403 means "I know who you are, and you may not ' +
         'do this" (retrying with the same credentials will not help). RFC 6750 §3.1 draws the same line for bearer tokens: `invalid_token` is a 401, ' +
@@ -100,6 +105,7 @@ export const authStatusMismatch: Rule = {
         // Asked only of a mismatch: most statuses are sent for the right reason, and the question walks to the file's top.
         if (guards.inUnrelatedFlow(site.node)) continue;
         if (wanted === 403 && guards.inAuthenticationRoutine(site.node)) continue;
+        if (wanted === 401 && guards.runsForKnownCaller(site.node)) continue;
         // SPEC: a 401 reported as a permission failure is this rule's alone; its fix makes it a 403.
         if (site.value === 401) context.claimed.add(emission);
         reports.push(report(emission, site, reason, wanted, context));

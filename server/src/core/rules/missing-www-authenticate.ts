@@ -1,9 +1,10 @@
-import ts from 'typescript';
 import path from 'node:path';
+import ts from 'typescript';
 import type { StatusEmission } from '../model/concepts';
+import { isStatementList } from '../ast';
+import { carriesHeader, conditionalWrite } from '../model/coverage';
 import { handlerFacts } from '../project/handlers';
 import type { ServingHandler } from '../project/index';
-import { carriesHeader } from '../model/coverage';
 import { challengeFor } from './challenge';
 import type { Rule, RuleContext, RuleReport } from './rule';
 
@@ -49,7 +50,8 @@ export const missingWwwAuthenticate: Rule = {
         'The fix sets the header on that response in the framework\'s own idiom (a chained `.set()`/`.header()`, a `headers` entry in the Response init or the ' +
         "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route). The challenge comes from the `challenge` setting " +
         '(default `Bearer realm="api"`); where the handler reads Basic credentials it is `Basic` with the same realm. No fix is offered where the header ' +
-        'cannot be added without restructuring the code (a NestJS service, an `if` without braces).',
+        'cannot be added without restructuring the code (a NestJS service, an `if` without braces), nor where the code itself sets the header on the ' +
+        'same response under a condition (`if (options.challenge) res.set(…)`): a challenge added beside the status would override that choice and its realm.',
       options: '`challenge` (string): the `WWW-Authenticate` value the quick fix inserts. Default `Bearer realm="api"`.',
       references: [
         { title: 'RFC 9110 §15.5.2 401 Unauthorized', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2' },
@@ -136,6 +138,8 @@ function relativePath(from: string, to: string): string {
 }
 
 function report(emission: StatusEmission, context: RuleContext): RuleReport {
+  const chosen = conditionalWrite(emission, HEADER, context.model);
+  if (chosen) return { node: emission.node, message: conditionalMessage(chosen.node, context) };
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
   const edits = emission.addHeader?.(HEADER_NAME, challenge);
   return {
@@ -165,6 +169,29 @@ function message(emission: StatusEmission, challenge: string, context: RuleConte
     );
   }
   return `401 response without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on this response.`;
+}
+
+/** The header is set under a condition the code chose: say so, and offer no fix that would override it. */
+function conditionalMessage(write: ts.Node, context: RuleContext): string {
+  const { sourceFile } = context.model;
+  const line = sourceFile.getLineAndCharacterOfPosition(write.getStart(sourceFile)).line + 1;
+  const condition = conditionOf(write);
+  const when = condition ? ` when \`${condition.getText(sourceFile).replace(/\s+/g, ' ')}\` does not hold` : ' on some paths';
+  return (
+    `401 response without a WWW-Authenticate header${when}: clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). ` +
+    `The code sets the header only under that condition (line ${line}); no fix is offered, since a challenge added here would override it.`
+  );
+}
+
+/** The `if` condition or `&&` left side that a write runs under. */
+function conditionOf(write: ts.Node): ts.Expression | undefined {
+  for (let node = write; node.parent && !ts.isFunctionLike(node.parent); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && node === parent.thenStatement) return parent.expression;
+    if (ts.isBinaryExpression(parent) && node === parent.right && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return parent.left;
+    if (isStatementList(parent) && !ts.isBlock(parent)) return undefined;
+  }
+  return undefined;
 }
 
 function frameworkLabel(framework: string): string {

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { isFunctionLike, isStatementList, stringValue } from '../ast';
+import { scriptKindFor } from '../parse';
 import type { ModelContext } from '../model/context';
 import { credentialFate, type CredentialFate, type DropKind } from '../model/forwarding';
 import type { TextEdit } from '../types';
@@ -68,7 +69,8 @@ export const proxyDropsCredentials: Rule = {
       ].join('\n'),
       fixSafety:
         'The fix forwards the incoming header in the code\'s own idiom: it adds `...(req.headers.authorization && { authorization: … })` ' +
-        'to a rebuilt headers object (read with `headers.get()` from a Fetch API request, `c.req.header()` under Hono, `ctx.get()` under Koa), ' +
+        'to a rebuilt headers object (read with `headers.get()` from a Fetch API request, `c.req.header()` under Hono, `ctx.get()` under Koa; in ' +
+        'TypeScript a value read through such a call is asserted non-null, since the test before it does not narrow a call), ' +
         'deletes the `delete`/`removeHeader` statement, adds the name to an allow-list or takes it off a deny-list. It forwards the ' +
         "caller's credential to the upstream, which is what a pass-through is for; when the upstream should get a different credential, " +
         'set that one instead. No fix is offered where the incoming request cannot be named or the edit would need restructuring.',
@@ -158,12 +160,22 @@ function rebuiltLiteral(node: ts.Node): ts.ObjectLiteralExpression | undefined {
   return undefined;
 }
 
-/** `...(req.headers.authorization && { authorization: req.headers.authorization })`: forwards it only when the caller sent it. */
+/**
+ * `...(req.headers.authorization && { authorization: req.headers.authorization })`: forwards it only when the caller sent it.
+ * A read through a call (`request.headers.get('authorization')`, `string | null`) is not narrowed by the test before it,
+ * so in TypeScript the value the test has just proved present is asserted non-null.
+ */
 function forwardEntry(fate: Dropped, header: string, ctx: ModelContext): string | undefined {
   const read = fate.site.readIncoming?.(header);
   if (!read) return undefined;
   const key = /^[A-Za-z_$][\w$]*$/.test(header) ? header : ctx.quote(header);
-  return `...(${read} && { ${key}: ${read} })`;
+  const value = read.endsWith(')') && isTypeScript(ctx.sourceFile.fileName) ? `${read}!` : read;
+  return `...(${read} && { ${key}: ${value} })`;
+}
+
+function isTypeScript(fileName: string): boolean {
+  const kind = scriptKindFor(fileName);
+  return kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX;
 }
 
 /** Deletes a statement that is only the removal, with its line. */
