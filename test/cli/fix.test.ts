@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixSource, MAX_FIX_PASSES } from '../../server/src/cli/fix-source';
+import { fixSource, MAX_FIX_PASSES } from '../../server/src/core/fix';
 import { writeFileAtomic, stampOf } from '../../server/src/cli/write-file';
 import { parse, syntaxErrorOf } from '../../server/src/core/parse';
 import { rangeOf } from '../../server/src/core/positions';
