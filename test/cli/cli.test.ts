@@ -32,8 +32,21 @@ describe('CLI: the real bin on fixture folders', () => {
         for (const key of ['messages', 'suppressedMessages', 'errorCount', 'fatalErrorCount', 'warningCount', 'fixableErrorCount', 'fixableWarningCount']) {
           assert.ok(key in result, `${key} missing in ${result.filePath}`);
         }
-        assert.ok(!('source' in result) && !('notices' in result), 'internal fields stay out of the JSON');
+        assert.deepEqual(result.usedDeprecatedRules, []);
+        for (const key of ['notices', 'skipped', 'fixPasses', 'elsewhere']) assert.ok(!(key in result), `internal field ${key} stays out of the JSON`);
       }
+    });
+
+    it('gives the linted text as `source` where there is a problem to show, as ESLint does, so its formatters read the report', () => {
+      const login = resultFor(results, 'login.ts');
+      assert.equal(login.source, fs.readFileSync(path.join(PROJECT, 'src/login.ts'), 'utf8'));
+      assert.ok(!('source' in resultFor(results, 'challenge-ok.ts')), 'a clean file carries no text');
+      assert.ok(!('source' in resultFor(results, 'legacy.js')), 'nor one whose only finding is suppressed');
+      // eslint-formatter-codeframe prints the offending line from `source`.
+      const codeframe = require('eslint-formatter-codeframe') as (results: JsonResult[]) => string;
+      const printed = codeframe([login]).replace(/\u001b\[[0-9;]*m/g, '');
+      assert.match(printed, /missing-www-authenticate/);
+      assert.match(printed, /> +7 \|.*res\.status\(401\)/);
     });
 
     it('reports a finding with the plain rule id, 1-based range and a fix', () => {
