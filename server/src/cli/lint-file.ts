@@ -1,6 +1,6 @@
+import { fixSource } from '../core/fix';
 import { lint } from '../core/lint';
 import type { Settings } from '../core/types';
-import { fixSource } from './fix-source';
 import { readSource } from './read-source';
 import { countMessages, fileReport, type FileReport, type Notice } from './report';
 import { writeFileAtomic, type ReadStamp } from './write-file';
@@ -56,7 +56,11 @@ export function lintSource(source: Source, settings: Settings): FileReport {
     }
   }
   const report = withPath(fileReport(outcome.result, outcome.text), source.filePath);
-  if (changed) report.output = (source.bom ? '\ufeff' : '') + outcome.text;
+  if (changed) {
+    report.output = (source.bom ? '\ufeff' : '') + outcome.text;
+    report.fixPasses = outcome.passes;
+  }
+  if (outcome.elsewhere.length) report.elsewhere = outcome.elsewhere;
   return withNotices(report, notices);
 }
 
