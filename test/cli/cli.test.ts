@@ -96,10 +96,15 @@ describe('CLI: the real bin on fixture folders', () => {
       project = tempProject({ 'src/login.ts': MISSING_CHALLENGE });
     });
 
-    it('is 0 with only warnings, 1 with --max-warnings 0, 0 again within the limit', () => {
+    it('is 0 with only warnings, 1 with --max-warnings 0 saying so as ESLint does, 0 again within the limit', () => {
       assert.equal(runCli([], { cwd: project }).status, 0);
-      assert.equal(runCli(['--max-warnings', '0'], { cwd: project }).status, 1);
-      assert.equal(runCli(['--max-warnings=1'], { cwd: project }).status, 0);
+      const over = runCli(['--max-warnings', '0', '--format', 'json'], { cwd: project });
+      assert.equal(over.status, 1);
+      assert.equal(over.stderr, 'authlint found too many warnings (maximum: 0).\n');
+      assert.equal(jsonOf(over)[0].warningCount, 1, 'the report on stdout stays clean JSON');
+      const within = runCli(['--max-warnings=1'], { cwd: project });
+      assert.equal(within.status, 0);
+      assert.doesNotMatch(within.stderr, /too many warnings/);
     });
 
     it('is 1 when --rule raises a finding to error, 0 when it turns the rule off', () => {
