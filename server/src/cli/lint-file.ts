@@ -1,9 +1,10 @@
 import { fixSource } from '../core/fix';
 import { lint } from '../core/lint';
 import type { Settings } from '../core/types';
-import { readSource } from './read-source';
+import { readSource } from '../workspace/read-source';
 import { countMessages, fileReport, type FileReport, type Notice } from './report';
-import { writeFileAtomic, type ReadStamp } from './write-file';
+import type { ReadStamp } from '../workspace/read-source';
+import { writeFileAtomic } from './write-file';
 
 /** `write` is `--fix`; `dry-run` is `--fix-dry-run`, which puts the fixed text in the report's `output` only. */
 export type FixMode = 'off' | 'write' | 'dry-run';

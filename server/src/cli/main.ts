@@ -11,7 +11,7 @@ import { formatStylish } from './formatters/stylish';
 import { lintSource, type FixMode } from './lint-file';
 import { lintFiles } from './lint-files';
 import { progressReporter } from './progress';
-import { decodeSource } from './read-source';
+import { decodeSource } from '../workspace/read-source';
 import { repositoryRoot } from './repo-root';
 import { countMessages, type FileReport } from './report';
 
