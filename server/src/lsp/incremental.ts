@@ -67,7 +67,8 @@ export class IncrementalAnalysis {
           entry?.edits.push(changeRange(current, change));
           current = factory.update(current, [change], version);
         }
-        return current;
+        // The version moves on even when no change could be applied.
+        return factory.update(current, [], version);
       },
     };
   }
