@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyEdits, applyFixes, fixSource, rebaseEdit } from '../../server/src/core/fix';
+import { applyEdits, applyFixes, fixSource } from '../../server/src/core/fix';
 import { parse, syntaxErrorOf } from '../../server/src/core/parse';
 import type { FileEdits, Finding, LintResult, TextEdit } from '../../server/src/core/types';
 
@@ -129,20 +129,6 @@ describe('core: applying fixes', () => {
       const outcome = fixSource(text, lintText);
       assert.equal(outcome.text, 'let a = 1;\nlet b = 1;\n');
       assert.deepEqual(outcome.elsewhere, [handler]);
-    });
-  });
-
-  describe('rebaseEdit', () => {
-    const passes = [[edit(0, 0, 'import x;\n'), edit(20, 25, 'abc')], [edit(2, 2, '--')]];
-
-    it('moves an edit by what the passes inserted or removed before it', () => {
-      assert.deepEqual(rebaseEdit(edit(30, 31, 'Z'), passes), edit(30 + 10 - 2 + 2, 31 + 10 - 2 + 2, 'Z'));
-      assert.deepEqual(rebaseEdit(edit(15, 15, 'Z'), passes), edit(15 + 10 + 2, 15 + 10 + 2, 'Z'));
-    });
-
-    it('gives up on an edit whose text a pass changed, or that inserts where a pass inserted', () => {
-      assert.equal(rebaseEdit(edit(22, 23, 'Z'), passes), undefined);
-      assert.equal(rebaseEdit(edit(0, 0, 'Z'), passes), undefined);
     });
   });
 });

@@ -57,11 +57,7 @@ export function lintSource(source: Source, settings: Settings): FileReport {
     }
   }
   const report = withPath(fileReport(outcome.result, outcome.text), source.filePath);
-  if (changed) {
-    report.output = (source.bom ? '\ufeff' : '') + outcome.text;
-    report.fixPasses = outcome.passes;
-  }
-  if (outcome.elsewhere.length) report.elsewhere = outcome.elsewhere;
+  if (changed) report.output = (source.bom ? '\ufeff' : '') + outcome.text;
   return withNotices(report, notices);
 }
 

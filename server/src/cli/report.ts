@@ -1,5 +1,5 @@
 import { applyEdits } from '../core/fix';
-import type { FileEdits, Finding, LintResult, RelatedLocation, TextEdit } from '../core/types';
+import type { Finding, LintResult, RelatedLocation, TextEdit } from '../core/types';
 
 /** One message in ESLint's JSON shape: 1-based lines and columns, severity 1 (warn) or 2 (error). */
 export interface Message {
@@ -42,10 +42,6 @@ export interface FileReport {
   fixableWarningCount: number;
   /** The fixed text, present when `--fix` or `--fix-dry-run` changed the file. */
   output?: string;
-  /** The edits of each fix pass that produced `output`, to carry other files' edits into it; kept out of the JSON output. */
-  fixPasses?: TextEdit[][];
-  /** Edits to other files that this file's fixes make, each once; kept out of the JSON output. */
-  elsewhere?: FileEdits[];
   /** The text the messages point into (the fixed text after `--fix`); kept out of the JSON output. */
   source?: string;
   /** What to tell the user on stderr about this file (skipped, unreadable, a refused fix); kept out of the JSON output. */

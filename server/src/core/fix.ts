@@ -238,25 +238,6 @@ function editKey(edit: TextEdit): string {
 }
 
 /**
- * Carries `edit`, made to the text a fix started from, through the passes
- * that fixed it since: undefined when a pass changed the text it replaces
- * (or inserted at the same point), since then it no longer means the same.
- */
-export function rebaseEdit(edit: TextEdit, passes: readonly TextEdit[][]): TextEdit | undefined {
-  let { start, end } = edit;
-  for (const pass of passes) {
-    let shift = 0;
-    for (const applied of pass) {
-      if (applied.start > end || (applied.start === end && applied.end > end) || (applied.start === end && start < end)) break;
-      if (overlaps(applied, { start, end, text: '' })) return undefined;
-      if (applied.end <= start) shift += applied.text.length - (applied.end - applied.start);
-    }
-    [start, end] = [start + shift, end + shift];
-  }
-  return { start, end, text: edit.text };
-}
-
-/**
  * Makes fix edits use the text's own line ending: rules write `\n`, and a
  * CRLF file must stay CRLF after a fix, in the editor as after `--fix`.
  */
