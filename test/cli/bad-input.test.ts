@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Log } from 'sarif';
-import { MAX_FILE_BYTES, MAX_LINE_LENGTH } from '../../server/src/cli/read-source';
+import { MAX_FILE_BYTES, MAX_LINE_LENGTH } from '../../server/src/workspace/read-source';
 import { canRunAs, jsonOf, MISSING_CHALLENGE, removeTempProjects, runCli, tempProject, unprivilegedUser } from './run-cli';
 
 /** Paths of the files a JSON report lists, relative to `dir`. */

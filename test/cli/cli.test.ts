@@ -32,8 +32,21 @@ describe('CLI: the real bin on fixture folders', () => {
         for (const key of ['messages', 'suppressedMessages', 'errorCount', 'fatalErrorCount', 'warningCount', 'fixableErrorCount', 'fixableWarningCount']) {
           assert.ok(key in result, `${key} missing in ${result.filePath}`);
         }
-        assert.ok(!('source' in result) && !('notices' in result), 'internal fields stay out of the JSON');
+        assert.deepEqual(result.usedDeprecatedRules, []);
+        for (const key of ['notices', 'skipped']) assert.ok(!(key in result), `internal field ${key} stays out of the JSON`);
       }
+    });
+
+    it('gives the linted text as `source` where there is a problem to show, as ESLint does, so its formatters read the report', () => {
+      const login = resultFor(results, 'login.ts');
+      assert.equal(login.source, fs.readFileSync(path.join(PROJECT, 'src/login.ts'), 'utf8'));
+      assert.ok(!('source' in resultFor(results, 'challenge-ok.ts')), 'a clean file carries no text');
+      assert.ok(!('source' in resultFor(results, 'legacy.js')), 'nor one whose only finding is suppressed');
+      // eslint-formatter-codeframe prints the offending line from `source`.
+      const codeframe = require('eslint-formatter-codeframe') as (results: JsonResult[]) => string;
+      const printed = codeframe([login]).replace(/\u001b\[[0-9;]*m/g, '');
+      assert.match(printed, /missing-www-authenticate/);
+      assert.match(printed, /> +7 \|.*res\.status\(401\)/);
     });
 
     it('reports a finding with the plain rule id, 1-based range and a fix', () => {
@@ -83,10 +96,15 @@ describe('CLI: the real bin on fixture folders', () => {
       project = tempProject({ 'src/login.ts': MISSING_CHALLENGE });
     });
 
-    it('is 0 with only warnings, 1 with --max-warnings 0, 0 again within the limit', () => {
+    it('is 0 with only warnings, 1 with --max-warnings 0 saying so as ESLint does, 0 again within the limit', () => {
       assert.equal(runCli([], { cwd: project }).status, 0);
-      assert.equal(runCli(['--max-warnings', '0'], { cwd: project }).status, 1);
-      assert.equal(runCli(['--max-warnings=1'], { cwd: project }).status, 0);
+      const over = runCli(['--max-warnings', '0', '--format', 'json'], { cwd: project });
+      assert.equal(over.status, 1);
+      assert.equal(over.stderr, 'authlint found too many warnings (maximum: 0).\n');
+      assert.equal(jsonOf(over)[0].warningCount, 1, 'the report on stdout stays clean JSON');
+      const within = runCli(['--max-warnings=1'], { cwd: project });
+      assert.equal(within.status, 0);
+      assert.doesNotMatch(within.stderr, /too many warnings/);
     });
 
     it('is 1 when --rule raises a finding to error, 0 when it turns the rule off', () => {

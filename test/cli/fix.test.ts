@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixSource, MAX_FIX_PASSES } from '../../server/src/cli/fix-source';
-import { writeFileAtomic, stampOf } from '../../server/src/cli/write-file';
+import { fixSource, MAX_FIX_PASSES } from '../../server/src/core/fix';
+import { writeFileAtomic } from '../../server/src/cli/write-file';
+import { stampOf } from '../../server/src/workspace/read-source';
 import { parse, syntaxErrorOf } from '../../server/src/core/parse';
 import { rangeOf } from '../../server/src/core/positions';
 import type { Finding, LintResult, TextEdit } from '../../server/src/core/types';
@@ -159,11 +160,24 @@ describe('CLI: --fix', () => {
     it('refuses to overwrite a file changed since it was read', () => {
       const project = tempProject({ 'a.ts': 'one\n' });
       const file = path.join(project, 'a.ts');
-      const stamp = stampOf(fs.statSync(file));
+      const stamp = stampOf(fs.statSync(file), fs.readFileSync(file));
       fs.writeFileSync(file, 'changed meanwhile\n');
       assert.throws(() => writeFileAtomic(file, 'fixed\n', stamp), /changed while it was being linted/);
       assert.equal(fs.readFileSync(file, 'utf8'), 'changed meanwhile\n');
       assert.deepEqual(fs.readdirSync(project), ['a.ts']);
+    });
+
+    it('notices an edit that keeps the size and the modification time', () => {
+      const project = tempProject({ 'a.ts': 'one\n' });
+      const file = path.join(project, 'a.ts');
+      const second = new Date('2026-01-01T00:00:00Z');
+      fs.utimesSync(file, second, second);
+      const stamp = stampOf(fs.statSync(file), fs.readFileSync(file));
+      fs.writeFileSync(file, 'two\n');
+      fs.utimesSync(file, second, second);
+      assert.equal(fs.statSync(file).mtimeMs, stamp.mtimeMs);
+      assert.throws(() => writeFileAtomic(file, 'fixed\n', stamp), /changed while it was being linted/);
+      assert.equal(fs.readFileSync(file, 'utf8'), 'two\n');
     });
   });
 });

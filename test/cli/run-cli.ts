@@ -76,6 +76,8 @@ export interface JsonResult {
   fixableErrorCount: number;
   fixableWarningCount: number;
   output?: string;
+  source?: string;
+  usedDeprecatedRules: { ruleId: string; replacedBy: string[] }[];
 }
 
 /** A temporary folder holding `files` (path → content), removed after the test file's tests. */

@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import type { Log, Result } from 'sarif';
+import { formatSarif, MAX_RESULTS } from '../../server/src/cli/formatters/sarif';
+import { countMessages } from '../../server/src/cli/report';
 import { RULE_IDS } from '../../server/src/core/rules';
 import { CONFORMANCE, FIXTURES, MISSING_CHALLENGE, removeTempProjects, ROOT, runCli, tempProject } from './run-cli';
 
@@ -114,6 +116,66 @@ describe('CLI: --format sarif', () => {
   it('levels follow the configured severity', () => {
     const log = sarifOf(['--rule', 'missing-www-authenticate=error'], tempProject({ 'a.ts': MISSING_CHALLENGE }));
     assert.equal(log.runs[0].results![0].level, 'error');
+  });
+
+  it('keeps at most 25,000 results, errors first and suppressed ones last, and says how many it left out', function () {
+    this.timeout(120_000);
+    const handler = (k: number, body: string) => `app.get('/r${k}', (req, res) => { ${body} res.json({}); });\n`;
+    const warn = (k: number) => handler(k, 'if (!req.user) return res.sendStatus(401);');
+    const error = (k: number) => handler(k, "if (!req.headers.authorization) return res.status(403).json({ error: 'sign in' });");
+    const file = (lines: string[]) => `import express from 'express';\nconst app = express();\n${lines.join('')}`;
+    const range = (from: number, n: number, line: (k: number) => string) => Array.from({ length: n }, (_, i) => line(from + i));
+    const files: Record<string, string> = {};
+    // Errors and suppressed results sit in the last files, so keeping them means choosing, not truncating.
+    for (let f = 0; f < 6; f++) files[`src/w${f}.ts`] = file(range(f * 4400, 4400, warn));
+    files['src/z-errors.ts'] = file(range(0, 300, error));
+    files['src/z-suppressed.ts'] = file(range(0, 50, (k) => `// authlint-disable-next-line\n${warn(k)}`));
+    const log = sarifOf(['--rule', 'auth-status-mismatch=error'], tempProject(files));
+    assertValid(validate, log);
+    const results = log.runs[0].results!;
+    assert.equal(results.length, MAX_RESULTS);
+    assert.equal(results.filter((r) => r.level === 'error').length, 300);
+    assert.equal(results.filter((r) => r.suppressions).length, 0);
+    const [note] = log.runs[0].invocations![0].toolExecutionNotifications!;
+    assert.equal(note.level, 'warning');
+    assert.match(note.message.text!, new RegExp(`^${6 * 4400 + 300 + 50 - MAX_RESULTS} of ${6 * 4400 + 300 + 50} results left out: GitHub code scanning accepts at most ${MAX_RESULTS} per run`));
+  });
+
+  it('gives related locations and a fix\'s edits, in this file and others, as relatedLocations and artifactChanges', () => {
+    const root = '/repo';
+    const report = countMessages({
+      filePath: '/repo/src/routes/login.ts',
+      source: 'throw new Unauthorized();\n',
+      suppressedMessages: [],
+      messages: [
+        {
+          ruleId: 'missing-www-authenticate',
+          severity: 1,
+          message: 'm',
+          line: 1,
+          column: 7,
+          endLine: 1,
+          endColumn: 25,
+          fix: { range: [0, 0], text: '// a\n' },
+          fixElsewhere: [{ filePath: '/repo/src/errors.ts', fixes: [{ range: [120, 120], text: "res.set('WWW-Authenticate', 'Bearer');" }] }],
+          related: [{ filePath: '/repo/src/errors.ts', line: 9, column: 5, endLine: 9, endColumn: 30, message: 'the 401 is sent here' }],
+        },
+      ],
+    });
+    const log = JSON.parse(formatSarif([report], { root, version: '1.0.0' })) as Log;
+    assertValid(validate, log);
+    const [result] = log.runs[0].results!;
+    assert.deepEqual(result.relatedLocations, [
+      { id: 0, physicalLocation: { artifactLocation: { uri: 'src/errors.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 9, startColumn: 5, endLine: 9, endColumn: 30 } }, message: { text: 'the 401 is sent here' } },
+    ]);
+    assert.deepEqual(result.fixes, [
+      {
+        artifactChanges: [
+          { artifactLocation: { uri: 'src/routes/login.ts', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 0, charLength: 0 }, insertedContent: { text: '// a\n' } }] },
+          { artifactLocation: { uri: 'src/errors.ts', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 120, charLength: 0 }, insertedContent: { text: "res.set('WWW-Authenticate', 'Bearer');" } }] },
+        ],
+      },
+    ]);
   });
 
   it('keeps fingerprints when unrelated lines move, and tells identical lines apart', () => {

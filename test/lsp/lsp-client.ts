@@ -9,6 +9,7 @@ import {
   type InitializeParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Range,
   type ShowMessageParams,
   StreamMessageReader,
   StreamMessageWriter,
@@ -41,6 +42,8 @@ export class LspClient {
   readonly logs: string[] = [];
   readonly shownDocuments: string[] = [];
   readonly progress: { kind: string }[] = [];
+  /** Every `authlint/status` notification, in order. */
+  readonly statuses: { uri: string; skipped: string | null }[] = [];
   private readonly process: ChildProcess;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters = new Set<() => void>();
@@ -56,6 +59,10 @@ export class LspClient {
       for (const wake of this.waiters) wake();
     });
     this.connection.onNotification('window/showMessage', (params: ShowMessageParams) => this.messages.push(params));
+    this.connection.onNotification('authlint/status', (params: { uri: string; skipped: string | null }) => {
+      this.statuses.push(params);
+      for (const wake of this.waiters) wake();
+    });
     this.connection.onNotification('window/logMessage', (params: ShowMessageParams) => this.logs.push(params.message));
     this.connection.onRequest('window/showMessageRequest', (params: ShowMessageParams) => (this.messages.push(params), null));
     this.connection.onRequest('client/registerCapability', () => null);
@@ -74,6 +81,13 @@ export class LspClient {
       return { applied: true };
     });
     this.connection.listen();
+  }
+
+  /** Sends `initialize` with exactly `params` (a client that leaves out what LSP requires), then `initialized`. */
+  async initializeWith(params: unknown): Promise<unknown> {
+    const result = await this.connection.sendRequest('initialize', params);
+    await this.connection.sendNotification('initialized', {});
+    return result;
   }
 
   async initialize(): Promise<void> {
@@ -130,6 +144,52 @@ export class LspClient {
       textDocument: { uri, version: next.version },
       contentChanges: [{ text }],
     });
+  }
+
+  /**
+   * Sends incremental changes as one `didChange` (each range relative to the
+   * text the one before it left), applied to the client's copy as
+   * vscode-languageserver-textdocument applies them. `version` defaults to the next one.
+   */
+  async changeIncrementally(uri: string, changes: { range: Range; text: string }[], version?: number): Promise<void> {
+    const document = this.documents.get(uri)!;
+    const next = version ?? document.version + 1;
+    this.documents.set(uri, TextDocument.update(document, changes, next));
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: next }, contentChanges: changes });
+  }
+
+  /** Sends a `didChange` as given, without touching the client's copy (a malformed one). */
+  async sendChange(uri: string, version: number, contentChanges: unknown[]): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** The diagnostics published for `uri` at exactly `version`, waiting for them. */
+  async diagnosticsAt(uri: string, version: number, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    await this.until(() => this.diagnostics.get(uri)?.version === version, timeoutMs, () => `no diagnostics for ${uri} at version ${version}; last at ${this.diagnostics.get(uri)?.version}`);
+    return this.diagnostics.get(uri)!.diagnostics;
+  }
+
+  /** Resolves once `done()` holds, re-checking whenever the server notifies something. */
+  async until(done: () => boolean, timeoutMs = 10_000, describe: () => string = () => 'condition'): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`timed out waiting for ${describe()}; server stderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.waiters.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, remaining);
+        this.waiters.add(wake);
+      });
+    }
   }
 
   /** Applies a workspace edit to the client's copy and sends the result to the server, refusing stale versions. */

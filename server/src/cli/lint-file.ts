@@ -1,11 +1,12 @@
+import { fixSource } from '../core/fix';
 import { lint } from '../core/lint';
 import { lintInProject, type ProjectLintResult } from '../core/project/analyze';
 import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
-import { fixSource } from './fix-source';
-import { readSource } from './read-source';
+import { readSource } from '../workspace/read-source';
 import { countMessages, fileReport, type FileReport, type Notice } from './report';
-import { writeFileAtomic, type ReadStamp } from './write-file';
+import type { ReadStamp } from '../workspace/read-source';
+import { writeFileAtomic } from './write-file';
 
 /** `write` is `--fix`; `dry-run` is `--fix-dry-run`, which puts the fixed text in the report's `output` only. */
 export type FixMode = 'off' | 'write' | 'dry-run';

@@ -14,7 +14,7 @@ import { formatStylish } from './formatters/stylish';
 import { lintSource, type FixMode } from './lint-file';
 import { lintFiles } from './lint-files';
 import { progressReporter } from './progress';
-import { decodeSource, readSource } from './read-source';
+import { decodeSource, readSource } from '../workspace/read-source';
 import { repositoryRoot } from './repo-root';
 import { countMessages, type FileReport } from './report';
 
@@ -65,6 +65,8 @@ async function runChecked(io: CliIo): Promise<number> {
   }
   const linted = reports.filter((report) => !report.skipped);
   writeReport(format(linted, options, io), options, io);
+  // As ESLint says it, on standard error, whatever the format.
+  if (tooManyWarnings(reports, options)) io.stderr(`authlint found too many warnings (maximum: ${options.maxWarnings}).\n`);
   return incomplete ? 2 : exitStatus(reports, options);
 }
 
@@ -188,10 +190,13 @@ function displayPath(filePath: string, cwd: string): string {
 function exitStatus(reports: FileReport[], options: CliOptions): number {
   if (reports.some((report) => report.notices?.some((notice) => notice.level === 'error'))) return 2;
   const errors = reports.reduce((n, r) => n + r.errorCount, 0);
+  return errors > 0 || tooManyWarnings(reports, options) ? 1 : 0;
+}
+
+/** Whether the warnings exceed `--max-warnings` (a negative limit, as in ESLint, is none). */
+function tooManyWarnings(reports: FileReport[], options: CliOptions): boolean {
   const warnings = reports.reduce((n, r) => n + r.warningCount, 0);
-  if (errors > 0) return 1;
-  if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings) return 1;
-  return 0;
+  return options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
 }
 
 /** The index of the project around a file given on standard input: its other files as they are on disk. */

@@ -1,5 +1,5 @@
 import { applyEdits } from '../core/fix';
-import type { Finding, LintResult, TextEdit } from '../core/types';
+import type { Finding, LintResult, RelatedLocation, TextEdit } from '../core/types';
 
 /** One message in ESLint's JSON shape: 1-based lines and columns, severity 1 (warn) or 2 (error). */
 export interface Message {
@@ -12,9 +12,23 @@ export interface Message {
   endColumn?: number;
   fatal?: true;
   fix?: { range: [number, number]; text: string };
+  /** Edits the fix makes to other files (ESLint has none): each file's edits as ESLint's `{range, text}`. */
+  fixElsewhere?: { filePath: string; fixes: { range: [number, number]; text: string }[] }[];
+  /** Places that explain the finding, in this or other files (SARIF relatedLocations); ESLint has none. */
+  related?: RelatedMessage[];
   /** Kept out of ESLint's counts; SARIF reports it as a suppression. */
   suppressions?: { kind: 'directive'; justification: string }[];
   messageId?: string;
+}
+
+/** A related location with ESLint's 1-based lines and columns. */
+export interface RelatedMessage {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 export interface FileReport {
@@ -53,8 +67,17 @@ export function toMessage(finding: Finding, text: string): Message {
     endColumn: finding.range.end.character + 1,
   };
   if (finding.fix && finding.fix.edits.length) message.fix = singleRangeFix(finding.fix.edits, text);
+  if (finding.fix?.elsewhere?.length) {
+    message.fixElsewhere = finding.fix.elsewhere.map((file) => ({ filePath: file.filePath, fixes: file.edits.map((e) => ({ range: [e.start, e.end], text: e.text })) }));
+  }
+  if (finding.related?.length) message.related = finding.related.map(relatedMessage);
   if (finding.suppressed) message.suppressions = [{ kind: 'directive', justification: justificationOf(finding.suppressed.comment) }];
   return message;
+}
+
+function relatedMessage(related: RelatedLocation): RelatedMessage {
+  const { filePath, range, message } = related;
+  return { filePath, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, message };
 }
 
 /** The reason written after `--` in a suppression comment, as ESLint reports it; empty when none is given. */
@@ -100,7 +123,12 @@ export function countMessages(report: Pick<FileReport, 'filePath' | 'messages' |
     errorCount: errors.length,
     fatalErrorCount: errors.filter((m) => m.fatal).length,
     warningCount: warnings.length,
-    fixableErrorCount: errors.filter((m) => m.fix).length,
-    fixableWarningCount: warnings.filter((m) => m.fix).length,
+    fixableErrorCount: errors.filter(isFixable).length,
+    fixableWarningCount: warnings.filter(isFixable).length,
   };
+}
+
+/** Whether `--fix` fixes the message: in its own file, or by editing another. */
+function isFixable(message: Message): boolean {
+  return !!(message.fix || message.fixElsewhere);
 }

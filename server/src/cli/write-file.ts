@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** A file's identity when it was read, to notice an edit made while it was being linted. */
-export interface ReadStamp {
-  size: number;
-  mtimeMs: number;
-}
-
-export function stampOf(stat: fs.Stats): ReadStamp {
-  return { size: stat.size, mtimeMs: stat.mtimeMs };
-}
+import { hashOf, type ReadStamp } from '../workspace/read-source';
 
 /**
  * Replaces a file's content atomically: the new text goes to a temporary file
@@ -22,9 +13,7 @@ export function stampOf(stat: fs.Stats): ReadStamp {
 export function writeFileAtomic(file: string, data: string, readStamp?: ReadStamp): void {
   const target = fs.realpathSync(file);
   const stat = fs.statSync(target);
-  if (readStamp && (stat.size !== readStamp.size || stat.mtimeMs !== readStamp.mtimeMs)) {
-    throw new Error('the file changed while it was being linted; not overwriting it');
-  }
+  if (readStamp && changedSince(target, stat, readStamp)) throw new Error('the file changed while it was being linted; not overwriting it');
   // Renaming over a file needs only the folder's permission; a file the user may not write must stay as it is.
   fs.accessSync(target, fs.constants.W_OK);
   const mode = stat.mode & 0o7777;
@@ -45,6 +34,10 @@ export function writeFileAtomic(file: string, data: string, readStamp?: ReadStam
     fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+function changedSince(file: string, stat: fs.Stats, stamp: ReadStamp): boolean {
+  return stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs || hashOf(fs.readFileSync(file)) !== stamp.sha256;
 }
 
 /** Gives the new file the original's owner where allowed (root running CI on a checkout owned by another user). */

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { lintIncrementally, type AnalysisState } from '../core/incremental';
 import { parse } from '../core/parse';
 import type { LintResult, Settings } from '../core/types';
@@ -7,10 +7,10 @@ import { URI } from './uri';
 
 interface Parsed {
   sourceFile: ts.SourceFile;
-  /** The document version `sourceFile` holds. */
-  version: number;
+  /** The revision of the document `sourceFile` holds (see `revision`). */
+  revision: number;
   filePath: string;
-  /** The edits made since `version`, in order, as TypeScript change ranges. */
+  /** The edits made since `revision`, in order, as TypeScript change ranges. */
   edits: ts.TextChangeRange[];
   /** The last analysis of this document, and the changes made to the text since, in order. */
   analysis?: { state: AnalysisState; changes: ts.TextChangeRange[] };
@@ -31,6 +31,14 @@ interface DocumentFactory {
  */
 export class IncrementalAnalysis {
   private readonly parsed = new Map<string, Parsed>();
+  /**
+   * A count of the changes each open document received. The client's version
+   * numbers cannot tell texts apart (a client may repeat or reorder them), and
+   * a TextDocument is updated in place, so this is what says a text is new.
+   */
+  private readonly revisions = new Map<string, number>();
+  /** Documents whose text is unknown since a change that could not be read, until a full-text change. */
+  private readonly lost = new Set<string>();
 
   /**
    * Wraps a TextDocuments factory (`TextDocument`) so that every change is
@@ -41,19 +49,42 @@ export class IncrementalAnalysis {
     return {
       create: (uri, languageId, version, content) => {
         this.parsed.delete(uri);
-        return factory.create(uri, languageId, version, content);
+        this.lost.delete(uri);
+        this.bump(uri);
+        return factory.create(uri, languageId, version, typeof content === 'string' ? content : '');
       },
       update: (document, changes, version) => {
+        this.bump(document.uri);
         const entry = this.parsed.get(document.uri);
-        if (!entry) return factory.update(document, changes, version);
         let current = document;
         for (const change of changes) {
-          entry.edits.push(changeRange(current, change));
+          if (!isReadable(change)) {
+            this.lost.add(document.uri);
+            this.parsed.delete(document.uri);
+            continue;
+          }
+          if (isFullText(change)) this.lost.delete(document.uri);
+          entry?.edits.push(changeRange(current, change));
           current = factory.update(current, [change], version);
         }
-        return current;
+        // The version moves on even when no change could be applied.
+        return factory.update(current, [], version);
       },
     };
+  }
+
+  /** The document's revision: it changes with every change event, whatever version the client gave. */
+  revision(uri: string): number {
+    return this.revisions.get(uri) ?? 0;
+  }
+
+  /** Whether the server no longer knows the client's text (a malformed change), so it must publish nothing. */
+  isLost(uri: string): boolean {
+    return this.lost.has(uri);
+  }
+
+  private bump(uri: string): void {
+    this.revisions.set(uri, this.revision(uri) + 1);
   }
 
   /** Lints the document's current text, re-parsing and re-analysing incrementally when its tree is known. */
@@ -75,29 +106,56 @@ export class IncrementalAnalysis {
   /** Forgets a document: its tree and pending edits. */
   close(uri: string): void {
     this.parsed.delete(uri);
+    this.lost.delete(uri);
+    this.bump(uri);
   }
 
   private current(document: TextDocument): Parsed {
     const previous = this.parsed.get(document.uri);
-    if (previous && previous.version === document.version) return previous;
+    const revision = this.revision(document.uri);
+    if (previous && previous.revision === revision) return previous;
     const text = document.getText();
     const filePath = URI.toPath(document.uri);
     const edit = previous && previous.filePath === filePath ? collapse(previous, text) : undefined;
     // After updateSourceFile the old tree is invalid, so it is replaced at once.
     const sourceFile = edit && previous ? ts.updateSourceFile(previous.sourceFile, text, edit) : parse(text, filePath);
     const analysis = edit && previous?.analysis && { state: previous.analysis.state, changes: [...previous.analysis.changes, edit] };
-    const entry: Parsed = { sourceFile, version: document.version, filePath, edits: [], analysis };
+    const entry: Parsed = { sourceFile, revision, filePath, edits: [], analysis };
     this.parsed.set(document.uri, entry);
     return entry;
   }
 }
 
-/** The offsets an LSP change replaces in `document` (before the change), and the length of the text put there. */
+/**
+ * The offsets an LSP change replaces in `document` (before the change), and
+ * the length of the text put there. Read as TextDocument.update reads them:
+ * positions clamped to the text, and an inverted range taken from its
+ * earlier end, so the tree and the document's text never part.
+ */
 function changeRange(document: TextDocument, change: TextDocumentContentChangeEvent): ts.TextChangeRange {
-  if (!('range' in change)) return ts.createTextChangeRange(ts.createTextSpan(0, document.getText().length), change.text.length);
-  const start = document.offsetAt(change.range.start);
-  const end = document.offsetAt(change.range.end);
-  return ts.createTextChangeRange(ts.createTextSpanFromBounds(start, end), change.text.length);
+  if (isFullText(change)) return ts.createTextChangeRange(ts.createTextSpan(0, document.getText().length), change.text.length);
+  const { range } = change as { range: Range };
+  const a = document.offsetAt(range.start);
+  const b = document.offsetAt(range.end);
+  return ts.createTextChangeRange(ts.createTextSpanFromBounds(Math.min(a, b), Math.max(a, b)), change.text.length);
+}
+
+/** A change that replaces the whole text, as TextDocument.update tells it (no range, or an undefined one). */
+function isFullText(change: TextDocumentContentChangeEvent): boolean {
+  return (change as { range?: unknown }).range === undefined;
+}
+
+/** Whether a change event from the client has the shape LSP gives it; anything else cannot be applied. */
+function isReadable(change: unknown): change is TextDocumentContentChangeEvent {
+  if (typeof change !== 'object' || change === null || typeof (change as { text?: unknown }).text !== 'string') return false;
+  const range = (change as { range?: { start?: unknown; end?: unknown } }).range;
+  if (range === undefined) return true;
+  return isPosition(range?.start) && isPosition(range?.end);
+}
+
+function isPosition(position: unknown): boolean {
+  const { line, character } = (position ?? {}) as { line?: unknown; character?: unknown };
+  return Number.isInteger(line) && Number.isInteger(character);
 }
 
 /**

@@ -12,11 +12,14 @@ import {
   type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixSource } from '../core/fix';
 import { lint } from '../core/lint';
 import { docsUrl } from '../core/rules/rule';
 import type { Finding, LintResult, Settings } from '../core/types';
@@ -24,6 +27,7 @@ import { codeActions, fixAllEdit, FIX_ALL_KIND, ServerCommands } from './code-ac
 import { IncrementalAnalysis } from './incremental';
 import { SettingsResolver } from './settings';
 import { URI } from './uri';
+import { skipReason } from '../workspace/read-source';
 import { lintWorkspace } from './workspace-lint';
 
 const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
@@ -39,10 +43,12 @@ const FAST_LINT_MS = 50;
 const CONFIG_GLOBS = ['**/.authlintrc.json', '**/package.json'];
 
 interface Linted {
-  version: number;
+  /** The document's revision (IncrementalAnalysis.revision) the result is for. */
+  revision: number;
   result: LintResult;
   /** How long the lint took, in milliseconds. */
   took: number;
+  settings: Settings;
 }
 
 /** Wires the analysis core to an LSP connection: diagnostics while typing, code actions, commands. */
@@ -56,12 +62,16 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   /** Closed files whose findings a workspace lint published; kept fresh on configuration changes. */
   const closedWithFindings = new Set<string>();
-  let settingsResolver: SettingsResolver;
+  let settingsResolver: SettingsResolver | undefined;
   let initParams: InitializeParams;
+  /** Documents left unlinted (too large, minified), each told once. */
+  const skipped = new Map<string, string>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     initParams = params;
-    settingsResolver = new SettingsResolver(connection, params);
+    settingsResolver = new SettingsResolver(connection, initParams);
+    // Documents opened before the handshake wait for it.
+    for (const document of documents.all()) schedule(document, 0);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -74,6 +84,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    if (!settingsResolver) return;
     const workspace = initParams.capabilities.workspace;
     if (settingsResolver.canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'authlint' });
@@ -86,13 +97,14 @@ export function startServer(connection: Connection): void {
 
   /** Settings or a config file changed: forget every resolved setting and lint again. */
   const environmentChanged = (): void => {
+    if (!settingsResolver) return;
     settingsResolver.reset();
     for (const document of documents.all()) schedule(document, 0);
     for (const uri of closedWithFindings) void lintClosed(uri);
   };
 
   connection.onDidChangeConfiguration((change) => {
-    settingsResolver.changed(change.settings);
+    settingsResolver?.changed(change?.settings);
     environmentChanged();
   });
   connection.onDidChangeWatchedFiles(() => environmentChanged());
@@ -100,7 +112,7 @@ export function startServer(connection: Connection): void {
   const debounceFor = (uri: string): number => ((linted.get(uri)?.took ?? FAST_LINT_MS) < FAST_LINT_MS ? 0 : DEBOUNCE_MS);
 
   const schedule = (document: TextDocument, delay = debounceFor(document.uri)): void => {
-    if (!LANGUAGES.has(document.languageId)) return;
+    if (!settingsResolver || !LANGUAGES.has(document.languageId)) return;
     clearTimeout(timers.get(document.uri));
     timers.set(
       document.uri,
@@ -120,24 +132,44 @@ export function startServer(connection: Connection): void {
     }
   };
 
+  /**
+   * Lints the document as it is now, or gives no findings when its text is
+   * not to be linted (as the CLI skips it) or is unknown since a change the
+   * server could not read: findings about text the client does not have are
+   * worse than none.
+   */
   const timedLint = (document: TextDocument, settings: Settings): Linted => {
+    const revision = incremental.revision(document.uri);
     const started = performance.now();
-    const result = safeLint(document.uri, () => lintDocument(document, settings));
-    return { version: document.version, result, took: performance.now() - started };
+    const empty: LintResult = { filePath: URI.toPath(document.uri), findings: [] };
+    const reason = skipReason(document.getText());
+    noteSkipped(document.uri, reason);
+    const result = reason || incremental.isLost(document.uri) ? empty : safeLint(document.uri, () => lintDocument(document, settings));
+    return { revision, result, took: performance.now() - started, settings };
+  };
+
+  const noteSkipped = (uri: string, reason: string | undefined): void => {
+    if (skipped.get(uri) === reason) return;
+    if (reason) skipped.set(uri, reason);
+    else skipped.delete(uri);
+    void connection.sendNotification(STATUS_NOTIFICATION, { uri, skipped: reason ?? null });
+    if (reason) connection.console.info(`Not linting ${URI.toPath(uri)}: ${reason} (the CLI skips it too)`);
   };
 
   const validate = async (uri: string): Promise<void> => {
     const document = documents.get(uri);
-    if (!document) return;
-    const version = document.version;
+    if (!document || !settingsResolver) return;
+    const revision = incremental.revision(uri);
     const settings = await settingsResolver.forDocument(uri);
     // A newer edit or a close while settings were fetched makes this run stale.
     const current = documents.get(uri);
-    if (!current || current.version !== version) return;
+    if (!current || incremental.revision(uri) !== revision) return;
     const entry = timedLint(current, settings);
     linted.set(uri, entry);
-    void connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(entry.result) });
+    void connection.sendDiagnostics({ uri, version: current.version, diagnostics: toDiagnostics(entry.result, relatedSupport()) });
   };
+
+  const relatedSupport = (): boolean => !!initParams?.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
 
   const lintClosed = async (uri: string): Promise<void> => {
     let text: string;
@@ -148,26 +180,27 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
+    if (!settingsResolver) return;
     const settings = await settingsResolver.resolve(uri);
     if (documents.get(uri)) return;
     publishClosed(uri, safeLint(uri, () => lint(text, URI.toPath(uri), settings)));
   };
 
   const publishClosed = (uri: string, result: LintResult): void => {
-    const diagnostics = toDiagnostics(result);
+    const diagnostics = toDiagnostics(result, relatedSupport());
     if (diagnostics.length > 0) closedWithFindings.add(uri);
     else closedWithFindings.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics });
   };
 
-  const currentResult = async (document: TextDocument): Promise<LintResult> => {
+  const currentLint = async (document: TextDocument): Promise<Linted> => {
     let entry = linted.get(document.uri);
-    if (!entry || entry.version !== document.version) {
-      const settings = await settingsResolver.forDocument(document.uri);
+    if (!entry || entry.revision !== incremental.revision(document.uri)) {
+      const settings = await resolver().forDocument(document.uri);
       entry = timedLint(document, settings);
       linted.set(document.uri, entry);
     }
-    return entry.result;
+    return entry;
   };
 
   documents.onDidOpen((e) => schedule(e.document, 0));
@@ -178,21 +211,52 @@ export function startServer(connection: Connection): void {
     timers.delete(uri);
     linted.delete(uri);
     incremental.close(uri);
-    settingsResolver.forget(uri);
+    skipped.delete(uri);
+    settingsResolver?.forget(uri);
     // A file the workspace lint covered keeps its findings in the Problems panel, from its saved text.
     if (closedWithFindings.has(uri)) void lintClosed(uri);
     else void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
+  /** The settings resolver, for a request; LSP's answer to a request before `initialize` is ServerNotInitialized. */
+  const resolver = (): SettingsResolver => {
+    if (!settingsResolver) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'authlint: the server is not initialized yet');
+    return settingsResolver;
+  };
+
   connection.onCodeAction(async (params) => {
+    resolver();
+    if (typeof params?.textDocument?.uri !== 'string' || !Array.isArray(params.context?.diagnostics)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'authlint: textDocument/codeAction needs textDocument.uri and context.diagnostics');
+    }
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    return codeActions(document, await currentResult(document), params);
+    const entry = await currentLint(document);
+    return codeActions(document, entry.result, params, { otherFile, fixedText: () => fixedText(document, entry) });
   });
+
+  /** Another file's text and version, for a fix that edits it: the open document's, else what is on disk. */
+  const otherFile = (filePath: string): { uri: string; document: TextDocument; open: boolean } | undefined => {
+    const uri = URI.fromPath(filePath);
+    const open = documents.get(uri);
+    if (open) return { uri, document: open, open: true };
+    try {
+      return { uri, document: TextDocument.create(uri, 'typescript', 0, fs.readFileSync(filePath, 'utf8')), open: false };
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The document with every safe fix applied, in passes as `--fix` applies them, leaving out any that would not parse. */
+  const fixedText = (document: TextDocument, entry: Linted): string => {
+    const filePath = URI.toPath(document.uri);
+    return fixSource(document.getText(), (text) => safeLint(document.uri, () => lint(text, filePath, entry.settings)), { initial: entry.result }).text;
+  };
 
   // Registered as a plain request: onExecuteCommand would strip the client's workDoneToken from params.
   connection.onRequest(ExecuteCommandRequest.type, async (params: ExecuteCommandParams, token) => {
-    switch (params.command) {
+    resolver();
+    switch (params?.command) {
       case ServerCommands.applyFixAll:
         return applyFixAll(params.arguments?.[0] as { uri: string; version: number } | undefined);
       case ServerCommands.showDocumentation:
@@ -207,7 +271,8 @@ export function startServer(connection: Connection): void {
   const applyFixAll = async (target: { uri: string; version: number } | undefined): Promise<boolean> => {
     const document = target && documents.get(target.uri);
     if (!document || document.version !== target.version) return false;
-    const edit = fixAllEdit(document, (await currentResult(document)).findings);
+    const entry = await currentLint(document);
+    const edit = fixAllEdit(document, fixedText(document, entry));
     if (!edit) return false;
     return (await connection.workspace.applyEdit({ label: 'Fix all authlint problems', edit })).applied;
   };
@@ -243,8 +308,8 @@ export function startServer(connection: Connection): void {
       const summary = await lintWorkspace(
         folders,
         {
-          settingsFor: (uri) => settingsResolver.resolve(uri),
-          projectFor: (dir) => settingsResolver.projectFor(dir),
+          settingsFor: (uri) => resolver().resolve(uri),
+          projectFor: (dir) => resolver().projectFor(dir),
           isOpen: (uri) => !!documents.get(uri),
           lintFile: (uri, text, settings) => safeLint(uri, () => lint(text, URI.toPath(uri), settings)),
           publish: publishClosed,
@@ -284,13 +349,16 @@ function bundledDocs(ruleId: string): string | undefined {
   return docsLinks.get(ruleId);
 }
 
-function toDiagnostics(result: LintResult): Diagnostic[] {
+/** Tells the client a document is left unlinted (`skipped` says why) or linted again (`skipped: null`), for its status item. */
+const STATUS_NOTIFICATION = 'authlint/status';
+
+function toDiagnostics(result: LintResult, related: boolean): Diagnostic[] {
   if (result.parseError) return [];
-  return result.findings.filter((f) => !f.suppressed).map((finding) => toDiagnostic(finding));
+  return result.findings.filter((f) => !f.suppressed).map((finding) => toDiagnostic(finding, related));
 }
 
-function toDiagnostic(finding: Finding): Diagnostic {
-  return {
+function toDiagnostic(finding: Finding, related: boolean): Diagnostic {
+  const diagnostic: Diagnostic = {
     range: finding.range,
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'authlint',
@@ -298,4 +366,8 @@ function toDiagnostic(finding: Finding): Diagnostic {
     codeDescription: { href: bundledDocs(finding.ruleId) ?? docsUrl(finding.ruleId) },
     message: finding.message,
   };
+  if (related && finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: URI.fromPath(r.filePath), range: r.range }, message: r.message }));
+  }
+  return diagnostic;
 }
