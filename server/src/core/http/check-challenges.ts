@@ -138,7 +138,8 @@ function challengeProblems(challenge: Challenge, options: CheckOptions): Challen
         message: `\`${param.name}=${param.value}\`: senders must use the quoted-string form of \`realm\` (RFC 9110 §11.5)`,
         start: param.start,
         end: param.end,
-        fix: { title: 'Quote the realm', edits: [{ start: param.valueStart, end: param.valueEnd, text: `"${param.value}"` }] },
+        // Two insertions, so that a realm read from a constant is quoted where it is used.
+        fix: { title: 'Quote the realm', edits: [{ start: param.valueStart, end: param.valueStart, text: '"' }, { start: param.valueEnd, end: param.valueEnd, text: '"' }] },
       });
     }
   });
@@ -261,3 +262,16 @@ export function realmOf(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why a `challenge` setting is not a value the quick fixes may insert, or
+ * undefined when it is one: it is checked as the rule checks code.
+ */
+export function challengeSettingProblem(value: string): string | undefined {
+  const check = checkChallenges(value, new Set(), { realm: DEFAULT_SETTING_REALM });
+  if (check.kind === 'unknown' || check.problems.length === 0) return undefined;
+  const [problem] = check.problems;
+  return `${JSON.stringify(value)} is not a valid WWW-Authenticate value: ${problem.message}`;
+}
+
+const DEFAULT_SETTING_REALM = 'api';

@@ -57,9 +57,6 @@ const MAX_DEPTH = 6;
  * unknown text, never guessed.
  */
 export class HeaderValueReader {
-  /** Every identifier through which a constant was read, by the constant's declaration. */
-  readonly reads = new Map<ts.VariableDeclaration, Set<ts.Identifier>>();
-
   constructor(
     private readonly sourceFile: ts.SourceFile,
     private readonly scopes: Scopes,
@@ -137,11 +134,6 @@ export class HeaderValueReader {
   private constant(name: ts.Identifier, place: Place): { expression: ts.Expression; place: Place } | undefined {
     const declaration = place.scopes.lookup(name.text, name);
     if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
-      if (place.sourceFile === this.sourceFile) {
-        const reads = this.reads.get(declaration.node);
-        if (reads) reads.add(name);
-        else this.reads.set(declaration.node, new Set([name]));
-      }
       return { expression: declaration.initializer, place: { ...place, via: [...place.via, declaration.node], depth: place.depth + 1 } };
     }
     if (declaration?.kind === 'import' && this.constants) {

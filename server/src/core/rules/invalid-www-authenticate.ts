@@ -1,4 +1,4 @@
-import type ts from 'typescript';
+import ts from 'typescript';
 import { checkChallenges, realmOf, type ChallengeProblem, type ValueEdit } from '../http/check-challenges';
 import type { FileModel, HeaderValue } from '../model/concepts';
 import { HeaderValueReader, HOLE, type LiteralSpan, type ValueText } from '../model/header-value-text';
@@ -80,12 +80,11 @@ export const invalidWwwAuthenticate: Rule = {
     const values = challengeValues(model);
     if (values.length === 0) return [];
     const reader = new HeaderValueReader(model.sourceFile, context.ctx.scopes);
-    const read = values.map((value) => ({ value, texts: reader.read(value) }));
     const realm = realmOf(context.settings.challenge) ?? DEFAULT_REALM;
     const reports: RuleReport[] = [];
     const seen = new Set<string>();
-    for (const { value, texts } of read) {
-      for (const report of valueReports(value, texts, realm, reader, context)) {
+    for (const value of values) {
+      for (const report of valueReports(value, reader.read(value), realm, context)) {
         const key = `${report.start}:${report.end}:${report.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -118,7 +117,7 @@ function challengeValues(model: FileModel): HeaderValue[] {
  * is checked on its own; a library's variants (Boom with and without a
  * message) must all show the problem.
  */
-function valueReports(value: HeaderValue, variants: ValueText[][], realm: string, reader: HeaderValueReader, context: RuleContext): RuleReport[] {
+function valueReports(value: HeaderValue, variants: ValueText[][], realm: string, context: RuleContext): RuleReport[] {
   const anchor = value.kind === 'expression' ? value.expression : value.node;
   let common: Map<string, RuleReport> | undefined;
   for (const alternatives of variants) {
@@ -127,7 +126,7 @@ function valueReports(value: HeaderValue, variants: ValueText[][], realm: string
       const check = checkChallenges(text.text, text.holes, { realm });
       if (check.kind === 'unknown') continue;
       for (const problem of check.problems) {
-        const report = toReport(problem, text, anchor, value, reader, context);
+        const report = toReport(problem, text, anchor, value, context);
         found.set(`${report.start}:${report.end}:${report.message}`, report);
       }
     }
@@ -136,24 +135,26 @@ function valueReports(value: HeaderValue, variants: ValueText[][], realm: string
   return [...(common?.values() ?? [])];
 }
 
-function toReport(problem: ChallengeProblem, text: ValueText, anchor: ts.Node, value: HeaderValue, reader: HeaderValueReader, context: RuleContext): RuleReport {
+function toReport(problem: ChallengeProblem, text: ValueText, anchor: ts.Node, value: HeaderValue, context: RuleContext): RuleReport {
   const { sourceFile } = context.model;
   const range = literalRange(text, problem.start, problem.end, sourceFile);
   const shown = text.text.replaceAll(HOLE, '…');
-  const message =
-    value.kind === 'built'
-      ? `this call sends \`WWW-Authenticate: ${shown}\`: ${problem.message}`
-      : `\`WWW-Authenticate: ${shown}\` is not a valid challenge: ${problem.message}`;
+  const message = value.kind === 'built' ? `${builder(value.node, sourceFile)} sends \`WWW-Authenticate: ${shown}\`: ${problem.message}` : `\`WWW-Authenticate: ${shown}\`: ${problem.message}`;
   return {
     node: anchor,
     start: range && range.span.via.length === 0 ? range.start : anchor.getStart(sourceFile),
     end: range && range.span.via.length === 0 ? range.end : anchor.getEnd(),
     message,
-    fix: problem.fix && fixFor(problem.fix, text, value, reader, context),
+    fix: problem.fix && fixFor(problem.fix, text, value, context),
   };
 }
 
-function fixFor(fix: NonNullable<ChallengeProblem['fix']>, text: ValueText, value: HeaderValue, reader: HeaderValueReader, context: RuleContext): RuleReport['fix'] {
+/** How a message names the call that builds a value: `Boom.unauthorized(…)`. */
+function builder(node: ts.Node, sourceFile: ts.SourceFile): string {
+  return ts.isCallExpression(node) || ts.isNewExpression(node) ? `\`${node.expression.getText(sourceFile)}(…)\`` : 'this call';
+}
+
+function fixFor(fix: NonNullable<ChallengeProblem['fix']>, text: ValueText, value: HeaderValue, context: RuleContext): RuleReport['fix'] {
   // A library adds the realm in its own idiom where it can (Boom's attributes), not inside the scheme's literal.
   if (value.kind === 'built' && fix.addsRealm !== undefined) {
     const edits = value.addParameter?.('realm', fix.addsRealm);
@@ -161,7 +162,7 @@ function fixFor(fix: NonNullable<ChallengeProblem['fix']>, text: ValueText, valu
   }
   const edits: TextEdit[] = [];
   for (const edit of fix.edits) {
-    const source = sourceEdit(edit, text, reader, context.model.sourceFile);
+    const source = sourceEdit(edit, text, context);
     if (!source) return undefined;
     edits.push(source);
   }
@@ -169,23 +170,46 @@ function fixFor(fix: NonNullable<ChallengeProblem['fix']>, text: ValueText, valu
 }
 
 /** An edit of the value's text as an edit of the literal it comes from; undefined when it does not lie within one literal of this file. */
-function sourceEdit(edit: ValueEdit, text: ValueText, reader: HeaderValueReader, sourceFile: ts.SourceFile): TextEdit | undefined {
+function sourceEdit(edit: ValueEdit, text: ValueText, context: RuleContext): TextEdit | undefined {
+  const { sourceFile } = context.model;
   const range = literalRange(text, edit.start, edit.end, sourceFile);
   if (!range) return undefined;
-  // A constant read in more than one place would change them all.
-  if (range.span.via.some((declaration) => (reader.reads.get(declaration)?.size ?? 0) !== 1)) return undefined;
+  // Editing a constant changes every use of it: only one read in the file, the header's, may be edited.
+  if (range.span.via.some((declaration) => references(declaration, sourceFile, context) !== 1)) return undefined;
   return { start: range.start, end: range.end, text: escapeFor(range.span.literal, edit.text, sourceFile) };
 }
 
-/** The source range of the value's text between two offsets, when it lies within one literal of this file whose escapes are known. */
+/**
+ * The source range of the value's text between two offsets, when it lies
+ * within one literal of this file whose escapes are known. An insertion
+ * between two literals goes into the one read most directly (the template
+ * around `${REALM}`, not the constant).
+ */
 function literalRange(text: ValueText, start: number, end: number, sourceFile: ts.SourceFile): { start: number; end: number; span: LiteralSpan } | undefined {
+  let best: LiteralSpan | undefined;
   for (const span of text.spans) {
     if (span.sourceFile !== sourceFile || !span.offsets || start < span.start || end > span.end) continue;
-    // An insertion at a span's edge may belong to the neighbouring text instead; a range must not be empty.
-    if (start === end && span.end === span.start) continue;
-    return { start: span.offsets[start - span.start], end: span.offsets[end - span.start], span };
+    if (!best || span.via.length < best.via.length) best = span;
   }
-  return undefined;
+  return best && { start: best.offsets![start - best.start], end: best.offsets![end - best.start], span: best };
+}
+
+function lookupVariable(context: RuleContext, name: string, at: ts.Node): ts.VariableDeclaration | undefined {
+  const found = context.ctx.scopes.lookup(name, at);
+  return found?.kind === 'variable' ? found.node : undefined;
+}
+
+/** How many times a constant is read in the file. */
+function references(declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile, context: RuleContext): number {
+  if (!ts.isIdentifier(declaration.name)) return 0;
+  const name = declaration.name.text;
+  let count = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && lookupVariable(context, name, node) === declaration) count++;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return count;
 }
 
 /** Text to insert into a literal, escaped for its quotes (and `${` in a template). */
