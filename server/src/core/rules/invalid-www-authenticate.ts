@@ -127,18 +127,24 @@ function valueReports(value: HeaderValue, variants: ValueText[][], realm: string
       if (check.kind === 'unknown') continue;
       for (const problem of check.problems) {
         const report = toReport(problem, text, anchor, value, context);
-        found.set(`${report.start}:${report.end}:${report.message}`, report);
+        if (!found.has(key(report, problem))) found.set(key(report, problem), report);
       }
     }
-    common = common ? new Map([...common].filter(([key]) => found.has(key))) : found;
+    common = common ? new Map([...common].filter(([id]) => found.has(id))) : found;
   }
   return [...(common?.values() ?? [])];
 }
 
+/** The same problem at the same place, whichever text of the value shows it. */
+function key(report: RuleReport, problem: ChallengeProblem): string {
+  return `${report.start}:${report.end}:${problem.message}`;
+}
+
 function toReport(problem: ChallengeProblem, text: ValueText, anchor: ts.Node, value: HeaderValue, context: RuleContext): RuleReport {
   const { sourceFile } = context.model;
-  const range = literalRange(text, problem.start, problem.end, sourceFile);
-  const shown = text.text.replaceAll(HOLE, '…');
+  // An empty range (an empty value) is reported on the whole expression.
+  const range = problem.start < problem.end ? literalRange(text, problem.start, problem.end, sourceFile) : undefined;
+  const shown = shownValue(text.text);
   const message = value.kind === 'built' ? `${builder(value.node, sourceFile)} sends \`WWW-Authenticate: ${shown}\`: ${problem.message}` : `\`WWW-Authenticate: ${shown}\`: ${problem.message}`;
   return {
     node: anchor,
@@ -147,6 +153,14 @@ function toReport(problem: ChallengeProblem, text: ValueText, anchor: ts.Node, v
     message,
     fix: problem.fix && fixFor(problem.fix, text, value, context),
   };
+}
+
+const SHOWN_LENGTH = 100;
+
+/** The value as a message quotes it: unknown parts as `…`, control characters escaped, long values cut. */
+function shownValue(text: string): string {
+  const shown = text.replaceAll(HOLE, '…').replace(/[\x00-\x1f\x7f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return shown.length > SHOWN_LENGTH ? `${shown.slice(0, SHOWN_LENGTH - 1)}…` : shown;
 }
 
 /** How a message names the call that builds a value: `Boom.unauthorized(…)`. */
