@@ -448,6 +448,53 @@ export function authenticate(request) {
       ],
       output: null,
     },
+    {
+      name: "express: a colon after the scheme, with the values concatenated in",
+      filename: "routes/data.js",
+      code: `const express = require('express');
+const router = express.Router();
+router.get('/data', (req, res) => {
+  load(req.query.id, (err, data) => {
+    if (err) {
+      res.setHeader('WWW-Authenticate', 'Bearer: error="' + err.name + '",error_description="' + err.message + '"');
+      return res.status(401).send(err.message);
+    }
+    res.json(data);
+  });
+});
+module.exports = router;
+`,
+      errors: [
+        { message: "`WWW-Authenticate: Bearer: error=\"…\",error_description=\"…\"`: `Bearer:`: a colon does not follow the auth-scheme; write `Bearer`, a space, then its parameters (RFC 9110 §11.3)", line: 6, column: 42, endLine: 6, endColumn: 49 },
+      ],
+      output: `const express = require('express');
+const router = express.Router();
+router.get('/data', (req, res) => {
+  load(req.query.id, (err, data) => {
+    if (err) {
+      res.setHeader('WWW-Authenticate', 'Bearer error="' + err.name + '",error_description="' + err.message + '"');
+      return res.status(401).send(err.message);
+    }
+    res.json(data);
+  });
+});
+module.exports = router;
+`,
+    },
+    {
+      name: "express: Basic with an OAuth token-endpoint error",
+      code: `app.post('/token', (req, res) => {
+  if (!req.get('Authorization')) {
+    res.set('WWW-Authenticate', 'Basic realm="token", error="invalid_client"');
+    return res.status(401).json({ error: 'invalid_client' });
+  }
+});
+`,
+      errors: [
+        { message: "`WWW-Authenticate: Basic realm=\"token\", error=\"invalid_client\"`: `Basic` defines only `realm` and `charset` (RFC 7617 §2): clients ignore `error`", line: 3, column: 55, endLine: 3, endColumn: 77 },
+      ],
+      output: null,
+    },
   ],
 });
 

@@ -45,6 +45,8 @@ export interface ChallengeSyntaxError extends Span {
   message: string;
   /** Set when the list parses once a comma is inserted here. */
   missingCommaAt?: number;
+  /** The offset of a colon written after the auth-scheme (`Bearer: realm="api"`). */
+  strayColonAt?: number;
 }
 
 export type ParsedChallenges =
@@ -130,6 +132,9 @@ class Parser {
       return undefined;
     }
     if (!isFieldChar(this.s[this.i])) return badCharacter(this.s[this.i], this.i);
+    if (spaces === 0 && this.s[this.i] === ':') {
+      return { message: `\`${scheme}:\`: a colon does not follow the auth-scheme; write \`${scheme}\`, a space, then its parameters (RFC 9110 §11.3)`, start: challenge.start, end: this.i + 1, strayColonAt: this.i };
+    }
     if (spaces === 0 || this.i !== afterSpaces) {
       return { message: `separate the auth-scheme \`${scheme}\` from what follows with a space (RFC 9110 §11.3)`, start: challenge.schemeEnd, end: this.i + 1 };
     }

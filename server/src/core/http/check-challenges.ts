@@ -89,6 +89,7 @@ export function checkChallenges(text: string, holes: ReadonlySet<number>, option
  * parameters (`realm=Secure Area` wants quotes, not a challenge named `Area`).
  */
 function syntaxProblem(text: string, holes: ReadonlySet<number>, error: ChallengeSyntaxError): ChallengeProblem {
+  if (error.strayColonAt !== undefined) return colonProblem(text, holes, error, error.strayColonAt);
   const at = error.missingCommaAt;
   if (at === undefined) return { message: error.message, start: error.start, end: error.end };
   const repaired = parseChallenges(`${text.slice(0, at)},${text.slice(at)}`, shiftedHoles(holes, at, 1));
@@ -108,6 +109,19 @@ function syntaxProblem(text: string, holes: ReadonlySet<number>, error: Challeng
     return { message: error.message, start: error.start, end: error.end };
   }
   return { message: error.message, start: error.start, end: error.end, fix: { title: 'Insert the missing comma', edits: [{ start: at, end: at, text: ',' }] } };
+}
+
+/** `Bearer: realm="api"` → `Bearer realm="api"`, where the value then parses. */
+function colonProblem(text: string, holes: ReadonlySet<number>, error: ChallengeSyntaxError, colon: number): ChallengeProblem {
+  const problem: ChallengeProblem = { message: error.message, start: error.start, end: error.end };
+  const replacement = colon + 1 === text.length || text[colon + 1] === ' ' || text[colon + 1] === '\t' ? '' : ' ';
+  const shift = replacement.length - 1;
+  const repaired = `${text.slice(0, colon)}${replacement}${text.slice(colon + 1)}`;
+  const repairedHoles = new Set([...holes].map((hole) => (hole > colon ? hole + shift : hole)));
+  if (parseChallenges(repaired, repairedHoles).kind !== 'invalid') {
+    problem.fix = { title: 'Remove the colon after the auth-scheme', edits: [{ start: colon, end: colon + 1, text: replacement }] };
+  }
+  return problem;
 }
 
 function challengeProblems(challenge: Challenge, options: CheckOptions): ChallengeProblem[] {
