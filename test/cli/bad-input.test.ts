@@ -96,7 +96,11 @@ describe('CLI: bad input', () => {
       ['{ "rules": { "no-such-rule": "error" } }', /\.authlintrc\.json: "rules": unknown rule "no-such-rule"/],
       ['{ "ignore": "dist" }', /\.authlintrc\.json: "ignore" must be an array/],
       ['{ "credentialHeaders": [""] }', /\.authlintrc\.json: "credentialHeaders" must be an array of header names/],
-      ['{ "challenge": "" }', /\.authlintrc\.json: "challenge" must be a WWW-Authenticate value/],
+      ['{ "challenge": 401 }', /\.authlintrc\.json: "challenge" must be a WWW-Authenticate value/],
+      ['{ "challenge": "" }', /\.authlintrc\.json: "challenge": "" is not a valid WWW-Authenticate value: the value holds no challenge/],
+      ['{ "challenge": "Basic" }', /\.authlintrc\.json: "challenge": "Basic" is not a valid WWW-Authenticate value: a `Basic` challenge without `realm`/],
+      ['{ "challenge": "Bearer realm=api" }', /"challenge": "Bearer realm=api" is not a valid WWW-Authenticate value: `realm=api`: senders must use the quoted-string form/],
+      ['{ "challenge": "Bearer realm=\\"api" }', /"challenge": .* the quoted string is never closed/],
       ['{ "authVocabulary": ["admin"] }', /\.authlintrc\.json: "authVocabulary" must be an object/],
     ];
     for (const [config, expected] of cases) {

@@ -58,7 +58,7 @@ describe('CLI: --format github', () => {
   });
 
   it('prints nothing for a clean run', () => {
-    const run = runCli(['--format', 'github'], { cwd: tempProject({ 'a.ts': MISSING_CHALLENGE.replace('res.status(401)', "res.set('WWW-Authenticate', 'Bearer').status(401)") }) });
+    const run = runCli(['--format', 'github'], { cwd: tempProject({ 'a.ts': MISSING_CHALLENGE.replace('res.status(401)', "res.set('WWW-Authenticate', 'Bearer realm=\"api\"').status(401)") }) });
     assert.deepEqual([run.status, run.stdout], [0, '']);
   });
 });

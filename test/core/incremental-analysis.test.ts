@@ -370,7 +370,7 @@ describe('incremental analysis', () => {
     const name = '/project/src/plugin.ts';
     const text = `import type { Response } from 'express';
 export default function routes(app, res: Response) {
-  res.setHeader('WWW-Authenticate', 'Bearer');
+  res.setHeader('WWW-Authenticate', 'Bearer realm="api"');
   const limit = 10;
   const page = 1;
   app.get('/', () => res.status(401).end());

@@ -164,6 +164,19 @@ describe('language server over stdio', function () {
     await client.diagnosticsFor(uri, none);
   });
 
+  it('reports an invalid authlint.challenge setting once, naming it, and fixes with the default challenge', async () => {
+    dir = tempProject();
+    client = new LspClient({ configuration: () => ({ challenge: 'Basic realm=admin' }) });
+    await client.initialize();
+    const uri = await client.open(path.join(dir, 'handlers.ts'), HANDLERS);
+    const diagnostics = await client.diagnosticsFor(uri, some);
+    const [quickFix] = await client.codeActions(uri, [diagnostics[0]]);
+    assert.match(JSON.stringify(quickFix.edit), /Bearer realm=\\"api\\"/);
+    await client.diagnosticsFor(await client.open(path.join(dir, 'other.ts'), HANDLERS), some);
+    assert.equal(client.messages.length, 1);
+    assert.match(client.messages[0].message, /setting "authlint\.challenge": "Basic realm=admin" is not a valid WWW-Authenticate value: `realm=admin`: senders must use the quoted-string form/);
+  });
+
   it('reads initializationOptions shaped as {authlint: …}, as Helix sends its config', async () => {
     dir = tempProject();
     client = new LspClient({ initializationOptions: { authlint: { rules: { [RULE]: 'off' } } } });

@@ -1942,13 +1942,24 @@ app.use(async (ctx, next) => {
 
 runRuleTests(authStatusMismatch, { valid, invalid });
 
+/**
+ * Boom sends its message as the challenge's `error` parameter. A swap to
+ * `Boom.unauthorized` keeps the author's message, and invalid-www-authenticate
+ * then asks for an RFC 6750 error code instead: which one is the author's call.
+ */
+function boomMessageAsError(message: string): boolean {
+  return /^`Boom\.unauthorized\(…\)` sends .*is not a Bearer error code/.test(message);
+}
+
 describe('auth-status-mismatch with the other rules', () => {
   const findings = (code: string, filename = 'handler.ts') => lint(code, filename, defaultSettings()).findings;
 
   for (const test of invalid.filter((t) => t.output !== null)) {
     it(`fixed code is clean under every rule: ${test.name}`, () => {
       const settings = { ...defaultSettings(), ...test.settings };
-      const remaining = lint(test.output!, test.filename ?? 'handler.ts', settings).findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}`);
+      const remaining = lint(test.output!, test.filename ?? 'handler.ts', settings)
+        .findings.filter((f) => !boomMessageAsError(f.message))
+        .map((f) => `${f.ruleId} ${f.range.start.line + 1}`);
       assert.deepEqual(remaining, []);
     });
   }

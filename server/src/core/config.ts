@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { challengeSettingProblem } from './http/check-challenges';
 import type { AuthVocabularyConfig } from './model/auth-vocabulary';
 import { RULE_IDS } from './rules';
 import { DEFAULT_CHALLENGE, type Settings, type Severity } from './types';
@@ -42,8 +43,10 @@ export function validateConfig(value: unknown, file: string): ProjectConfig {
   if (config.ignore !== undefined && !(Array.isArray(config.ignore) && config.ignore.every((g) => typeof g === 'string'))) {
     throw new ConfigError(file, '"ignore" must be an array of glob strings');
   }
-  if (config.challenge !== undefined && (typeof config.challenge !== 'string' || !/^\s*[!#$%&'*+.^_`|~\w-]+(\s|$)/.test(config.challenge))) {
-    throw new ConfigError(file, '"challenge" must be a WWW-Authenticate value such as "Bearer realm=\\"api\\""');
+  if (config.challenge !== undefined) {
+    if (typeof config.challenge !== 'string') throw new ConfigError(file, '"challenge" must be a WWW-Authenticate value such as "Bearer realm=\\"api\\""');
+    const problem = challengeSettingProblem(config.challenge);
+    if (problem) throw new ConfigError(file, `"challenge": ${problem}`);
   }
   if (config.credentialHeaders !== undefined && !(Array.isArray(config.credentialHeaders) && config.credentialHeaders.every((h) => typeof h === 'string' && h.length > 0))) {
     throw new ConfigError(file, '"credentialHeaders" must be an array of header names');

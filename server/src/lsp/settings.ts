@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { ConfigError, findConfig, resolveSettings, type ProjectConfig } from '../core/config';
 import { RULE_IDS } from '../core/rules';
-import type { Settings } from '../core/types';
+import { challengeSettingProblem } from '../core/http/check-challenges';
+import { DEFAULT_CHALLENGE, type Settings } from '../core/types';
 import { compilePattern, isIgnored, type IgnoreRule } from '../workspace/glob';
 import { toPosix } from '../workspace/files';
 import { URI } from './uri';
@@ -35,6 +36,8 @@ export class SettingsResolver {
   private readonly cache = new Map<string, Promise<Settings>>();
   private readonly lastGood = new Map<string, ProjectConfig>();
   private readonly reported = new Set<string>();
+  /** Bad client settings already shown, by message. */
+  private readonly reportedSettings = new Set<string>();
 
   constructor(private readonly connection: Connection, params: InitializeParams) {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -95,6 +98,20 @@ export class SettingsResolver {
     return previous && { dir: path.dirname(file), config: previous };
   }
 
+  /** The client's settings without a `challenge` the quick fixes may not insert; that is reported once, naming the setting. */
+  private validClient(client: ClientSettings): ClientSettings {
+    if (client.challenge === undefined) return client;
+    const problem = typeof client.challenge === 'string' ? challengeSettingProblem(client.challenge) : 'it must be a string';
+    if (!problem) return client;
+    const message = `authlint: setting "authlint.challenge": ${problem} (the default ${DEFAULT_CHALLENGE} is used until it is fixed)`;
+    if (!this.reportedSettings.has(message)) {
+      this.reportedSettings.add(message);
+      this.connection.console.error(message);
+      void this.connection.window.showErrorMessage(message);
+    }
+    return { ...client, challenge: undefined };
+  }
+
   /** Resolves afresh, without caching: for closed files linted once. */
   async resolve(uri: string): Promise<Settings> {
     let client = this.pushed;
@@ -104,7 +121,7 @@ export class SettingsResolver {
     }
     const file = uri.startsWith('file:') ? URI.toPath(uri) : undefined;
     const project = file ? this.projectFor(path.dirname(file)) : undefined;
-    const settings = resolveSettings(client, project?.config);
+    const settings = resolveSettings(this.validClient(client), project?.config);
     if (client.enable === false || (file && project && ignores(project, file))) {
       for (const id of RULE_IDS) settings.rules[id] = 'off';
     }

@@ -1,7 +1,7 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../ast';
+import { propertyNameText, skipOuterExpressions } from '../ast';
+import type { BuiltHeaderValue, BuiltPart, StatusSwap } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import type { StatusSwap } from '../model/concepts';
 import type { TextEdit } from '../types';
 import { calledMember, emitNamed, NO_HEADERS, replaceNode, type FrameworkModule } from './framework';
 
@@ -37,7 +37,7 @@ export const boom: FrameworkModule = {
         form: 'method',
         swap: (to, challenge) => swapMethod(node, callee.name, to, challenge, ctx),
       },
-      carried: hasScheme ? { names: new Set(['www-authenticate']), unknown: false } : NO_HEADERS,
+      carried: hasScheme ? { names: new Set(['www-authenticate']), unknown: false, values: new Map([['www-authenticate', [challenge(node, ctx)]]]) } : NO_HEADERS,
       addHeader: (name, value) => (isUnauthorized && name.toLowerCase() === 'www-authenticate' ? schemeFix(node, value, ctx) : undefined),
     });
     return true;
@@ -77,4 +77,64 @@ function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext
   );
   const tail = `${ctx.quote(scheme)}${attributes.length ? `, { ${attributes.join(', ')} }` : ''}`;
   return ctx.appendArgument(call, call.arguments.length === 0 ? `null, ${tail}` : tail);
+}
+
+/**
+ * The value `Boom.unauthorized(message, scheme, attributes)` sends: an array
+ * of schemes joined with `, `; else the scheme, then the attributes (a string
+ * as is, an object as `name="value"` pairs), then `error="message"` for a
+ * truthy message, attribute values and the message escaped as quoted text.
+ */
+function challenge(call: ts.CallExpression, ctx: ModelContext): BuiltHeaderValue {
+  const [message, scheme, attributes] = call.arguments;
+  const node = skipOuterExpressions(scheme);
+  const value: BuiltHeaderValue = { kind: 'built', node: call, variants: [], addParameter: (name, text) => addAttribute(call, name, text, ctx) };
+  if (ts.isArrayLiteralExpression(node)) {
+    value.variants = [[{ expression: scheme }]];
+    return value;
+  }
+  const head: BuiltPart[] = [{ expression: scheme }, ...attributeParts(attributes)];
+  const hasAttributes = head.length > 1;
+  const error: BuiltPart[] = [{ text: `${hasAttributes ? ',' : ''} error="` }, { expression: message, quoted: true }, { text: '"' }];
+  const truth = truthiness(message);
+  value.variants = truth === true ? [[...head, ...error]] : truth === false ? [head] : [head, [...head, ...error]];
+  return value;
+}
+
+function attributeParts(attributes: ts.Expression | undefined): BuiltPart[] {
+  if (!attributes || truthiness(attributes) === false) return [];
+  const node = skipOuterExpressions(attributes);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) return [{ text: ' ' }, { expression: attributes, quoted: true }];
+  if (!ts.isObjectLiteralExpression(node)) return [{ text: ' ' }, { unknown: true }];
+  const parts: BuiltPart[] = [];
+  for (const property of node.properties) {
+    const name = ts.isPropertyAssignment(property) && propertyNameText(property.name);
+    if (!name || !ts.isPropertyAssignment(property)) return [{ text: ' ' }, { unknown: true }];
+    parts.push({ text: `${parts.length === 0 ? ' ' : ', '}${name}="` }, { expression: property.initializer, quoted: true }, { text: '"' });
+  }
+  return parts;
+}
+
+/** Whether an argument is truthy, falsy, or unknown (undefined). */
+function truthiness(argument: ts.Expression | undefined): boolean | undefined {
+  if (!argument) return false;
+  const node = skipOuterExpressions(argument);
+  if (node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined')) return false;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text.length > 0;
+  if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node) || ts.isTemplateExpression(node)) return true;
+  return undefined;
+}
+
+/** Makes Boom add a parameter: an entry in the attributes object, or an attributes object after the scheme. */
+function addAttribute(call: ts.CallExpression, name: string, text: string, ctx: ModelContext) {
+  const [, scheme, attributes] = call.arguments;
+  if (!scheme || ts.isArrayLiteralExpression(skipOuterExpressions(scheme))) return undefined;
+  const entry = { key: /^[A-Za-z_$][\w$]*$/.test(name) ? name : ctx.quote(name), value: ctx.quote(text) };
+  if (!attributes) return ctx.appendArgument(call, `{ ${entry.key}: ${entry.value} }`);
+  const node = skipOuterExpressions(attributes);
+  if (ts.isObjectLiteralExpression(node)) return ctx.addProperty(node, name, entry.value);
+  if (truthiness(attributes) === false && call.arguments.length === 3) {
+    return [{ start: attributes.getStart(ctx.sourceFile), end: attributes.getEnd(), text: `{ ${entry.key}: ${entry.value} }` }];
+  }
+  return undefined;
 }

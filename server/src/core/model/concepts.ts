@@ -49,6 +49,37 @@ export interface ResponseRef {
 export interface HeaderBag {
   names: Set<string>;
   unknown: boolean;
+  /** What each lower-cased name is set to, where the code shows it. */
+  values?: Map<string, HeaderValue[]>;
+}
+
+/**
+ * What a header is set to: the expression the code writes, or the value a
+ * library builds from a call's arguments (Boom's scheme, attributes and
+ * message). `core/model/header-value-text.ts` reads their text.
+ */
+export type HeaderValue = { kind: 'expression'; expression: ts.Expression } | BuiltHeaderValue;
+
+/** A piece of a value a library builds. */
+export type BuiltPart =
+  /** Text the library adds itself. */
+  | { text: string }
+  /** An argument's text; `quoted`: placed inside a quoted string, with `"` and `\` escaped. */
+  | { expression: ts.Expression; quoted?: boolean }
+  /** An argument whose text the library adds but the code does not show. */
+  | { unknown: true };
+
+export interface BuiltHeaderValue {
+  kind: 'built';
+  /** The call that builds the value. */
+  node: ts.Node;
+  /**
+   * Every value the call may send where its arguments leave it open (Boom
+   * appends `error="…"` only for a truthy message): a finding must hold for each.
+   */
+  variants: BuiltPart[][];
+  /** Edits that make the library add a parameter, in its own idiom; undefined where none is safe. */
+  addParameter?: (name: string, value: string) => TextEdit[] | undefined;
 }
 
 export interface StatusEmission {
@@ -114,6 +145,8 @@ export interface HeaderWrite {
   op: 'set' | 'remove';
   target: ResponseRef;
   node: ts.Node;
+  /** The value set, when the write names one (`res.set(name, value)`, `{ [name]: value }`, `headers[name] = value`). */
+  value?: ts.Expression;
 }
 
 /**

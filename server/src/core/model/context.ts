@@ -13,11 +13,12 @@ import {
 } from '../ast';
 import { Scopes } from '../scope';
 import type { TextEdit } from '../types';
-import type { Construction } from '../project/index';
 import type { Value } from '../project/facts';
+import type { Construction } from '../project/index';
 import { ValueReader } from '../project/values';
 import type { ProjectView } from '../project/view';
-import type { FileModel, HeaderBag, ResponseRef, StatusEmission } from './concepts';
+import type { FileModel, HeaderBag, HeaderValue, ResponseRef, StatusEmission } from './concepts';
+import { propertyValue } from './header-writes';
 import { resolveStatus, type StatusResolution } from './status';
 
 /** Methods that return the response they are called on, so a chain still denotes one response. */
@@ -215,7 +216,7 @@ export class ModelContext {
     return declaration.index === 1 && !!previous && ts.isIdentifier(previous.name) && REQUEST_NAME.test(previous.name.text);
   }
 
-  /** The header names an expression carries: object literals, `new Headers(…)`, tuples, and constants holding them. */
+  /** The header names an expression carries, and their values: object literals, `new Headers(…)`, tuples, and constants holding them. */
   headerBag(expression: ts.Expression | undefined, depth = 0): HeaderBag {
     const bag: HeaderBag = { names: new Set(), unknown: false };
     if (!expression) return bag;
@@ -227,14 +228,21 @@ export class ModelContext {
         else {
           const name = property.name && propertyNameText(property.name);
           if (name === undefined) bag.unknown = true;
-          else bag.names.add(name.toLowerCase());
+          else addHeader(bag, name, propertyValue(property));
         }
       }
       return bag;
     }
     if (ts.isArrayLiteralExpression(node)) {
       const { names, open } = headerTupleNames(node);
-      return { names: new Set(names), unknown: open };
+      const tuples: HeaderBag = { names: new Set(names), unknown: open };
+      for (const element of node.elements) {
+        const pair = skipOuterExpressions(element);
+        if (!ts.isArrayLiteralExpression(pair)) continue;
+        const name = stringValue(pair.elements[0]);
+        if (name !== undefined) addHeader(tuples, name, pair.elements[1]);
+      }
+      return tuples;
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Headers') {
       return this.headerBag(node.arguments?.[0], depth + 1);
@@ -246,7 +254,7 @@ export class ModelContext {
         const inner = this.headerBag(declaration.initializer, depth + 1);
         // A headers object built up after its declaration (`headers.set(…)`) carries those names too.
         for (const write of this.model.headerWrites) {
-          if (write.op === 'set' && write.target.declaration === declaration.node) inner.names.add(write.name);
+          if (write.op === 'set' && write.target.declaration === declaration.node) addHeader(inner, write.name, write.value);
         }
         return inner;
       }
@@ -342,6 +350,21 @@ function headerLiteral(node: ts.Node): ts.ObjectLiteralExpression | undefined {
 function mergeInto(target: HeaderBag, source: HeaderBag): void {
   for (const name of source.names) target.names.add(name);
   if (source.unknown) target.unknown = true;
+  for (const [name, values] of source.values ?? []) for (const value of values) addValue(target, name, value);
+}
+
+/** Records that a bag carries `name`, set to `value` where the code shows it. */
+function addHeader(bag: HeaderBag, name: string, value: ts.Expression | undefined): void {
+  const lower = name.toLowerCase();
+  bag.names.add(lower);
+  if (value) addValue(bag, lower, { kind: 'expression', expression: value });
+}
+
+export function addValue(bag: HeaderBag, name: string, value: HeaderValue): void {
+  bag.values ??= new Map();
+  const values = bag.values.get(name);
+  if (values) values.push(value);
+  else bag.values.set(name, [value]);
 }
 
 /** NestJS: `context.switchToHttp().getResponse()` */

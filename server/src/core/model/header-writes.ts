@@ -35,14 +35,14 @@ function recordCall(call: ts.CallExpression, ctx: ModelContext): void {
     return;
   }
   if (name !== undefined && SET_ONE.has(method) && call.arguments.length >= 2) {
-    add(ctx, receiver, name, 'set', call);
+    add(ctx, receiver, name, 'set', call, call.arguments[1]);
     return;
   }
   const object = skipOuterExpressions(first);
   if (SET_MANY.has(method) && call.arguments.length === 1 && ts.isObjectLiteralExpression(object)) {
     for (const property of object.properties) {
       const key = property.name && propertyNameText(property.name);
-      if (key !== undefined) add(ctx, receiver, key, 'set', call);
+      if (key !== undefined) add(ctx, receiver, key, 'set', call, propertyValue(property));
     }
   }
 }
@@ -54,7 +54,7 @@ function recordAssignment(assignment: ts.BinaryExpression, ctx: ModelContext): v
   if (name === undefined || !(ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))) return;
   const holder = skipOuterExpressions(left.expression);
   if (memberName(holder) !== 'headers') return;
-  add(ctx, holder as ts.Expression, name, 'set', assignment);
+  add(ctx, holder as ts.Expression, name, 'set', assignment, assignment.right);
 }
 
 /** `delete res.headers['www-authenticate']` */
@@ -67,7 +67,14 @@ function recordDelete(node: ts.DeleteExpression, ctx: ModelContext): void {
   add(ctx, holder as ts.Expression, name, 'remove', node);
 }
 
-function add(ctx: ModelContext, receiver: ts.Expression, name: string, op: 'set' | 'remove', node: ts.Node): void {
+function add(ctx: ModelContext, receiver: ts.Expression, name: string, op: 'set' | 'remove', node: ts.Node, value?: ts.Expression): void {
   const target = ctx.reference(receiver);
-  if (target) ctx.model.headerWrites.push({ name: name.toLowerCase(), op, target, node });
+  if (target) ctx.model.headerWrites.push({ name: name.toLowerCase(), op, target, node, value });
+}
+
+/** The value of an object literal's property: its initializer, or the name a shorthand stands for. */
+export function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (ts.isPropertyAssignment(property)) return property.initializer;
+  if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { authStatusMismatch } from './auth-status-mismatch';
+import { invalidWwwAuthenticate } from './invalid-www-authenticate';
 import { missingWwwAuthenticate } from './missing-www-authenticate';
 import { proxyDropsCredentials } from './proxy-drops-credentials';
 import type { Rule } from './rule';
@@ -7,7 +8,7 @@ import type { Rule } from './rule';
  * Every rule, in the order they run. A rule that claims emissions for itself
  * (auth-status-mismatch) runs before the rules that defer to it.
  */
-export const RULES: readonly Rule[] = [authStatusMismatch, missingWwwAuthenticate, proxyDropsCredentials];
+export const RULES: readonly Rule[] = [authStatusMismatch, missingWwwAuthenticate, invalidWwwAuthenticate, proxyDropsCredentials];
 
 export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
 
