@@ -85,10 +85,11 @@ export const proxyDropsCredentials: Rule = {
     if (model.isTestFile) return [];
     const reports: RuleReport[] = [];
     const seen = new Set<string>();
+    const configured = settings.credentialHeaders.map((h) => h.toLowerCase());
     for (const site of model.forwards) {
       for (const header of settings.credentialHeaders) {
         const name = header.toLowerCase();
-        const fate = credentialFate(site, name, ctx);
+        const fate = credentialFate(site, name, configured, ctx);
         if (fate.kind !== 'dropped') continue;
         const key = `${fate.node.pos}:${fate.node.end}:${name}`;
         if (seen.has(key)) continue;
@@ -162,8 +163,9 @@ function rebuiltLiteral(node: ts.Node): ts.ObjectLiteralExpression | undefined {
 function forwardEntry(fate: Dropped, header: string, ctx: ModelContext): string | undefined {
   const read = fate.site.readIncoming?.(header);
   if (!read) return undefined;
+  const value = fate.site.incomingValue?.(header) ?? read;
   const key = /^[A-Za-z_$][\w$]*$/.test(header) ? header : ctx.quote(header);
-  return `...(${read} && { ${key}: ${read} })`;
+  return `...(${read} && { ${key}: ${value} })`;
 }
 
 /** Deletes a statement that is only the removal, with its line. */
