@@ -124,9 +124,12 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
   const node = fate.node;
   switch (fate.how) {
     case 'rebuilt': {
-      const literal = rebuiltLiteral(node);
       const entry = forwardEntry(fate, header, ctx);
-      return literal && entry ? ctx.addEntry(literal, entry) : undefined;
+      if (!entry) return undefined;
+      // `new Headers()` filled in later: start it with the credential.
+      if (ts.isNewExpression(node) && !node.arguments?.length && node.getText(ctx.sourceFile).endsWith(')')) return ctx.appendArgument(node, `{ ${entry} }`);
+      const literal = rebuiltLiteral(node);
+      return literal ? ctx.addEntry(literal, entry) : undefined;
     }
     case 'none': {
       const entry = forwardEntry(fate, header, ctx);
