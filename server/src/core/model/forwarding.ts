@@ -407,7 +407,10 @@ function keyBinder(name: ts.Identifier, write: ts.Node, ctx: ModelContext): ts.N
   if (declaration?.kind === 'parameter') return declaration.fn;
   if (declaration?.kind === 'variable') {
     const loop = declaration.node.parent.parent;
-    return ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop : undefined;
+    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop;
+    // `const key = k.toLowerCase()` in the loop body names the loop's key.
+    const source = declaration.isConst && declaration.initializer ? keyIdentifier(declaration.initializer) : undefined;
+    return source && source.text !== name.text ? keyBinder(source, write, ctx) : undefined;
   }
   if (declaration) return undefined;
   for (let current = write.parent; current; current = current.parent) {
@@ -451,7 +454,78 @@ function guardedCopy(outgoing: Outgoing, write: ts.Node, binder: ts.Node, key: s
     }
     if (ts.isIfStatement(current)) return false;
   }
-  return false;
+  return skippedNames(outgoing, write, binder, key, ctx);
+}
+
+/**
+ * `if (key === 'host' || key === 'authorization') continue;` before the copy,
+ * in the loop's own body (or `return` in a forEach callback): the names the
+ * test picks are skipped. False when the copy has no such test, or one that
+ * is not read.
+ */
+function skippedNames(outgoing: Outgoing, write: ts.Node, binder: ts.Node, key: string, ctx: ModelContext): boolean {
+  const statement = executionAnchor(write);
+  const body = statement?.parent;
+  if (!statement || !body || !isStatementList(body) || (body.parent !== binder && body !== binder)) return false;
+  let read = false;
+  for (const sibling of body.statements) {
+    if (sibling === statement) break;
+    if (!ts.isIfStatement(sibling) || sibling.elseStatement || !skips(sibling.thenStatement)) continue;
+    if (!applySkip(outgoing, sibling.expression, key, ctx)) return false;
+    read = true;
+  }
+  return read;
+}
+
+function skips(statement: ts.Statement): boolean {
+  const only = ts.isBlock(statement) && statement.statements.length === 1 ? statement.statements[0] : statement;
+  return ts.isContinueStatement(only) || (ts.isReturnStatement(only) && !only.expression);
+}
+
+/** A skip test: the names it is true for are not copied. Sides that test something other than the name (`v == null`) skip values, not names. */
+function applySkip(outgoing: Outgoing, test: ts.Expression, key: string, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(test);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    return applySkip(outgoing, node.left, key, ctx) && applySkip(outgoing, node.right, key, ctx);
+  }
+  if (!mentions(node, key)) return true;
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    const keySide = [node.left, node.right].find((side) => keyIdentifier(side)?.text === key);
+    const name = stringValue(keySide === node.left ? node.right : node.left);
+    if (!keySide || name === undefined) return false;
+    if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
+      denyList(outgoing, [name.toLowerCase()], node);
+      return true;
+    }
+    if (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) {
+      outgoing.allowLists.push({ node, names: new Set([name.toLowerCase()]) });
+      return true;
+    }
+    return false;
+  }
+  // `if (!ALLOWED.has(key)) continue` copies only the names listed; `if (BLOCKED.has(key)) continue` all others.
+  const negated = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken;
+  const inner = negated ? skipOuterExpressions((node as ts.PrefixUnaryExpression).operand) : node;
+  const list = ts.isCallExpression(inner) ? testedList(inner, key, ctx) : undefined;
+  if (!list) return false;
+  if (negated) outgoing.allowLists.push(list);
+  else denyList(outgoing, list.names, list.node);
+  return true;
+}
+
+/** `ALLOWED.includes(key)`, `BLOCKED.has(key.toLowerCase())`: the list of names tested. */
+function testedList(test: ts.CallExpression, key: string, ctx: ModelContext): NameList | undefined {
+  if (!['includes', 'has'].includes(calleeName(test) ?? '')) return undefined;
+  const arg = test.arguments[0] && keyIdentifier(test.arguments[0]);
+  const callee = skipOuterExpressions(test.expression);
+  if (arg?.text !== key || !ts.isPropertyAccessExpression(callee)) return undefined;
+  return nameList(callee.expression, ctx);
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name;
+  return ts.forEachChild(node, (child) => mentions(child, name) || undefined) ?? false;
 }
 
 function isAncestorOrSelf(ancestor: ts.Node, node: ts.Node): boolean {
@@ -474,10 +548,7 @@ function applyCondition(outgoing: Outgoing, condition: ts.Expression, key: strin
   const negated = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken;
   const test = negated ? skipOuterExpressions((node as ts.PrefixUnaryExpression).operand) : node;
   if (ts.isCallExpression(test) && ['includes', 'has'].includes(calleeName(test) ?? '')) {
-    const arg = test.arguments[0] && keyIdentifier(test.arguments[0]);
-    const callee = skipOuterExpressions(test.expression);
-    if (arg?.text !== key || !ts.isPropertyAccessExpression(callee)) return false;
-    const list = nameList(callee.expression, ctx);
+    const list = testedList(test, key, ctx);
     if (!list) return false;
     if (negated) denyList(outgoing, list.names, list.node);
     else outgoing.allowLists.push(list);

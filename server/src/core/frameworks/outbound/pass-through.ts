@@ -11,11 +11,17 @@ import { nodeHeaderReader, nodeHeaderValue, objectLiteralOf, optionValue } from 
  */
 const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'nextUrl']);
 /** What may be done to a passed-on part on its way into the outbound call (`req.originalUrl.replace(…)`). */
-const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'href']);
+const STRING_METHODS = new Set(['catch', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'href']);
 /** Options that carry the request's body or query on: `{ body: JSON.stringify(req.body) }`, axios `{ params: req.query }`. */
 const DATA_OPTIONS = ['body', 'data', 'json', 'form', 'params', 'searchParams', 'qs', 'query'];
 /** Readers of a Fetch API or Hono request's whole body. */
 const BODY_READERS = new Set(['json', 'text', 'arrayBuffer', 'formData', 'blob', 'parseBody']);
+/**
+ * Endpoints that establish a credential rather than take one: a relayed login,
+ * sign-up, token refresh or password reset carries the user's secret in its
+ * body, and the caller has no Authorization yet to forward.
+ */
+const CREDENTIAL_ENDPOINT = /\/(login|log-in|signin|sign-in|signup|sign-up|register|logout|refresh|refresh-token|token|password|forgot-password|reset-password|verify-email|otp|oauth|callback)(?![\w-])/i;
 /** Hosts of one's own services: a URL naming one of these is not a third-party API. */
 const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?::1\]?$|0\.0\.0\.0$)|\.(local|localhost|internal|svc|lan|cluster\.local)$|^[^.]+$/;
 /** How many constants deep a part is followed (`target` → `` `${API}/${rest}` `` → `path.join('/')`). */
@@ -97,7 +103,7 @@ function spreadDecidesHeaders(options: ts.ObjectLiteralExpression): boolean {
  */
 function passedData(outbound: OutboundCall, options: ts.ObjectLiteralExpression | undefined, ctx: ModelContext): { request: ts.Expression | undefined } | undefined {
   const target = outbound.target ?? optionValue(options, 'url');
-  if (!target || isThirdParty(target, ctx)) return undefined;
+  if (!target || isThirdParty(target, ctx) || CREDENTIAL_ENDPOINT.test(literalText(target, ctx, 0))) return undefined;
   const inTarget = passedRequest([target], ctx, 'data');
   if (inTarget) return inTarget;
   if (!isComposed(target, ctx, 0)) return undefined;
@@ -121,6 +127,21 @@ function urlStart(expression: ts.Expression, ctx: ModelContext, depth: number): 
     if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) return urlStart(declaration.initializer, ctx, depth + 1);
   }
   return undefined;
+}
+
+/** The text written out in a URL expression: its literals and template text, constants followed. */
+function literalText(expression: ts.Expression, ctx: ModelContext, depth: number): string {
+  const node = skipOuterExpressions(expression);
+  if (depth > FOLLOW_DEPTH) return '';
+  const literal = stringValue(node);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((span) => `\0${span.literal.text}`).join('');
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return literalText(node.left, ctx, depth + 1) + literalText(node.right, ctx, depth + 1);
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) return literalText(declaration.initializer, ctx, depth + 1);
+  }
+  return '';
 }
 
 function isThirdParty(target: ts.Expression, ctx: ModelContext): boolean {
