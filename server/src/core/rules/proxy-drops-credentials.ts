@@ -38,10 +38,16 @@ export const proxyDropsCredentials: Rule = {
         '`headers.delete(…)`, `const { authorization, ...rest } = req.headers`, or an allow-list of forwarded headers that leaves it out ' +
         '(`pick(req.headers, […])`, a filter over header names, a loop over a list of names). It understands http-proxy-middleware ' +
         "(`onProxyReq`, `on.proxyReq`), http-proxy (`proxy.web`, `proxyReq` listeners), express-http-proxy (`proxyReqOptDecorator`), " +
-        "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, and route handlers " +
-        '(Express, Koa, Fastify, Hono, Next.js) that pass the incoming method, path or body on to fetch, axios, got, undici or `http.request`. ' +
-        'A credential replaced on purpose (a service token, an on-behalf-of exchange) is not reported, nor is an outbound call ' +
-        'that merely uses a few fields of the request.',
+        "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, Hono's `proxy()`, " +
+        "Next.js `NextResponse.rewrite(url, { request: { headers } })`, `fetch(new Request(url, init))`, and route handlers " +
+        '(Express, Koa, Fastify, Hono, Next.js) that pass the incoming method or path on to fetch, axios, got, undici or `http.request`, ' +
+        'or a backend-for-frontend call that passes its path parameters, whole query or whole body on to a service of its own. ' +
+        'Removals count in every spelling: `setHeader(name, \'\')`, a value of `undefined` or `\'\'` over the incoming headers, a name held ' +
+        'in a constant, a loop over a list or `Set`, `if (name === \'authorization\') continue` in a copy loop. ' +
+        'Not reported: a credential replaced on purpose (a service token, an API key, an admin or access token, the verified user, ' +
+        'an on-behalf-of exchange), the incoming `Cookie` forwarded instead, a removal limited by a test of the path (public login routes), ' +
+        'a third-party API named by its public URL, a fixed webhook URL, a relayed login, sign-up or token request, and an outbound ' +
+        'call that merely uses a few fields of the request.',
       whyIsThisBad:
         'The client sent a valid credential, the proxy dropped it, and the upstream answers 401 to a caller who did nothing wrong: ' +
         'one of the hardest 401s to debug, because neither end is at fault. RFC 9110 §11.6.2: a proxy forwarding a request MUST NOT ' +
@@ -69,6 +75,8 @@ export const proxyDropsCredentials: Rule = {
       fixSafety:
         'The fix forwards the incoming header in the code\'s own idiom: it adds `...(req.headers.authorization && { authorization: … })` ' +
         'to a rebuilt headers object (read with `headers.get()` from a Fetch API request, `c.req.header()` under Hono, `ctx.get()` under Koa), ' +
+        "written to type-check under `tsc --strict`: `headers.get(…) ?? ''` where the read may be null, `String(req.headers['x-api-key'])` " +
+        'where Node types the header as a possible list. ' +
         'deletes the `delete`/`removeHeader` statement, adds the name to an allow-list or takes it off a deny-list. It forwards the ' +
         "caller's credential to the upstream, which is what a pass-through is for; when the upstream should get a different credential, " +
         'set that one instead. No fix is offered where the incoming request cannot be named or the edit would need restructuring.',
