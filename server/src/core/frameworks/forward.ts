@@ -82,9 +82,22 @@ export function parameterText(fn: ts.FunctionLikeDeclaration, index: number): st
   return param && ts.isIdentifier(param.name) ? param.name.text : undefined;
 }
 
+/** Headers Node's `IncomingHttpHeaders` types as a lone string; any other may be `string[]`. */
+const SINGLE_VALUED = new Set(['authorization', 'proxy-authorization', 'cookie', 'host', 'user-agent', 'referer', 'origin']);
+
 /** Reads a header of a node `IncomingMessage` held in `request`: `req.headers.authorization`. */
 export function nodeHeaderReader(request: string, ctx: ModelContext): (header: string) => string {
   return (header) => `${request}.headers${memberAccess(header, ctx)}`;
+}
+
+/**
+ * The value of such a header as a lone string: `String(req.headers['x-api-key'])`
+ * for one that may arrive as a list (joined as HTTP joins repeated fields), so it
+ * type-checks as a Fetch API header too.
+ */
+export function nodeHeaderValue(request: string, ctx: ModelContext): (header: string) => string {
+  const read = nodeHeaderReader(request, ctx);
+  return (header) => (SINGLE_VALUED.has(header) ? read(header) : `String(${read(header)})`);
 }
 
 /** `.authorization` or `['x-api-key']` */

@@ -11,12 +11,14 @@ import { nest } from './nest';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
+import { honoProxy } from './outbound/hono-proxy';
 import { nodeHttp } from './outbound/node-http';
 import { undici } from './outbound/undici';
 import { expressHttpProxy } from './proxy/express-http-proxy';
 import { fastifyHttpProxy } from './proxy/fastify-http-proxy';
 import { httpProxy } from './proxy/http-proxy';
 import { httpProxyMiddleware } from './proxy/http-proxy-middleware';
+import { nextRewrite } from './proxy/next-rewrite';
 import { vite } from './proxy/vite';
 import { web } from './web';
 
@@ -38,9 +40,11 @@ export const FORWARDERS: readonly FrameworkModule[] = [
   expressHttpProxy,
   fastifyHttpProxy,
   vite,
+  nextRewrite,
   fetchApi,
   axios,
   got,
+  honoProxy,
   undici,
   nodeHttp,
 ];

@@ -192,6 +192,12 @@ export interface ForwardingSite {
   request: ts.Node | undefined;
   /** Source text that reads an incoming header in this idiom (`req.headers.authorization`), for the quick fix; undefined when unknown. */
   readIncoming: ((header: string) => string) | undefined;
+  /**
+   * Source text for the header's value once it is known to be there, typed as a
+   * lone string under `tsc --strict` (`request.headers.get('authorization') ?? ''`);
+   * readIncoming's text when absent.
+   */
+  incomingValue?: (header: string) => string;
 }
 
 /** Everything the rules need to know about one file, built in one walk. */

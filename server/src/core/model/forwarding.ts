@@ -53,14 +53,29 @@ interface WritesTo {
 const writeIndexes = new WeakMap<FileModel, Map<ts.Node, WritesTo>>();
 const outgoingBySite = new WeakMap<ForwardingSite, Outgoing>();
 
-/** What happens to the credential header `header` (lower-cased) at a forwarding site. */
-export function credentialFate(site: ForwardingSite, header: string, ctx: ModelContext): CredentialFate {
+/**
+ * Header names that carry a credential or the caller's identity: set on the
+ * forwarded request in the caller's credential's place (a service API key, an
+ * admin token, the verified user), or forwarded as the credential itself (a
+ * cookie session), they mean the upstream is authenticated on purpose.
+ */
+const CREDENTIAL_LIKE = /^(authorization|proxy-authorization|cookie)$|(^|-)(token|key|apikey|secret|auth|session|jwt|signature|credentials?|bearer|assertion)(-|$)/;
+const IDENTITY_HEADER = /^x-(forwarded-)?(user|user-id|userid|principal|identity|claims|email|subject|sub)$/;
+const NOT_CREDENTIAL = /(^|-)(csrf|xsrf|idempotency|cache|request|correlation|trace|dedupe?)(-|$)/;
+
+/**
+ * What happens to the credential header `header` (lower-cased) at a forwarding
+ * site. `configured` are every credential header in the settings: one of them
+ * forwarded is not a replacement for another.
+ */
+export function credentialFate(site: ForwardingSite, header: string, configured: readonly string[], ctx: ModelContext): CredentialFate {
   let outgoing = outgoingBySite.get(site);
   if (!outgoing) {
     outgoing = outgoingOf(site, ctx);
     outgoingBySite.set(site, outgoing);
   }
   if (outgoing.names.has(header)) return { kind: 'kept' };
+  if (replacedByAnother(outgoing, configured)) return { kind: 'kept' };
   const removal = outgoing.removals.find((r) => r.name === header);
   if (removal) return { kind: 'dropped', how: removal.how, node: removal.node, site };
   const allowList = outgoing.allowLists.find((list) => !list.names.has(header));
@@ -70,13 +85,26 @@ export function credentialFate(site: ForwardingSite, header: string, ctx: ModelC
   return outgoing.rebuilt ? { kind: 'dropped', how: 'rebuilt', node: outgoing.rebuilt, site } : { kind: 'kept' };
 }
 
+/** Another credential set explicitly, or kept by the allow-list: the upstream is authenticated some other way. */
+function replacedByAnother(outgoing: Outgoing, configured: readonly string[]): boolean {
+  const other = (name: string) => !configured.includes(name) && isCredentialLike(name);
+  for (const name of outgoing.names) if (other(name)) return true;
+  return outgoing.allowLists.some((list) => [...list.names].some(other));
+}
+
+function isCredentialLike(name: string): boolean {
+  return (CREDENTIAL_LIKE.test(name) || IDENTITY_HEADER.test(name)) && !NOT_CREDENTIAL.test(name);
+}
+
 function outgoingOf(site: ForwardingSite, ctx: ModelContext): Outgoing {
   const headers = site.headers;
   const outgoing = headers.kind === 'expression' ? evaluate(headers.expression, ctx, 0) : empty(headers.kind === 'incoming');
   if (headers.kind === 'incoming' && headers.added) merge(outgoing, evaluate(headers.added, ctx, 0));
   for (const hook of site.hooks) {
     const request = hook.parameters[0];
-    if (request) addHeaderWrites(outgoing, request, ctx);
+    if (!request) continue;
+    addHeaderWrites(outgoing, request, ctx);
+    addKeyedHeaderWrites(outgoing, request, ctx);
   }
   if (site.request) addHeaderWrites(outgoing, site.request, ctx);
   return outgoing;
@@ -165,9 +193,10 @@ function objectLiteral(object: ts.ObjectLiteralExpression, ctx: ModelContext, de
   return outgoing;
 }
 
+/** `undefined`, `void 0`, `''`: a header given no value is not sent (got, Hono's proxy, Headers) or sent blank. */
 function isNothing(expression: ts.Expression): boolean {
   const node = skipOuterExpressions(expression);
-  return (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node);
+  return (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node) || stringValue(node) === '';
 }
 
 /** `[['content-type', 'application/json'], …]` */
@@ -202,11 +231,12 @@ function identifier(node: ts.Identifier, ctx: ModelContext, depth: number): Outg
 function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
   addHeaderWrites(outgoing, declaration, ctx);
   for (const write of writesTo(declaration, ctx).property) {
+    const name = write.name ?? constantName(write.key, ctx);
     if (write.op === 'remove') {
-      if (write.name !== undefined) removed(outgoing, write.name, write.node, declaration, ctx);
+      if (name !== undefined) removed(outgoing, name, write.node, declaration, ctx);
       else keyedRemoval(outgoing, write.key, write.node, ctx);
-    } else if (write.name !== undefined) {
-      outgoing.names.add(write.name);
+    } else if (name !== undefined) {
+      namedSet(outgoing, name, write.node, declaration, ctx);
     } else {
       keyedWrite(outgoing, write.key, write.node, ctx);
     }
@@ -216,9 +246,43 @@ function addWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext):
 /** `headers.set(…)`, `proxyReq.removeHeader(…)`, `delete req.headers.authorization` */
 function addHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
   for (const write of writesTo(declaration, ctx).header) {
-    if (write.op === 'set') outgoing.names.add(write.name);
+    if (write.op === 'set') namedSet(outgoing, write.name, write.node, declaration, ctx);
     else removed(outgoing, write.name, write.node, declaration, ctx);
   }
+}
+
+/**
+ * On an outgoing request that already holds the incoming headers (a proxy's
+ * `proxyReq`), a write under a computed name adds a header and cannot narrow
+ * them; only removals over a list and names held in constants are read.
+ */
+function addKeyedHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelContext): void {
+  for (const write of writesTo(declaration, ctx).property) {
+    if (write.name !== undefined) continue;
+    const name = constantName(write.key, ctx);
+    if (name !== undefined) {
+      if (write.op === 'remove') removed(outgoing, name, write.node, declaration, ctx);
+      else namedSet(outgoing, name, write.node, declaration, ctx);
+    } else if (write.op === 'remove') {
+      keyedRemoval(outgoing, write.key, write.node, ctx);
+    }
+  }
+}
+
+/** A header set: to a value, it goes on; to `''` or `undefined` (`proxyReq.setHeader('authorization', '')`), it is taken away. */
+function namedSet(outgoing: Outgoing, name: string, node: ts.Node, declaration: ts.Node, ctx: ModelContext): void {
+  const value = ts.isCallExpression(node) ? node.arguments[1] : ts.isBinaryExpression(node) ? node.right : undefined;
+  if (value && isNothing(value)) removed(outgoing, name, node, declaration, ctx);
+  else outgoing.names.add(name);
+}
+
+/** The header name a `const` holds: `const AUTH = 'authorization'; proxyReq.removeHeader(AUTH)`. */
+function constantName(key: ts.Expression | undefined, ctx: ModelContext): string | undefined {
+  const node = key && skipOuterExpressions(key);
+  if (!node || !ts.isIdentifier(node)) return undefined;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  if (declaration?.kind !== 'variable' || !declaration.isConst || !declaration.initializer) return undefined;
+  return stringValue(declaration.initializer)?.toLowerCase();
 }
 
 /**
@@ -229,7 +293,33 @@ function addHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: ModelCon
  */
 function removed(outgoing: Outgoing, name: string, node: ts.Node, declaration: ts.Node, ctx: ModelContext): void {
   if (replacedBeside(node, declaration, ctx)) outgoing.names.add(name);
-  else outgoing.removals.push({ name, how: 'removed', node });
+  else if (!onlyOnSomePaths(node)) outgoing.removals.push({ name, how: 'removed', node });
+}
+
+/** Members whose test picks the paths a removal applies to: `if (req.url.startsWith('/login'))`. */
+const PATH_MEMBERS = new Set(['url', 'path', 'originalUrl', 'pathname', 'baseUrl', 'route']);
+
+/**
+ * A removal under a test of the request's path (the public login and register
+ * routes) leaves every other path forwarding the header: a choice per route,
+ * not a lost credential.
+ */
+function onlyOnSomePaths(removal: ts.Node): boolean {
+  for (let current = removal; current.parent && !isFunctionLike(current); current = current.parent) {
+    const parent = current.parent;
+    const condition =
+      ts.isIfStatement(parent) && parent.expression !== current ? parent.expression
+      : ts.isConditionalExpression(parent) && parent.condition !== current ? parent.condition
+      : ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? parent.left
+      : undefined;
+    if (condition && readsPath(condition)) return true;
+  }
+  return false;
+}
+
+function readsPath(node: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(node) && PATH_MEMBERS.has(node.name.text)) return true;
+  return ts.forEachChild(node, (child) => readsPath(child) || undefined) ?? false;
 }
 
 function replacedBeside(removal: ts.Node, declaration: ts.Node, ctx: ModelContext): boolean {
@@ -317,7 +407,10 @@ function keyBinder(name: ts.Identifier, write: ts.Node, ctx: ModelContext): ts.N
   if (declaration?.kind === 'parameter') return declaration.fn;
   if (declaration?.kind === 'variable') {
     const loop = declaration.node.parent.parent;
-    return ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop : undefined;
+    if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop;
+    // `const key = k.toLowerCase()` in the loop body names the loop's key.
+    const source = declaration.isConst && declaration.initializer ? keyIdentifier(declaration.initializer) : undefined;
+    return source && source.text !== name.text ? keyBinder(source, write, ctx) : undefined;
   }
   if (declaration) return undefined;
   for (let current = write.parent; current; current = current.parent) {
@@ -361,7 +454,78 @@ function guardedCopy(outgoing: Outgoing, write: ts.Node, binder: ts.Node, key: s
     }
     if (ts.isIfStatement(current)) return false;
   }
-  return false;
+  return skippedNames(outgoing, write, binder, key, ctx);
+}
+
+/**
+ * `if (key === 'host' || key === 'authorization') continue;` before the copy,
+ * in the loop's own body (or `return` in a forEach callback): the names the
+ * test picks are skipped. False when the copy has no such test, or one that
+ * is not read.
+ */
+function skippedNames(outgoing: Outgoing, write: ts.Node, binder: ts.Node, key: string, ctx: ModelContext): boolean {
+  const statement = executionAnchor(write);
+  const body = statement?.parent;
+  if (!statement || !body || !isStatementList(body) || (body.parent !== binder && body !== binder)) return false;
+  let read = false;
+  for (const sibling of body.statements) {
+    if (sibling === statement) break;
+    if (!ts.isIfStatement(sibling) || sibling.elseStatement || !skips(sibling.thenStatement)) continue;
+    if (!applySkip(outgoing, sibling.expression, key, ctx)) return false;
+    read = true;
+  }
+  return read;
+}
+
+function skips(statement: ts.Statement): boolean {
+  const only = ts.isBlock(statement) && statement.statements.length === 1 ? statement.statements[0] : statement;
+  return ts.isContinueStatement(only) || (ts.isReturnStatement(only) && !only.expression);
+}
+
+/** A skip test: the names it is true for are not copied. Sides that test something other than the name (`v == null`) skip values, not names. */
+function applySkip(outgoing: Outgoing, test: ts.Expression, key: string, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(test);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    return applySkip(outgoing, node.left, key, ctx) && applySkip(outgoing, node.right, key, ctx);
+  }
+  if (!mentions(node, key)) return true;
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    const keySide = [node.left, node.right].find((side) => keyIdentifier(side)?.text === key);
+    const name = stringValue(keySide === node.left ? node.right : node.left);
+    if (!keySide || name === undefined) return false;
+    if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
+      denyList(outgoing, [name.toLowerCase()], node);
+      return true;
+    }
+    if (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken) {
+      outgoing.allowLists.push({ node, names: new Set([name.toLowerCase()]) });
+      return true;
+    }
+    return false;
+  }
+  // `if (!ALLOWED.has(key)) continue` copies only the names listed; `if (BLOCKED.has(key)) continue` all others.
+  const negated = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken;
+  const inner = negated ? skipOuterExpressions((node as ts.PrefixUnaryExpression).operand) : node;
+  const list = ts.isCallExpression(inner) ? testedList(inner, key, ctx) : undefined;
+  if (!list) return false;
+  if (negated) outgoing.allowLists.push(list);
+  else denyList(outgoing, list.names, list.node);
+  return true;
+}
+
+/** `ALLOWED.includes(key)`, `BLOCKED.has(key.toLowerCase())`: the list of names tested. */
+function testedList(test: ts.CallExpression, key: string, ctx: ModelContext): NameList | undefined {
+  if (!['includes', 'has'].includes(calleeName(test) ?? '')) return undefined;
+  const arg = test.arguments[0] && keyIdentifier(test.arguments[0]);
+  const callee = skipOuterExpressions(test.expression);
+  if (arg?.text !== key || !ts.isPropertyAccessExpression(callee)) return undefined;
+  return nameList(callee.expression, ctx);
+}
+
+function mentions(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name;
+  return ts.forEachChild(node, (child) => mentions(child, name) || undefined) ?? false;
 }
 
 function isAncestorOrSelf(ancestor: ts.Node, node: ts.Node): boolean {
@@ -384,10 +548,7 @@ function applyCondition(outgoing: Outgoing, condition: ts.Expression, key: strin
   const negated = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken;
   const test = negated ? skipOuterExpressions((node as ts.PrefixUnaryExpression).operand) : node;
   if (ts.isCallExpression(test) && ['includes', 'has'].includes(calleeName(test) ?? '')) {
-    const arg = test.arguments[0] && keyIdentifier(test.arguments[0]);
-    const callee = skipOuterExpressions(test.expression);
-    if (arg?.text !== key || !ts.isPropertyAccessExpression(callee)) return false;
-    const list = nameList(callee.expression, ctx);
+    const list = testedList(test, key, ctx);
     if (!list) return false;
     if (negated) denyList(outgoing, list.names, list.node);
     else outgoing.allowLists.push(list);

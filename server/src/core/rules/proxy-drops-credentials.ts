@@ -1,6 +1,5 @@
 import ts from 'typescript';
 import { isFunctionLike, isStatementList, stringValue } from '../ast';
-import { scriptKindFor } from '../parse';
 import type { ModelContext } from '../model/context';
 import { credentialFate, type CredentialFate, type DropKind } from '../model/forwarding';
 import type { TextEdit } from '../types';
@@ -39,10 +38,16 @@ export const proxyDropsCredentials: Rule = {
         '`headers.delete(…)`, `const { authorization, ...rest } = req.headers`, or an allow-list of forwarded headers that leaves it out ' +
         '(`pick(req.headers, […])`, a filter over header names, a loop over a list of names). It understands http-proxy-middleware ' +
         "(`onProxyReq`, `on.proxyReq`), http-proxy (`proxy.web`, `proxyReq` listeners), express-http-proxy (`proxyReqOptDecorator`), " +
-        "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, and route handlers " +
-        '(Express, Koa, Fastify, Hono, Next.js) that pass the incoming method, path or body on to fetch, axios, got, undici or `http.request`. ' +
-        'A credential replaced on purpose (a service token, an on-behalf-of exchange) is not reported, nor is an outbound call ' +
-        'that merely uses a few fields of the request.',
+        "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, Hono's `proxy()`, " +
+        "Next.js `NextResponse.rewrite(url, { request: { headers } })`, `fetch(new Request(url, init))`, and route handlers " +
+        '(Express, Koa, Fastify, Hono, Next.js) that pass the incoming method or path on to fetch, axios, got, undici or `http.request`, ' +
+        'or a backend-for-frontend call that passes its path parameters, whole query or whole body on to a service of its own. ' +
+        'Removals count in every spelling: `setHeader(name, \'\')`, a value of `undefined` or `\'\'` over the incoming headers, a name held ' +
+        'in a constant, a loop over a list or `Set`, `if (name === \'authorization\') continue` in a copy loop. ' +
+        'Not reported: a credential replaced on purpose (a service token, an API key, an admin or access token, the verified user, ' +
+        'an on-behalf-of exchange), the incoming `Cookie` forwarded instead, a removal limited by a test of the path (public login routes), ' +
+        'a third-party API named by its public URL, a fixed webhook URL, a relayed login, sign-up or token request, and an outbound ' +
+        'call that merely uses a few fields of the request.',
       whyIsThisBad:
         'The client sent a valid credential, the proxy dropped it, and the upstream answers 401 to a caller who did nothing wrong: ' +
         'one of the hardest 401s to debug, because neither end is at fault. RFC 9110 §11.6.2: a proxy forwarding a request MUST NOT ' +
@@ -69,8 +74,9 @@ export const proxyDropsCredentials: Rule = {
       ].join('\n'),
       fixSafety:
         'The fix forwards the incoming header in the code\'s own idiom: it adds `...(req.headers.authorization && { authorization: … })` ' +
-        'to a rebuilt headers object (read with `headers.get()` from a Fetch API request, `c.req.header()` under Hono, `ctx.get()` under Koa; in ' +
-        'TypeScript a value read through such a call is asserted non-null, since the test before it does not narrow a call), ' +
+        'to a rebuilt headers object (read with `headers.get()` from a Fetch API request, `c.req.header()` under Hono, `ctx.get()` under Koa), ' +
+        "written to type-check under `tsc --strict`: `headers.get(…) ?? ''` where the read may be null, `String(req.headers['x-api-key'])` " +
+        'where Node types the header as a possible list. ' +
         'deletes the `delete`/`removeHeader` statement, adds the name to an allow-list or takes it off a deny-list. It forwards the ' +
         "caller's credential to the upstream, which is what a pass-through is for; when the upstream should get a different credential, " +
         'set that one instead. No fix is offered where the incoming request cannot be named or the edit would need restructuring.',
@@ -87,10 +93,11 @@ export const proxyDropsCredentials: Rule = {
     if (model.isTestFile) return [];
     const reports: RuleReport[] = [];
     const seen = new Set<string>();
+    const configured = settings.credentialHeaders.map((h) => h.toLowerCase());
     for (const site of model.forwards) {
       for (const header of settings.credentialHeaders) {
         const name = header.toLowerCase();
-        const fate = credentialFate(site, name, ctx);
+        const fate = credentialFate(site, name, configured, ctx);
         if (fate.kind !== 'dropped') continue;
         const key = `${fate.node.pos}:${fate.node.end}:${name}`;
         if (seen.has(key)) continue;
@@ -125,9 +132,12 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
   const node = fate.node;
   switch (fate.how) {
     case 'rebuilt': {
-      const literal = rebuiltLiteral(node);
       const entry = forwardEntry(fate, header, ctx);
-      return literal && entry ? ctx.addEntry(literal, entry) : undefined;
+      if (!entry) return undefined;
+      // `new Headers()` filled in later: start it with the credential.
+      if (ts.isNewExpression(node) && !node.arguments?.length && node.getText(ctx.sourceFile).endsWith(')')) return ctx.appendArgument(node, `{ ${entry} }`);
+      const literal = rebuiltLiteral(node);
+      return literal ? ctx.addEntry(literal, entry) : undefined;
     }
     case 'none': {
       const entry = forwardEntry(fate, header, ctx);
@@ -168,14 +178,9 @@ function rebuiltLiteral(node: ts.Node): ts.ObjectLiteralExpression | undefined {
 function forwardEntry(fate: Dropped, header: string, ctx: ModelContext): string | undefined {
   const read = fate.site.readIncoming?.(header);
   if (!read) return undefined;
+  const value = fate.site.incomingValue?.(header) ?? read;
   const key = /^[A-Za-z_$][\w$]*$/.test(header) ? header : ctx.quote(header);
-  const value = read.endsWith(')') && isTypeScript(ctx.sourceFile.fileName) ? `${read}!` : read;
   return `...(${read} && { ${key}: ${value} })`;
-}
-
-function isTypeScript(fileName: string): boolean {
-  const kind = scriptKindFor(fileName);
-  return kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX;
 }
 
 /** Deletes a statement that is only the removal, with its line. */

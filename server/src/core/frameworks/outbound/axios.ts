@@ -38,6 +38,6 @@ function axiosCall(call: ts.CallExpression, method: string | undefined, ctx: Mod
     return lone === 'url' ? { ...base, target: args[0], options: undefined, optionsIndex: 1 } : undefined;
   }
   if (WITHOUT_DATA.has(method)) return { ...base, target: args[0], options: args[1], optionsIndex: 1 };
-  if (WITH_DATA.has(method)) return { ...base, target: args[0], options: args[2], optionsIndex: 2 };
+  if (WITH_DATA.has(method)) return { ...base, target: args[0], options: args[2], optionsIndex: 2, data: args[1] };
   return undefined;
 }

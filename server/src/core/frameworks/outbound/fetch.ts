@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { calleeName, skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport } from '../forward';
+import { calleeImport, objectLiteralOf } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 /** Modules whose `fetch` is the Fetch API's. */
@@ -16,11 +16,32 @@ export const fetchApi: FrameworkModule = {
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) || calleeName(node) !== 'fetch' || !isFetch(node, ctx)) return false;
     const input = node.arguments[0];
-    // `fetch(new Request(url, request))` carries the headers of the request it copies.
-    if (!input || ts.isNewExpression(skipOuterExpressions(input))) return false;
-    return forwardOutbound(ctx, { library: 'fetch', call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
+    if (!input) return false;
+    const request = requestBuilt(input, ctx);
+    if (request === 'copied') return false;
+    if (!request) return forwardOutbound(ctx, { library: 'fetch', call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
+    // `fetch(new Request(url, init))`: the Request's init decides the headers; options cannot be appended to it.
+    const [target, init] = request.arguments ?? [];
+    return forwardOutbound(ctx, { library: 'fetch', call: node, target, options: init, optionsIndex: -1 });
   },
 };
+
+/**
+ * The `new Request(url, init)` fetched, inline or held in a constant. One made
+ * from the incoming request (`new Request(url, req)`) or from options not
+ * written out carries headers not read here: `copied`.
+ */
+function requestBuilt(input: ts.Expression, ctx: ModelContext): ts.NewExpression | 'copied' | undefined {
+  let node = skipOuterExpressions(input);
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind !== 'variable' || !declaration.isConst || !declaration.initializer) return undefined;
+    node = skipOuterExpressions(declaration.initializer);
+  }
+  if (!ts.isNewExpression(node) || calleeName(node) !== 'Request') return undefined;
+  const init = node.arguments?.[1];
+  return init && objectLiteralOf(init, ctx) ? node : 'copied';
+}
 
 function isFetch(call: ts.CallExpression, ctx: ModelContext): boolean {
   const callee = skipOuterExpressions(call.expression);

@@ -1,8 +1,8 @@
 import ts from 'typescript';
-import { enclosingFunction, isFunctionLike, skipOuterExpressions } from '../../ast';
+import { calleeName, enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import { propertyWritesTo } from '../../model/forwarding';
-import { memberAccess, objectLiteralOf, optionValue } from '../forward';
+import { nodeHeaderReader, nodeHeaderValue, objectLiteralOf, optionValue } from '../forward';
 
 /**
  * Members of a request that make an outbound call a pass-through: its method
@@ -11,7 +11,19 @@ import { memberAccess, objectLiteralOf, optionValue } from '../forward';
  */
 const PASSED_MEMBERS = new Set(['method', 'url', 'originalUrl', 'path', 'nextUrl']);
 /** What may be done to a passed-on part on its way into the outbound call (`req.originalUrl.replace(…)`). */
-const STRING_METHODS = new Set(['replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'href']);
+const STRING_METHODS = new Set(['catch', 'replace', 'replaceAll', 'slice', 'substring', 'substr', 'toString', 'toUpperCase', 'toLowerCase', 'pathname', 'href']);
+/** Options that carry the request's body or query on: `{ body: JSON.stringify(req.body) }`, axios `{ params: req.query }`. */
+const DATA_OPTIONS = ['body', 'data', 'json', 'form', 'params', 'searchParams', 'qs', 'query'];
+/** Readers of a Fetch API or Hono request's whole body. */
+const BODY_READERS = new Set(['json', 'text', 'arrayBuffer', 'formData', 'blob', 'parseBody']);
+/**
+ * Endpoints that establish a credential rather than take one: a relayed login,
+ * sign-up, token refresh or password reset carries the user's secret in its
+ * body, and the caller has no Authorization yet to forward.
+ */
+const CREDENTIAL_ENDPOINT = /\/(login|log-in|signin|sign-in|signup|sign-up|register|logout|refresh|refresh-token|token|password|forgot-password|reset-password|verify-email|otp|oauth|callback)(?![\w-])/i;
+/** Hosts of one's own services: a URL naming one of these is not a third-party API. */
+const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?::1\]?$|0\.0\.0\.0$)|\.(local|localhost|internal|svc|lan|cluster\.local)$|^[^.]+$/;
 /** How many constants deep a part is followed (`target` → `` `${API}/${rest}` `` → `path.join('/')`). */
 const FOLLOW_DEPTH = 2;
 /**
@@ -35,6 +47,8 @@ export interface OutboundCall {
   options: ts.Expression | undefined;
   /** Where an options argument would go, for a fix that has to add one. */
   optionsIndex: number;
+  /** A body given as its own argument: axios's `post(url, data, config)`. */
+  data?: ts.Expression;
 }
 
 /**
@@ -44,12 +58,12 @@ export interface OutboundCall {
  */
 export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): boolean {
   const options = objectLiteralOf(outbound.options, ctx);
-  // Options built elsewhere, or spread in, may carry any header.
+  // Options built elsewhere, or spread in after the headers they set (or without any), may carry any header.
   if (outbound.options && !options) return false;
-  if (options?.properties.some(ts.isSpreadAssignment)) return false;
+  if (options && spreadDecidesHeaders(options)) return false;
   if (isClientCode(ctx)) return false;
   const parts = [outbound.target, optionValue(options, 'url'), optionValue(options, 'method'), optionValue(options, 'path')];
-  const passed = passedRequest(parts, ctx);
+  const passed = passedRequest(parts, ctx, 'whole') ?? passedData(outbound, options, ctx);
   if (!passed) return false;
   const request = passed.request ?? handlerRequest(outbound.call, ctx);
   const later = outbound.options && headersAssignedLater(outbound.options, ctx);
@@ -65,8 +79,86 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
     hooks: [],
     request: undefined,
     readIncoming: request && headerReader(request, ctx),
+    incomingValue: request && headerValue(request, ctx),
   });
   return true;
+}
+
+/** Whether a spread in the options comes after their `headers` (or there is no `headers`): then it decides them. */
+function spreadDecidesHeaders(options: ts.ObjectLiteralExpression): boolean {
+  let decides = false;
+  for (const property of options.properties) {
+    if (ts.isSpreadAssignment(property)) decides = true;
+    else if (property.name && propertyNameText(property.name) === 'headers') decides = false;
+  }
+  return decides;
+}
+
+/**
+ * A backend-for-frontend call: the incoming path parameters, whole query or
+ * whole body reach a service of one's own (`axios.get(API + '/users/' +
+ * req.params.id)`, `axios.post(`${API}/orders`, req.body)`). A third-party
+ * API named by its public URL, or a fixed URL the body is posted to (a
+ * webhook), is a call of the server's own, not a forward.
+ */
+function passedData(outbound: OutboundCall, options: ts.ObjectLiteralExpression | undefined, ctx: ModelContext): { request: ts.Expression | undefined } | undefined {
+  const target = outbound.target ?? optionValue(options, 'url');
+  if (!target || isThirdParty(target, ctx) || CREDENTIAL_ENDPOINT.test(literalText(target, ctx, 0))) return undefined;
+  const inTarget = passedRequest([target], ctx, 'data');
+  if (inTarget) return inTarget;
+  if (!isComposed(target, ctx, 0)) return undefined;
+  return passedRequest([outbound.data, ...DATA_OPTIONS.map((name) => optionValue(options, name))], ctx, 'data');
+}
+
+/** The URL's fixed start, when it is written out: `'https://api.x.com/' + …`, `` `https://…/${id}` ``, `new URL(path, 'https://…')`. */
+function urlStart(expression: ts.Expression, ctx: ModelContext, depth: number): string | undefined {
+  const node = skipOuterExpressions(expression);
+  if (depth > FOLLOW_DEPTH) return undefined;
+  const literal = stringValue(node);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(node)) return node.head.text || undefined;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlStart(node.left, ctx, depth + 1);
+  if (ts.isNewExpression(node) && calleeName(node) === 'URL') {
+    const [path, base] = node.arguments ?? [];
+    return base ? urlStart(base, ctx, depth + 1) : path && urlStart(path, ctx, depth + 1);
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) return urlStart(declaration.initializer, ctx, depth + 1);
+  }
+  return undefined;
+}
+
+/** The text written out in a URL expression: its literals and template text, constants followed. */
+function literalText(expression: ts.Expression, ctx: ModelContext, depth: number): string {
+  const node = skipOuterExpressions(expression);
+  if (depth > FOLLOW_DEPTH) return '';
+  const literal = stringValue(node);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((span) => `\0${span.literal.text}`).join('');
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return literalText(node.left, ctx, depth + 1) + literalText(node.right, ctx, depth + 1);
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) return literalText(declaration.initializer, ctx, depth + 1);
+  }
+  return '';
+}
+
+function isThirdParty(target: ts.Expression, ctx: ModelContext): boolean {
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(urlStart(target, ctx, 0) ?? '')?.[1];
+  return host !== undefined && !PRIVATE_HOST.test(host.toLowerCase());
+}
+
+/** A URL built from a base and a path (`` `${API}/orders` ``, `API + path`), as opposed to one fixed URL held whole (`SLACK_WEBHOOK_URL`). */
+function isComposed(target: ts.Expression, ctx: ModelContext, depth: number): boolean {
+  const node = skipOuterExpressions(target);
+  if (ts.isTemplateExpression(node) || ts.isNewExpression(node)) return true;
+  if (ts.isBinaryExpression(node)) return node.operatorToken.kind === ts.SyntaxKind.PlusToken;
+  if (ts.isIdentifier(node) && depth < FOLLOW_DEPTH) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    return declaration?.kind === 'variable' && !!declaration.initializer && isComposed(declaration.initializer, ctx, depth + 1);
+  }
+  return false;
 }
 
 /** Whether a lone argument (`axios(x)`, `got(x)`) is the URL or the options: undefined when it cannot be told. */
@@ -100,20 +192,21 @@ function isClientCode(ctx: ModelContext): boolean {
  * Whether one of `parts` passes on the method or path of the request being
  * handled, and the request when it is named there (a catch-all segment is not).
  */
-function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext): { request: ts.Expression | undefined } | undefined {
-  const catchAll = catchAllSegment(ctx.sourceFile.fileName);
+function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext, kind: 'whole' | 'data'): { request: ts.Expression | undefined } | undefined {
+  const catchAll = kind === 'whole' ? catchAllSegment(ctx.sourceFile.fileName) : undefined;
+  const part = kind === 'whole' ? passedPart : passedDataPart;
   let found: { request: ts.Expression | undefined } | undefined;
   const visit = (node: ts.Node, depth: number): void => {
     if (found || isFunctionLike(node)) return;
-    const request = passedPart(node, ctx);
+    const request = part(node, ctx);
     if (request || (catchAll && isSegment(node, catchAll, ctx))) {
       found = { request };
       return;
     }
-    // A constant built from the request (`const target = new URL(req.url, API)`) passes it on too.
+    // A constant built from the request (`const target = new URL(req.url, API)`) passes it on too, when it is used whole.
     if (ts.isIdentifier(node)) {
       const declaration = ctx.scopes.lookup(node.text, node);
-      if (depth < FOLLOW_DEPTH && declaration?.kind === 'variable' && declaration.initializer) visit(declaration.initializer, depth + 1);
+      if (depth < FOLLOW_DEPTH && declaration?.kind === 'variable' && declaration.initializer && usedWhole(node)) visit(declaration.initializer, depth + 1);
       return;
     }
     ts.forEachChild(node, (child) => visit(child, depth));
@@ -148,6 +241,43 @@ function handlerRequest(call: ts.Node, ctx: ModelContext): ts.Identifier | undef
 function passedPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined {
   if (!ts.isPropertyAccessExpression(node) || !PASSED_MEMBERS.has(node.name.text)) return undefined;
   return isIncomingRequest(node.expression, ctx) && usedWhole(node) ? node.expression : undefined;
+}
+
+/**
+ * `req.params.id`, `c.req.param('id')`, the whole `req.body` or `req.query`,
+ * `await request.json()`, the incoming URL's whole `search` or `searchParams`:
+ * the request, when `node` passes one of these on.
+ */
+function passedDataPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined {
+  if (ts.isPropertyAccessExpression(node)) {
+    const name = node.name.text;
+    if (name === 'params') return isIncomingRequest(node.expression, ctx) ? node.expression : undefined;
+    if ((name === 'body' || name === 'query') && isIncomingRequest(node.expression, ctx)) return usedWhole(node) ? node.expression : undefined;
+    if ((name === 'search' || name === 'searchParams') && usedWhole(node)) return incomingUrl(node.expression, ctx, 0);
+    return undefined;
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !isIncomingRequest(callee.expression, ctx)) return undefined;
+  const name = callee.name.text;
+  if (name === 'param') return callee.expression;
+  if (name === 'query' && node.arguments.length === 0) return callee.expression;
+  return BODY_READERS.has(name) && usedWhole(node) ? callee.expression : undefined;
+}
+
+/** `request.nextUrl`, `new URL(req.url)`, or a constant holding one: the request whose URL it is. */
+function incomingUrl(expression: ts.Expression, ctx: ModelContext, depth: number): ts.Expression | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'nextUrl') return isIncomingRequest(node.expression, ctx) ? node.expression : undefined;
+  if (ts.isNewExpression(node) && calleeName(node) === 'URL') {
+    const first = node.arguments?.[0] && skipOuterExpressions(node.arguments[0]);
+    return first && ts.isPropertyAccessExpression(first) && ['url', 'originalUrl'].includes(first.name.text) && isIncomingRequest(first.expression, ctx) ? first.expression : undefined;
+  }
+  if (ts.isIdentifier(node) && depth < FOLLOW_DEPTH) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.initializer) return incomingUrl(declaration.initializer, ctx, depth + 1);
+  }
+  return undefined;
 }
 
 /** False when only a piece of the part is used (`new URL(req.url).searchParams.get('q')`). */
@@ -201,10 +331,26 @@ function headerReader(request: ts.Expression, ctx: ModelContext): (header: strin
   const text = request.getText(ctx.sourceFile);
   const node = skipOuterExpressions(request) as ts.Expression;
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'req' && !usesKoa(ctx)) return (h) => `${text}.header(${ctx.quote(h)})`;
-  if (ts.isPropertyAccessExpression(node) && node.name.text === 'raw') return (h) => `${text}.headers.get(${ctx.quote(h)})`;
+  if (readsWithGet(request, ctx)) return (h) => `${text}.headers.get(${ctx.quote(h)})`;
   if (usesKoa(ctx)) return (h) => `${text}.get(${ctx.quote(h)})`;
-  if (isWebRequest(node, ctx)) return (h) => `${text}.headers.get(${ctx.quote(h)})`;
-  return (h) => `${text}.headers${memberAccess(h, ctx)}`;
+  return nodeHeaderReader(text, ctx);
+}
+
+/** Text for the header's value, typed as a lone string: `Headers#get` may give null, Node's headers a list. */
+function headerValue(request: ts.Expression, ctx: ModelContext): (header: string) => string {
+  const read = headerReader(request, ctx);
+  if (readsWithGet(request, ctx)) return (h) => `${read(h)} ?? ''`;
+  const node = skipOuterExpressions(request) as ts.Expression;
+  const honoOrKoa = (ts.isPropertyAccessExpression(node) && node.name.text === 'req') || usesKoa(ctx);
+  return honoOrKoa ? read : nodeHeaderValue(request.getText(ctx.sourceFile), ctx);
+}
+
+/** A Fetch API Request (Hono's raw one, a route handler's): its headers are read with `headers.get()`, which may give null. */
+function readsWithGet(request: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(request) as ts.Expression;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'raw') return true;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'req' && !usesKoa(ctx)) return false;
+  return !usesKoa(ctx) && isWebRequest(node, ctx);
 }
 
 /** A Fetch API Request (Next.js route handlers, Workers, SvelteKit), whose headers are read with `get`. */
