@@ -5,7 +5,7 @@ import { addNestImport } from '../frameworks/nest';
 import type { TextEdit } from '../types';
 import type { StatusEmission, StatusSite } from './concepts';
 import type { ModelContext } from './context';
-import { resolveStatus } from './status';
+import { phraseStatus, resolveStatus, statusPhrase } from './status';
 
 export type AuthStatus = 401 | 403;
 
@@ -40,7 +40,8 @@ export function swapStatus(emission: StatusEmission, site: StatusSite, to: AuthS
 function swapSite(emission: StatusEmission, site: StatusSite, to: AuthStatus, ctx: ModelContext): TextEdit[] | undefined {
   switch (site.form) {
     case 'literal':
-      return ts.isNumericLiteral(site.node) ? [replace(site.node, String(to), ctx)] : undefined;
+      if (ts.isNumericLiteral(site.node)) return [replace(site.node, String(to), ctx)];
+      return ts.isStringLiteralLike(site.node) ? swapPhrase(site.node, to, ctx) : undefined;
     case 'constant':
       return [swapConstant(site.node, to, ctx)];
     case 'exception-class':
@@ -50,6 +51,14 @@ function swapSite(emission: StatusEmission, site: StatusSite, to: AuthStatus, ct
     case 'guard-denial':
       return to === 401 ? throwUnauthorized(emission, site.node, ctx) : undefined;
   }
+}
+
+/** `'Forbidden'` → `'Unauthorized'` where a framework takes the reason phrase (Elysia), in the literal's own quotes. */
+function swapPhrase(node: ts.StringLiteralLike, to: AuthStatus, ctx: ModelContext): TextEdit[] | undefined {
+  const phrase = statusPhrase(to);
+  if (phrase === undefined || phraseStatus(node.text) === undefined) return undefined;
+  const quoteChar = ctx.text[node.getStart(ctx.sourceFile)];
+  return [replace(node, `${quoteChar}${phrase}${quoteChar}`, ctx)];
 }
 
 /** `StatusCodes.FORBIDDEN` → `StatusCodes.UNAUTHORIZED`; `Status.Denied` → the enum's 401 member; else the literal. */

@@ -92,6 +92,12 @@ function message(emission: StatusEmission, challenge: string, context: RuleConte
       `Set \`WWW-Authenticate: ${challenge}\` on the response before throwing, or where the error handler answers a 401.`
     );
   }
+  if (emission.carriedOnly && emission.headerless) {
+    return (
+      `401 error without a WWW-Authenticate header: ${frameworkLabel(emission.framework)} answers this error with none of the headers set for the request, and the error cannot carry any, so ${why}. ` +
+      `Return a response that sets \`WWW-Authenticate: ${challenge}\` instead.`
+    );
+  }
   if (emission.carriedOnly) {
     return (
       `401 error without a WWW-Authenticate header: ${frameworkLabel(emission.framework)} builds the response from the error alone and drops headers set before it, ` +
@@ -102,6 +108,6 @@ function message(emission: StatusEmission, challenge: string, context: RuleConte
 }
 
 function frameworkLabel(framework: string): string {
-  const labels: Record<string, string> = { koa: 'Koa', hono: 'Hono', boom: 'hapi', 'http-errors': 'Koa' };
+  const labels: Record<string, string> = { koa: 'Koa', hono: 'Hono', boom: 'hapi', 'http-errors': 'Koa', h3: 'h3', sveltekit: 'SvelteKit' };
   return labels[framework] ?? framework;
 }
