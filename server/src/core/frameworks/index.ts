@@ -1,5 +1,6 @@
 import { appErrors } from './app-errors';
 import { boom } from './boom';
+import { elysia } from './elysia';
 import { express } from './express';
 import { fastify } from './fastify';
 import type { FrameworkModule, Registry } from '../model/registry';
@@ -27,7 +28,7 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [sveltekit, h3, hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [sveltekit, h3, elysia, hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy
