@@ -269,6 +269,31 @@ runRuleTests(authStatusMismatch, {
   valid: [],
   invalid: [
     {
+      name: 'SvelteKit hook: an owner-only check on the signed-in user is a 403 (the event is destructured from the hook’s argument)',
+      filename: HOOKS,
+      code: `import { error, redirect } from '@sveltejs/kit';
+
+export const handle = async ({ event, resolve }) => {
+  if (event.url.pathname.startsWith('/dash')) {
+    const user = event.locals.user;
+    if (!user) throw redirect(302, '/');
+    if (user.id !== '698793333178368040') throw error(401, 'Unauthorized');
+  }
+  return await resolve(event);
+};`,
+      errors: [{ message: /use 403, not 401/, line: 7, column: 55, endColumn: 58 }],
+      output: `import { error, redirect } from '@sveltejs/kit';
+
+export const handle = async ({ event, resolve }) => {
+  if (event.url.pathname.startsWith('/dash')) {
+    const user = event.locals.user;
+    if (!user) throw redirect(302, '/');
+    if (user.id !== '698793333178368040') throw error(403, 'Unauthorized');
+  }
+  return await resolve(event);
+};`,
+    },
+    {
       name: 'SvelteKit: error(401) for a role check becomes error(403)',
       filename: 'src/routes/admin/+page.server.ts',
       code: `import { error } from '@sveltejs/kit';

@@ -267,7 +267,7 @@ export class GuardClassifier {
       if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property);
       // `({ request, locals }) => …`, `({ headers, set }) => …`: a handler handed its request context (SvelteKit, Elysia).
       const contextMember = destructuredContextMember(node);
-      if (contextMember !== undefined) return this.requestMember(contextMember);
+      if (contextMember !== undefined) return REQUEST_NAME.test(contextMember) ? { kind: 'request' } : this.requestMember(contextMember);
     }
     return NONE;
   }

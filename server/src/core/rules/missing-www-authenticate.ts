@@ -19,13 +19,16 @@ export const missingWwwAuthenticate: Rule = {
         'Flags every place a server sends a 401 Unauthorized response without a `WWW-Authenticate` header on that response, on that code path: ' +
         'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors, and Web `Response` objects ' +
         '(Next.js route handlers and middleware, Workers). The status may be a literal, a named constant (`StatusCodes.UNAUTHORIZED`, `HttpStatus.UNAUTHORIZED`, ' +
-        'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported.',
+        'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported. ' +
+        'SvelteKit (`error()`, `fail()`, `json()` and Responses, with the headers of `setHeaders()`), h3 under Nitro and Nuxt (v1 `createError()`, ' +
+        '`setResponseStatus()`; v2 `HTTPError`, `event.res`) and Elysia (`set.status`, `status()`) are read with their own semantics.',
       whyIsThisBad:
         'RFC 9110 §15.5.2: a server generating a 401 response MUST send a `WWW-Authenticate` header containing at least one challenge. ' +
         'Without it, clients cannot tell which authentication scheme to use: HTTP libraries do not retry with credentials, browsers show no login prompt ' +
         'for Basic, and OAuth clients cannot tell an expired token (`error="invalid_token"`) from a missing one.\n\n' +
         "Some frameworks drop headers set before an error is thrown: Koa's `ctx.throw` and errors thrown under Koa, Hono's `HTTPException`, " +
-        'and Boom. There the header must travel with the error itself.',
+        "Boom, and h3 v2's `HTTPError` (only its own headers and `event.res.errHeaders` reach the client). There the header must travel with the error itself. " +
+        "SvelteKit's `error()` thrown in the `handle` hook gets no headers at all: return a `Response` there instead.",
       example: [
         "app.get('/me', (req, res) => {",
         '  if (!req.user) {',
@@ -46,7 +49,10 @@ export const missingWwwAuthenticate: Rule = {
         'The fix sets the header on that response in the framework\'s own idiom (a chained `.set()`/`.header()`, a `headers` entry in the Response init or the ' +
         "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route). The challenge comes from the `challenge` setting " +
         '(default `Bearer realm="api"`); where the handler reads Basic credentials it is `Basic` with the same realm. No fix is offered where the header ' +
-        'cannot be added without restructuring the code (a NestJS service, an `if` without braces).',
+        'cannot be added without restructuring the code (a NestJS service, an `if` without braces). ' +
+        "SvelteKit: `setHeaders()` before the error (destructured from the event where needed), or in the `handle` hook a returned `Response`; " +
+        "h3 v1: `setResponseHeader(event, …)` before it (imported where the file imports h3's helpers); h3 v2: the error's `headers`; " +
+        "Elysia: `set.headers['www-authenticate']` before it.",
       options: '`challenge` (string): the `WWW-Authenticate` value the quick fix inserts. Default `Bearer realm="api"`.',
       references: [
         { title: 'RFC 9110 §15.5.2 401 Unauthorized', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2' },
