@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../ast';
+import { indentationAt, skipOuterExpressions } from '../ast';
 import type { Delivery, HeaderBag, ResponseRef, StatusEmission, StatusSite } from '../model/concepts';
 import type { Candidate } from '../model/registry';
 import type { Construction } from '../project/index';
@@ -24,11 +24,14 @@ export interface EmissionParts {
   assertion?: ts.Expression;
   /** For an error built with `new`: the project's account of it, when already asked. */
   construction?: Construction;
+  headerless?: boolean;
+  /** The framework also takes the status as its reason phrase (`'Unauthorized'`). */
+  statusPhrases?: boolean;
 }
 
 /** Records an emission whose status is written as an expression (literal, constant, conditional, parameter). */
 export function emitStatus(ctx: ModelContext, parts: EmissionParts): void {
-  const resolution = ctx.status(parts.status);
+  const resolution = ctx.status(parts.status, parts.statusPhrases);
   const emission: StatusEmission = {
     framework: parts.framework,
     node: parts.node,
@@ -43,6 +46,7 @@ export function emitStatus(ctx: ModelContext, parts: EmissionParts): void {
     headerSetter: parts.headerSetter,
     assertion: parts.assertion,
     construction: constructionOf(ctx, parts),
+    headerless: parts.headerless,
   };
   ctx.emit(emission);
 }
@@ -61,6 +65,7 @@ export function emitNamed(ctx: ModelContext, parts: Omit<EmissionParts, 'status'
     addHeader: parts.addHeader,
     headerSetter: parts.headerSetter,
     construction: constructionOf(ctx, parts),
+    headerless: parts.headerless,
   });
 }
 
@@ -141,4 +146,37 @@ export function isCallbackOf(fn: ts.FunctionLikeDeclaration, method: string): bo
 export function firstParameterName(fn: ts.FunctionLikeDeclaration): ts.Identifier | undefined {
   const name = fn.parameters[0]?.name;
   return name && ts.isIdentifier(name) ? name : undefined;
+}
+
+/** The local name a destructuring pattern binds a property to (`{ setHeaders: set }` → `set`); undefined when it binds none. */
+export function boundName(pattern: ts.ObjectBindingPattern, property: string): string | undefined {
+  for (const element of pattern.elements) {
+    if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+    const key = element.propertyName ? (ts.isIdentifier(element.propertyName) || ts.isStringLiteral(element.propertyName) ? element.propertyName.text : undefined) : element.name.text;
+    if (key === property) return element.name.text;
+  }
+  return undefined;
+}
+
+/**
+ * Adds `name` to a parameter's destructuring pattern (`({ locals })` →
+ * `({ locals, setHeaders })`), so that a fix can call it; undefined where the
+ * pattern ends in a rest element or the name is already taken in scope.
+ */
+export function addBinding(pattern: ts.ObjectBindingPattern, name: string, ctx: ModelContext): TextEdit[] | undefined {
+  const elements = pattern.elements;
+  if (elements.some((element) => element.dotDotDotToken)) return undefined;
+  if (ctx.scopes.lookup(name, pattern) || elements.some((element) => element.name.getText(ctx.sourceFile) === name)) return undefined;
+  const text = ctx.text;
+  if (elements.length === 0) {
+    const open = pattern.getStart(ctx.sourceFile);
+    return [{ start: open + 1, end: pattern.getEnd() - 1, text: ` ${name} ` }];
+  }
+  const last = elements[elements.length - 1];
+  const multiline = text.slice(pattern.getStart(ctx.sourceFile), pattern.getEnd()).includes('\n');
+  const insertAt = elements.hasTrailingComma ? text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
+  const comma = elements.hasTrailingComma ? '' : ',';
+  if (!multiline) return [{ start: insertAt, end: insertAt, text: `${comma} ${name}` }];
+  const indent = indentationAt(ctx.sourceFile, last.getStart(ctx.sourceFile));
+  return [{ start: insertAt, end: insertAt, text: `${comma}\n${indent}${name}${elements.hasTrailingComma ? ',' : ''}` }];
 }

@@ -1,8 +1,10 @@
 import { appErrors } from './app-errors';
 import { boom } from './boom';
+import { elysia } from './elysia';
 import { express } from './express';
 import { fastify } from './fastify';
 import type { FrameworkModule, Registry } from '../model/registry';
+import { h3 } from './h3';
 import { hapi } from './hapi';
 import { hono } from './hono';
 import { httpErrors } from './http-errors';
@@ -20,6 +22,7 @@ import { httpProxy } from './proxy/http-proxy';
 import { httpProxyMiddleware } from './proxy/http-proxy-middleware';
 import { nextRewrite } from './proxy/next-rewrite';
 import { vite } from './proxy/vite';
+import { sveltekit } from './sveltekit';
 import { web } from './web';
 
 /**
@@ -27,7 +30,7 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [sveltekit, h3, elysia, hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy

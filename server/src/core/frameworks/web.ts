@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { objectPropertyValue, skipOuterExpressions } from '../ast';
+import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import { emitStatus, type FrameworkModule } from './framework';
 
@@ -16,26 +17,36 @@ export const web: FrameworkModule = {
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
   recognize(node, ctx) {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return false;
-    if (!isResponseConstruction(node)) return false;
-    const initArg = node.arguments?.[1];
-    const init = initArg && skipOuterExpressions(initArg);
-    if (!init || !ts.isObjectLiteralExpression(init)) return false;
-    const status = objectPropertyValue(init, 'status');
-    if (!status) return false;
-    emitStatus(ctx, {
-      framework: 'web',
-      node,
-      delivery: 'response',
-      status,
-      responseVariable: assignedVariable(node, ctx),
-      carried: ctx.headerBag(objectPropertyValue(init, 'headers')),
-      addHeader: (name, value) => ctx.addHeaderToInit(init, name, value),
-    });
-    return true;
+    return isResponseConstruction(node) && emitResponse(ctx, node, 'web');
   },
 };
 
-function isResponseConstruction(node: ts.NewExpression | ts.CallExpression): boolean {
+/**
+ * Records a Response built from `(body, init)` with a status in `init`.
+ * `headersOf` is what else sets headers on it before it is sent (SvelteKit's
+ * `setHeaders` on the request it answers).
+ */
+export function emitResponse(ctx: ModelContext, node: ts.NewExpression | ts.CallExpression, framework: string, headersOf?: ResponseRef): boolean {
+  const initArg = node.arguments?.[1];
+  const init = initArg && skipOuterExpressions(initArg);
+  if (!init || !ts.isObjectLiteralExpression(init)) return false;
+  const status = objectPropertyValue(init, 'status');
+  if (!status) return false;
+  emitStatus(ctx, {
+    framework,
+    node,
+    delivery: 'response',
+    status,
+    response: headersOf,
+    responseVariable: assignedVariable(node, ctx),
+    carried: ctx.headerBag(objectPropertyValue(init, 'headers')),
+    addHeader: (name, value) => ctx.addHeaderToInit(init, name, value),
+  });
+  return true;
+}
+
+/** `new Response(…)`, `Response.json(…)`, and Next.js's `NextResponse` alike. */
+export function isResponseConstruction(node: ts.NewExpression | ts.CallExpression): boolean {
   const callee = skipOuterExpressions(node.expression);
   if (ts.isNewExpression(node)) return ts.isIdentifier(callee) && RESPONSE_CLASSES.has(callee.text);
   return (

@@ -101,6 +101,12 @@ export interface StatusEmission {
   responseVariable?: ResponseRef;
   /** Headers the emission carries itself (writeHead's headers, a Response init, an error's props). */
   carried: HeaderBag;
+  /**
+   * With `carriedOnly`: the error cannot carry headers either (SvelteKit's
+   * `error()` thrown in the `handle` hook), so only a response returned in its
+   * place can send one.
+   */
+  headerless?: boolean;
   /** Edits that make the emission send a header, in its framework's idiom; undefined when no safe edit exists. */
   addHeader?: (name: string, value: string) => TextEdit[] | undefined;
   /** The method that sets one header on `response` in this framework (`set`, `setHeader`, `header`). */

@@ -27,6 +27,9 @@ const CHAINABLE = new Set([
   'clearCookie', 'location', 'links', 'attachment', 'charset', 'removeHeader', 'setHeaders',
 ]);
 
+/** Members that lead from a response-like object to the same response. */
+const SAME_RESPONSE = new Set(['response', 'res', 'raw', 'headers', 'node', 'set']);
+
 const RESPONSE_NAME = /^_*(res|resp|response|reply|rep|ctx|context|c|h|event)$|(Res|Response|Reply|Ctx|Context)$/;
 const RESPONSE_TYPE = /\b(Response|ServerResponse|NextApiResponse|FastifyReply|Reply|Context|ParameterizedContext|ResponseToolkit|RouterContext|OutgoingMessage)\b/;
 const REQUEST_NAME = /^_*(req|request|rq)$/i;
@@ -124,8 +127,9 @@ export class ModelContext {
     this.imports.add(module);
   }
 
-  status(expression: ts.Expression): StatusResolution {
-    const resolution = resolveStatus(expression, this.scopes);
+  /** `phrases`: the framework also takes a reason phrase for the status (`'Unauthorized'`). */
+  status(expression: ts.Expression, phrases = false): StatusResolution {
+    const resolution = resolveStatus(expression, this.scopes, 0, phrases);
     if (!this.project || resolution.kind !== 'sites') return resolution;
     // A constant of another module (`res.status(NOT_AUTHENTICATED)`): what the project says it holds.
     for (const site of resolution.sites) {
@@ -173,8 +177,9 @@ export class ModelContext {
   /** A reference to whatever `expression` denotes, response-like or not (a Headers object, a Response variable). */
   reference(expression: ts.Expression): ResponseRef | undefined {
     let node = skipOuterExpressions(this.chainBase(expression));
-    // `ctx.response`, `ctx.res`, `reply.raw` and `res.headers` all denote the same response.
-    while (ts.isPropertyAccessExpression(node) && ['response', 'res', 'raw', 'headers'].includes(node.name.text)) {
+    // `ctx.response`, `ctx.res`, `reply.raw` and `res.headers` all denote the same response,
+    // and so do h3's `event.node.res` and Elysia's `ctx.set`.
+    while (ts.isPropertyAccessExpression(node) && SAME_RESPONSE.has(node.name.text)) {
       const inner = skipOuterExpressions(node.expression);
       if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) break;
       node = inner;

@@ -310,6 +310,9 @@ export class GuardClassifier {
     if (!declaration) {
       const origin = destructuredFrom(node);
       if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property);
+      // `({ request, locals }) => …`, `({ headers, set }) => …`: a handler handed its request context (SvelteKit, Elysia).
+      const contextMember = destructuredContextMember(node);
+      if (contextMember !== undefined) return REQUEST_NAME.test(contextMember) ? { kind: 'request' } : this.requestMember(contextMember);
     }
     return NONE;
   }
@@ -613,6 +616,21 @@ function destructuredFrom(node: ts.Identifier): { initializer: ts.Expression; pr
           }
         }
       }
+    }
+  }
+  return undefined;
+}
+
+/** The context property a name is destructured from in the first parameter of an enclosing function (`({ headers }) => …` → `headers`). */
+function destructuredContextMember(node: ts.Identifier): string | undefined {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!isFunctionLike(scope)) continue;
+    const pattern = scope.parameters[0]?.name;
+    if (!pattern || !ts.isObjectBindingPattern(pattern)) continue;
+    for (const element of pattern.elements) {
+      if (element.dotDotDotToken || !ts.isIdentifier(element.name) || element.name.text !== node.text) continue;
+      const key = element.propertyName ?? element.name;
+      return ts.isIdentifier(key) ? key.text : undefined;
     }
   }
   return undefined;

@@ -11,6 +11,13 @@ const REMOVE = new Set(['removeHeader', 'remove', 'delete']);
 /** Every method above: the model's walk offers each call in the file, and most are none of them. */
 const WRITERS = new Set([...SET_ONE, ...SET_MANY, ...REMOVE]);
 
+/** Functions that take the response first (h3's `setResponseHeader(event, name, value)` and its v1 aliases). */
+const FUNCTION_SET_ONE = new Set(['setResponseHeader', 'appendResponseHeader', 'setHeader', 'appendHeader']);
+const FUNCTION_SET_MANY = new Set(['setResponseHeaders', 'appendResponseHeaders', 'setHeaders', 'appendHeaders']);
+const FUNCTION_REMOVE = new Set(['removeResponseHeader']);
+/** A function destructured from the request it sets headers for (SvelteKit's `setHeaders({ … })`). */
+const BOUND_SET_MANY = 'setHeaders';
+
 /**
  * Records every header set or removed on a response or Headers object, whatever
  * the framework: the spellings are shared, and the target says which response.
@@ -23,7 +30,15 @@ export function recordHeaderWrite(node: ts.Node, ctx: ModelContext): void {
 
 function recordCall(call: ts.CallExpression, ctx: ModelContext): void {
   const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) {
+    recordFunctionCall(call, callee, ctx);
+    return;
+  }
   if (!ts.isPropertyAccessExpression(callee)) return;
+  if (callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
+    recordAssign(call, ctx);
+    return;
+  }
   const method = callee.name.text;
   const first = call.arguments[0];
   if (!first || !WRITERS.has(method)) return;
@@ -47,11 +62,49 @@ function recordCall(call: ts.CallExpression, ctx: ModelContext): void {
   }
 }
 
-/** `res.headers['www-authenticate'] = …` */
+/** `setResponseHeader(event, name, value)`, `setResponseHeaders(event, { … })`, `removeResponseHeader(event, name)`, `setHeaders({ … })` */
+function recordFunctionCall(call: ts.CallExpression, callee: ts.Identifier, ctx: ModelContext): void {
+  const fn = callee.text;
+  const args = call.arguments;
+  if (fn === BOUND_SET_MANY && args.length === 1) {
+    addKeys(ctx, callee, args[0], call);
+    return;
+  }
+  const target = args[0];
+  if (!target || !(FUNCTION_SET_ONE.has(fn) || FUNCTION_SET_MANY.has(fn) || FUNCTION_REMOVE.has(fn))) return;
+  const name = stringValue(args[1]);
+  if (FUNCTION_SET_ONE.has(fn) && args.length >= 3 && name !== undefined) add(ctx, target, name, 'set', call);
+  else if (FUNCTION_REMOVE.has(fn) && args.length === 2 && name !== undefined) add(ctx, target, name, 'remove', call);
+  else if (FUNCTION_SET_MANY.has(fn) && args.length === 2) addKeys(ctx, target, args[1], call);
+}
+
+/** `Object.assign(set.headers, { … })` */
+function recordAssign(call: ts.CallExpression, ctx: ModelContext): void {
+  const [target, ...sources] = call.arguments;
+  const holder = target && skipOuterExpressions(target);
+  if (!holder || memberName(holder) !== 'headers') return;
+  for (const source of sources) addKeys(ctx, holder as ts.Expression, source, call);
+}
+
+/** Records a set of each key of an object literal of headers. */
+function addKeys(ctx: ModelContext, receiver: ts.Expression, headers: ts.Expression, node: ts.Node): void {
+  const object = skipOuterExpressions(headers);
+  if (!ts.isObjectLiteralExpression(object)) return;
+  for (const property of object.properties) {
+    const key = property.name && propertyNameText(property.name);
+    if (key !== undefined) add(ctx, receiver, key, 'set', node);
+  }
+}
+
+/** `res.headers['www-authenticate'] = …`, and `set.headers = { … }` (Elysia), which sets each of its keys. */
 function recordAssignment(assignment: ts.BinaryExpression, ctx: ModelContext): void {
   const left = skipOuterExpressions(assignment.left);
   const name = memberName(left);
   if (name === undefined || !(ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left))) return;
+  if (name === 'headers') {
+    addKeys(ctx, left, assignment.right, assignment);
+    return;
+  }
   const holder = skipOuterExpressions(left.expression);
   if (memberName(holder) !== 'headers') return;
   add(ctx, holder as ts.Expression, name, 'set', assignment, assignment.right);

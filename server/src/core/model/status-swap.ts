@@ -3,7 +3,7 @@ import { propertyNameText, skipOuterExpressions } from '../ast';
 import type { TextEdit } from '../types';
 import type { StatusEmission, StatusSite, StatusSwap } from './concepts';
 import type { ModelContext } from './context';
-import { resolveStatus } from './status';
+import { phraseStatus, resolveStatus, statusPhrase } from './status';
 
 export type AuthStatus = 401 | 403;
 
@@ -35,13 +35,25 @@ export function swapStatus(emission: StatusEmission, site: StatusSite, to: AuthS
 
 function swapSite(site: StatusSite, to: AuthStatus, challenge: string, ctx: ModelContext): StatusSwap | undefined {
   if (site.swap) return site.swap(to, challenge);
-  if (site.form === 'literal') return ts.isNumericLiteral(site.node) ? plain([replace(site.node, String(to), ctx)]) : undefined;
+  if (site.form === 'literal') {
+    if (ts.isNumericLiteral(site.node)) return plain([replace(site.node, String(to), ctx)]);
+    const phrase = ts.isStringLiteralLike(site.node) ? swapPhrase(site.node, to, ctx) : undefined;
+    return phrase && plain(phrase);
+  }
   if (site.form === 'constant') return plain([swapConstant(site.node, to, ctx)]);
   return undefined;
 }
 
 function plain(edits: TextEdit[]): StatusSwap {
   return { edits, challenged: false };
+}
+
+/** `'Forbidden'` → `'Unauthorized'` where a framework takes the reason phrase (Elysia), in the literal's own quotes. */
+function swapPhrase(node: ts.StringLiteralLike, to: AuthStatus, ctx: ModelContext): TextEdit[] | undefined {
+  const phrase = statusPhrase(to);
+  if (phrase === undefined || phraseStatus(node.text) === undefined) return undefined;
+  const quoteChar = ctx.text[node.getStart(ctx.sourceFile)];
+  return [replace(node, `${quoteChar}${phrase}${quoteChar}`, ctx)];
 }
 
 /** `StatusCodes.FORBIDDEN` → `StatusCodes.UNAUTHORIZED`; `Status.Denied` → the enum's 401 member; else the literal. */

@@ -17,6 +17,19 @@ export const STATUS_MEMBER_NAMES: readonly string[] = Object.keys(NAMED_STATUSES
 
 /** Exports whose members are reason phrases, not statuses (http-status-codes' `ReasonPhrases`). */
 const NON_STATUS_EXPORTS = new Set(['ReasonPhrases']);
+/** Reason phrases that frameworks take in place of the number (Elysia's `set.status = 'Unauthorized'`, `status('Forbidden')`), spelled as they require. */
+const STATUS_PHRASES: Record<string, number> = { Unauthorized: 401, Forbidden: 403 };
+
+/** The reason phrase a framework takes for a status, for a fix that keeps that spelling. */
+export function statusPhrase(status: number): string | undefined {
+  return Object.keys(STATUS_PHRASES).find((phrase) => STATUS_PHRASES[phrase] === status);
+}
+
+/** The status a reason phrase stands for (`'Unauthorized'` → 401). */
+export function phraseStatus(phrase: string): number | undefined {
+  return Object.hasOwn(STATUS_PHRASES, phrase) ? STATUS_PHRASES[phrase] : undefined;
+}
+
 
 export type StatusResolution =
   | { kind: 'sites'; sites: StatusSite[] }
@@ -26,17 +39,20 @@ export type StatusResolution =
  * Where a status expression's value comes from: literals, constants (local,
  * enum, object tables, well-known libraries), both arms of a conditional, or a
  * parameter of the enclosing function (a helper that sends what it is given).
+ * With `phrases`, a string literal may spell the status as its reason phrase
+ * (only where the framework takes one: elsewhere `'Unauthorized'` is a message).
  */
-export function resolveStatus(expression: ts.Expression, scopes: Scopes, depth = 0): StatusResolution {
+export function resolveStatus(expression: ts.Expression, scopes: Scopes, depth = 0, phrases = false): StatusResolution {
   const node = skipOuterExpressions(expression);
   if (ts.isNumericLiteral(node)) return sites({ value: Number(node.text), node, form: 'literal' });
+  if (phrases && ts.isStringLiteralLike(node)) return sites({ value: phraseStatus(node.text), node, form: 'literal' });
   if (ts.isConditionalExpression(node)) {
-    const whenTrue = resolveStatus(node.whenTrue, scopes, depth);
-    const whenFalse = resolveStatus(node.whenFalse, scopes, depth);
+    const whenTrue = resolveStatus(node.whenTrue, scopes, depth, phrases);
+    const whenFalse = resolveStatus(node.whenFalse, scopes, depth, phrases);
     return { kind: 'sites', sites: [...sitesOf(whenTrue), ...sitesOf(whenFalse)] };
   }
   if (depth > 4) return sites({ value: undefined, node, form: 'literal' });
-  if (ts.isIdentifier(node)) return resolveIdentifier(node, scopes, depth);
+  if (ts.isIdentifier(node)) return resolveIdentifier(node, scopes, depth, phrases);
   if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
     return sites({ value: memberStatus(node, scopes, depth), node, form: 'constant' });
   }
@@ -51,11 +67,11 @@ function sitesOf(resolution: StatusResolution): StatusSite[] {
   return resolution.kind === 'sites' ? resolution.sites : [{ value: undefined, node: resolution.node, form: 'literal' }];
 }
 
-function resolveIdentifier(node: ts.Identifier, scopes: Scopes, depth: number): StatusResolution {
+function resolveIdentifier(node: ts.Identifier, scopes: Scopes, depth: number, phrases: boolean): StatusResolution {
   const declaration = scopes.lookup(node.text, node);
   if (declaration?.kind === 'parameter') return { kind: 'parameter', fn: declaration.fn, index: declaration.index, node };
   if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
-    const inner = resolveStatus(declaration.initializer, scopes, depth + 1);
+    const inner = resolveStatus(declaration.initializer, scopes, depth + 1, phrases);
     const value = inner.kind === 'sites' && inner.sites.length === 1 ? inner.sites[0].value : undefined;
     return sites({ value, node, form: 'constant' });
   }

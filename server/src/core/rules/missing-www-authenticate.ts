@@ -23,13 +23,16 @@ export const missingWwwAuthenticate: Rule = {
         'Flags every place a server sends a 401 Unauthorized response without a `WWW-Authenticate` header on that response, on that code path: ' +
         'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors, and Web `Response` objects ' +
         '(Next.js route handlers and middleware, Workers). The status may be a literal, a named constant (`StatusCodes.UNAUTHORIZED`, `HttpStatus.UNAUTHORIZED`, ' +
-        'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported.',
+        'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported. ' +
+        'SvelteKit (`error()`, `fail()`, `json()` and Responses, with the headers of `setHeaders()`), h3 under Nitro and Nuxt (v1 `createError()`, ' +
+        '`setResponseStatus()`; v2 `HTTPError`, `event.res`) and Elysia (`set.status`, `status()`) are read with their own semantics.',
       whyIsThisBad:
         'RFC 9110 §15.5.2: a server generating a 401 response MUST send a `WWW-Authenticate` header containing at least one challenge. ' +
         'Without it, clients cannot tell which authentication scheme to use: HTTP libraries do not retry with credentials, browsers show no login prompt ' +
         'for Basic, and OAuth clients cannot tell an expired token (`error="invalid_token"`) from a missing one.\n\n' +
         "Some frameworks drop headers set before an error is thrown: Koa's `ctx.throw` and errors thrown under Koa, Hono's `HTTPException`, " +
-        'and Boom. There the header must travel with the error itself.',
+        "Boom, and h3 v2's `HTTPError` (only its own headers and `event.res.errHeaders` reach the client). There the header must travel with the error itself. " +
+        "SvelteKit's `error()` thrown in the `handle` hook gets no headers at all: return a `Response` there instead.",
       example: [
         "app.get('/me', (req, res) => {",
         '  if (!req.user) {',
@@ -51,7 +54,10 @@ export const missingWwwAuthenticate: Rule = {
         "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route). The challenge comes from the `challenge` setting " +
         '(default `Bearer realm="api"`); where the handler reads Basic credentials it is `Basic` with the same realm. No fix is offered where the header ' +
         'cannot be added without restructuring the code (a NestJS service, an `if` without braces), nor where the code itself sets the header on the ' +
-        'same response under a condition (`if (options.challenge) res.set(…)`): a challenge added beside the status would override that choice and its realm.',
+        'same response under a condition (`if (options.challenge) res.set(…)`): a challenge added beside the status would override that choice and its realm. ' +
+        "SvelteKit: `setHeaders()` before the error (destructured from the event where needed), or in the `handle` hook a returned `Response`; " +
+        "h3 v1: `setResponseHeader(event, …)` before it (imported where the file imports h3's helpers); h3 v2: the error's `headers`; " +
+        "Elysia: `set.headers['www-authenticate']` before it.",
       options: '`challenge` (string): the `WWW-Authenticate` value the quick fix inserts. Default `Bearer realm="api"`.',
       references: [
         { title: 'RFC 9110 §15.5.2 401 Unauthorized', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2' },
@@ -162,6 +168,12 @@ function message(emission: StatusEmission, challenge: string, context: RuleConte
       `Set \`WWW-Authenticate: ${challenge}\` on the response before throwing, or where the error handler answers a 401.`
     );
   }
+  if (emission.carriedOnly && emission.headerless) {
+    return (
+      `401 error without a WWW-Authenticate header: ${frameworkLabel(emission.framework)} answers this error with none of the headers set for the request, and the error cannot carry any, so ${why}. ` +
+      `Return a response that sets \`WWW-Authenticate: ${challenge}\` instead.`
+    );
+  }
   if (emission.carriedOnly) {
     return (
       `401 error without a WWW-Authenticate header: ${frameworkLabel(emission.framework)} builds the response from the error alone and drops headers set before it, ` +
@@ -195,6 +207,6 @@ function conditionOf(write: ts.Node): ts.Expression | undefined {
 }
 
 function frameworkLabel(framework: string): string {
-  const labels: Record<string, string> = { koa: 'Koa', hono: 'Hono', boom: 'hapi', 'http-errors': 'Koa' };
+  const labels: Record<string, string> = { koa: 'Koa', hono: 'Hono', boom: 'hapi', 'http-errors': 'Koa', h3: 'h3', sveltekit: 'SvelteKit' };
   return labels[framework] ?? framework;
 }
