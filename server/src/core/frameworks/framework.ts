@@ -21,6 +21,8 @@ export interface EmissionParts {
   addHeader?: (name: string, value: string) => TextEdit[] | undefined;
   headerSetter?: string;
   assertion?: ts.Expression;
+  assertionSendsWhenTruthy?: boolean;
+  remedy?: (challenge: string) => string;
 }
 
 /** Records an emission whose status is written as an expression (literal, constant, conditional, parameter). */
@@ -39,6 +41,8 @@ export function emitStatus(ctx: ModelContext, parts: EmissionParts): void {
     addHeader: parts.addHeader,
     headerSetter: parts.headerSetter,
     assertion: parts.assertion,
+    assertionSendsWhenTruthy: parts.assertionSendsWhenTruthy,
+    remedy: parts.remedy,
   };
   ctx.emit(emission);
 }
@@ -56,6 +60,7 @@ export function emitNamed(ctx: ModelContext, parts: Omit<EmissionParts, 'status'
     carried: parts.carried ?? NO_HEADERS,
     addHeader: parts.addHeader,
     headerSetter: parts.headerSetter,
+    remedy: parts.remedy,
   });
 }
 

@@ -1,3 +1,4 @@
+import { adonis } from './adonis';
 import { appErrors } from './app-errors';
 import { boom } from './boom';
 import { express } from './express';
@@ -8,6 +9,7 @@ import { hono } from './hono';
 import { httpErrors } from './http-errors';
 import { koa } from './koa';
 import { nest } from './nest';
+import { reactRouter } from './react-router';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
@@ -25,7 +27,7 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, web, nest, httpErrors, boom, appErrors];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy

@@ -35,7 +35,7 @@ export const web: FrameworkModule = {
   },
 };
 
-function isResponseConstruction(node: ts.NewExpression | ts.CallExpression): boolean {
+export function isResponseConstruction(node: ts.NewExpression | ts.CallExpression): boolean {
   const callee = skipOuterExpressions(node.expression);
   if (ts.isNewExpression(node)) return ts.isIdentifier(callee) && RESPONSE_CLASSES.has(callee.text);
   return (
@@ -47,7 +47,7 @@ function isResponseConstruction(node: ts.NewExpression | ts.CallExpression): boo
 }
 
 /** `const res = NextResponse.json(…)`: headers may be set later with `res.headers.set(…)`. */
-function assignedVariable(node: ts.Node, ctx: ModelContext) {
+export function assignedVariable(node: ts.Node, ctx: ModelContext) {
   let parent = node.parent;
   while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) parent = parent.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return ctx.reference(parent.name);

@@ -103,6 +103,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
     callsByName: new Map(),
     basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath),
+    readsWholeFile: false,
   };
   const ctx = new ModelContext(sourceFile, model, options.scopes);
   const walk = walkStatements(sourceFile, ctx, statusNamesOf(registry), options);

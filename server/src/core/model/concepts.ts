@@ -24,6 +24,12 @@ export interface StatusSite {
   node: ts.Node;
   /** `guard-denial`: a NestJS guard's `return false`, which Nest answers with 403. */
   form: 'literal' | 'constant' | 'exception-class' | 'method' | 'guard-denial';
+  /**
+   * Edits that make this site say `to` in its framework's own spelling, where
+   * the form's generic swap does not apply (a tRPC code string, a Feathers
+   * error class); undefined from it when no safe edit exists.
+   */
+  swap?: (to: 401 | 403) => TextEdit[] | undefined;
 }
 
 /** A reference to a response object: its spelling and the declaration it resolves to. */
@@ -65,6 +71,14 @@ export interface StatusEmission {
   viaHelper?: StatusEmission;
   /** For an assertion (`ctx.assert(user, 401)`): the value whose falsiness sends the status. */
   assertion?: ts.Expression;
+  /** True when the assertion sends the status on a truthy value instead (AdonisJS's `response.abortIf(cond, body, 401)`). */
+  assertionSendsWhenTruthy?: boolean;
+  /**
+   * What to do instead of setting the header on this response, for a finding's
+   * message, when the framework builds the response itself or the header
+   * belongs elsewhere (tRPC's `responseMeta`, a route's `headers` export).
+   */
+  remedy?: (challenge: string) => string;
 }
 
 export interface HeaderWrite {
@@ -133,4 +147,10 @@ export interface FileModel {
   basicSchemeLiterals: ts.Node[];
   /** True for test files: their servers are mocks, so nothing they send is reported. */
   isTestFile: boolean;
+  /**
+   * Set by a framework module when what an emission sends depends on other
+   * statements of the file in ways the editor's units do not record (a route
+   * module's exports, an adapter's `responseMeta`): the file is then analysed whole.
+   */
+  readsWholeFile: boolean;
 }

@@ -28,7 +28,7 @@ interface Subject {
 
 const NONE: Subject = { kind: 'none' };
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
-const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext)\b/;
+const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
 /** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
 const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals']);
 /** String methods that keep a credential a credential (`auth.split(' ')[1]`). */
@@ -265,6 +265,9 @@ export class GuardClassifier {
     if (!declaration) {
       const origin = destructuredFrom(node);
       if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property);
+      const bound = destructuredParameter(node);
+      // `async me({ auth }: HttpContext)`: a member of the request, named by the binding.
+      if (bound && bound.param.type && REQUEST_TYPE.test(bound.param.type.getText(this.ctx.sourceFile))) return this.requestMember(bound.property);
     }
     return NONE;
   }
@@ -509,6 +512,22 @@ function destructuredFrom(node: ts.Identifier): { initializer: ts.Expression; pr
             const property = element.propertyName ? element.propertyName.getText() : element.name.text;
             return { initializer: declaration.initializer, property };
           }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The typed parameter a name is destructured from in the signature of a function around it: `({ auth }: HttpContext) => …`. */
+function destructuredParameter(node: ts.Identifier): { param: ts.ParameterDeclaration; property: string } | undefined {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!isFunctionLike(scope)) continue;
+    for (const param of scope.parameters) {
+      if (!ts.isObjectBindingPattern(param.name)) continue;
+      for (const element of param.name.elements) {
+        if (ts.isIdentifier(element.name) && element.name.text === node.text) {
+          return { param, property: element.propertyName ? element.propertyName.getText() : element.name.text };
         }
       }
     }

@@ -38,6 +38,7 @@ export function swapStatus(emission: StatusEmission, site: StatusSite, to: AuthS
 }
 
 function swapSite(emission: StatusEmission, site: StatusSite, to: AuthStatus, ctx: ModelContext): TextEdit[] | undefined {
+  if (site.swap) return site.swap(to);
   switch (site.form) {
     case 'literal':
       return ts.isNumericLiteral(site.node) ? [replace(site.node, String(to), ctx)] : undefined;

@@ -111,7 +111,7 @@ export const authStatusMismatch: Rule = {
 
 /** The decision an emission carries itself: an assertion's condition, or what a NestJS guard returns. */
 function carriedDecision(emission: StatusEmission, site: StatusSite) {
-  if (emission.assertion) return GuardFinder.assertion(emission.assertion);
+  if (emission.assertion) return GuardFinder.assertion(emission.assertion, emission.assertionSendsWhenTruthy);
   if (site.form === 'guard-denial' && site.node.kind !== ts.SyntaxKind.FalseKeyword) return GuardFinder.guardReturn(site.node as ts.Expression);
   return undefined;
 }

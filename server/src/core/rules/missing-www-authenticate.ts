@@ -81,6 +81,7 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport {
 
 function message(emission: StatusEmission, challenge: string, context: RuleContext): string {
   const why = 'clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2)';
+  if (emission.remedy) return `401 response without a WWW-Authenticate header: ${why}. ${emission.remedy(challenge)}`;
   if (emission.viaHelper) {
     const callee = (emission.node as ts.CallExpression).expression.getText(context.model.sourceFile);
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
