@@ -57,7 +57,11 @@ export const reactRouter: FrameworkModule = {
     const addHeader = (name: string, value: string): TextEdit[] | undefined =>
       ts.isObjectLiteralExpression(literal)
         ? ctx.addHeaderToInit(literal, name, value)
-        : [{ start: init.getStart(ctx.sourceFile), end: init.getEnd(), text: `{ status: ${init.getText(ctx.sourceFile)}, headers: ${ctx.headerObject(name, value)} }` }];
+        : // Wrapped around the status, not replacing it: a swap of the same status edits it in place.
+          [
+            { start: init.getStart(ctx.sourceFile), end: init.getStart(ctx.sourceFile), text: '{ status: ' },
+            { start: init.getEnd(), end: init.getEnd(), text: `, headers: ${ctx.headerObject(name, value)} }` },
+          ];
     const missing = shape.isDocument ? missingPassThrough(shape, isThrown(node), exportName) : undefined;
     if (!missing) {
       emitStatus(ctx, { framework: 'react-router', node, delivery: 'response', status, responseVariable: assignedVariable(node, ctx), carried, addHeader });
