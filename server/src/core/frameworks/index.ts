@@ -7,6 +7,7 @@ import type { FrameworkModule, Registry } from '../model/registry';
 import { hapi } from './hapi';
 import { hono } from './hono';
 import { httpErrors } from './http-errors';
+import { ittyRouter } from './itty-router';
 import { koa } from './koa';
 import { nest } from './nest';
 import { reactRouter } from './react-router';
@@ -27,7 +28,7 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, web, nest, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, ittyRouter, web, nest, httpErrors, boom, appErrors];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy
