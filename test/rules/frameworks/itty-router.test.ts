@@ -68,7 +68,7 @@ router.get('/admin', (request) => {
 export default { fetch: router.handle }`,
       errors: [
         { message: `${WHY}Set \`WWW-Authenticate: Bearer realm="api"\` on this response.`, line: 5, column: 53, endLine: 5, endColumn: 64 },
-        { message: `${WHY}Set \`WWW-Authenticate: Bearer realm="api"\` on this response.`, line: 6, column: 10, endLine: 6, endColumn: 60 },
+        { message: `${WHY}Set \`WWW-Authenticate: Bearer realm="api"\` on this response.`, line: 6, column: 10, endLine: 6, endColumn: 61 },
       ],
       output: `import { Router, json, status } from 'itty-router'
 
