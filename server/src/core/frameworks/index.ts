@@ -3,6 +3,7 @@ import { appErrors } from './app-errors';
 import { boom } from './boom';
 import { express } from './express';
 import { fastify } from './fastify';
+import { feathers } from './feathers';
 import type { FrameworkModule, Registry } from '../model/registry';
 import { hapi } from './hapi';
 import { hono } from './hono';
@@ -28,7 +29,7 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, ittyRouter, web, nest, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, ittyRouter, web, nest, feathers, httpErrors, boom, appErrors];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy

@@ -24,10 +24,16 @@ interface Subject {
    * nothing about whether the caller is known.
    */
   attribute?: 'authorization' | 'expiry' | 'identity' | 'other';
+  /**
+   * A Feathers hook's context and its `params`, which hold what the server
+   * set (`params.user`, the credential in `params.authentication`), not the client's route params.
+   */
+  feathers?: 'context' | 'params';
 }
 
 const NONE: Subject = { kind: 'none' };
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
+const HOOK_CONTEXT = /^HookContext\b/;
 const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
 /** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
 const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals']);
@@ -282,7 +288,9 @@ export class GuardClassifier {
       if (decoratorName === 'Headers' && header) return this.requestMember(header);
       if (decoratorName === 'Req' || decoratorName === 'Request') return { kind: 'request' };
     }
-    if (REQUEST_NAME.test(name) || (param.type && REQUEST_TYPE.test(param.type.getText(this.ctx.sourceFile)))) return { kind: 'request' };
+    const type = param.type?.getText(this.ctx.sourceFile);
+    if (type && HOOK_CONTEXT.test(type)) return { kind: 'request', feathers: 'context' };
+    if (REQUEST_NAME.test(name) || (type && REQUEST_TYPE.test(type))) return { kind: 'request' };
     // `jwt.verify(token, key, (err, decoded) => …)`: the callback's error means the credential failed verification.
     const call = fn.parent;
     if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {
@@ -349,6 +357,8 @@ export class GuardClassifier {
   }
 
   private member(base: Subject, name: string): Subject {
+    if (base.feathers === 'context' && name === 'params') return { kind: 'request', feathers: 'params' };
+    if (base.feathers === 'params' && name === 'authentication') return { kind: 'credential' };
     if (base.kind === 'request') return this.requestMember(name);
     if (base.kind === 'verify-error' || base.kind === 'client-data') return base;
     if (!isCaller(base)) return NONE;
