@@ -21,6 +21,36 @@ export const requireOwner = async (context: HookContext) => {
   if (message.userId !== user.id) throw new Forbidden('Not your message')
 }`,
     },
+    // Express middleware in a Feathers app: the header set on \`res\` before \`next(error)\` survives Feathers' errorHandler.
+    {
+      filename: 'src/middleware/basic-auth.ts',
+      code: `import type { Request, Response, NextFunction } from 'express'
+import { NotAuthenticated } from '@feathersjs/errors'
+import basicAuth from 'basic-auth'
+
+export async function requireBasicAuth(req: Request, res: Response, next: NextFunction) {
+  const credentials = basicAuth(req)
+  if (!credentials || !(await verifyCredentials(credentials.name, credentials.pass))) {
+    res.setHeader('WWW-Authenticate', 'Basic realm="protected-api"')
+    return next(new NotAuthenticated('Invalid credentials'))
+  }
+  next()
+}`,
+    },
+    // A client handing an error to its own handler raises nothing over HTTP.
+    {
+      filename: 'src/client/auth.ts',
+      code: `import { NotAuthenticated } from '@feathersjs/errors'
+
+export class AuthClient {
+  reAuthenticate() {
+    return this.getAccessToken().then((accessToken: string | null) => {
+      if (!accessToken) return this.handleError(new NotAuthenticated('No accessToken found in storage'), 'authenticate')
+      return this.authenticate({ strategy: 'jwt', accessToken })
+    })
+  }
+}`,
+    },
     `import { NotAuthenticated } from './errors'
 export const check = (token?: string) => { if (!token) throw new NotAuthenticated() }`,
   ],
@@ -51,6 +81,25 @@ exports.Messages = class Messages {
 }`,
       errors: [{ message: FEATHERS, line: 5, column: 29, endLine: 5, endColumn: 75 }],
       output: null,
+    },
+    {
+      name: 'an error sent as the body of an Express 401 is reported once, at the status',
+      filename: 'src/app.ts',
+      code: `import { NotAuthenticated } from '@feathersjs/errors'
+import { app } from './app-instance'
+
+app.post('/companies/upload-image/:companyId', async (req, res) => {
+  if (!req.headers['authorization']) return res.status(401).send(new NotAuthenticated('NOT_AUTHENTICATED'))
+  res.json(await app.service('companies').get(req.params.companyId))
+})`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* Set `WWW-Authenticate: Bearer realm="api"` on this response\.$/, line: 5, column: 45, endLine: 5, endColumn: 60 }],
+      output: `import { NotAuthenticated } from '@feathersjs/errors'
+import { app } from './app-instance'
+
+app.post('/companies/upload-image/:companyId', async (req, res) => {
+  if (!req.headers['authorization']) return res.setHeader('WWW-Authenticate', 'Bearer realm="api"').status(401).send(new NotAuthenticated('NOT_AUTHENTICATED'))
+  res.json(await app.service('companies').get(req.params.companyId))
+})`,
     },
   ],
 });

@@ -6,6 +6,8 @@ import { emitNamed, type FrameworkModule } from './framework';
 
 const ERRORS_MODULE = '@feathersjs/errors';
 const CLASSES: Record<string, 401 | 403> = { NotAuthenticated: 401, Forbidden: 403 };
+/** Calls that raise the error they are given: Express's `next`, a promise's `reject`. */
+const RAISERS = new Set(['next', 'reject']);
 const CLASS_FOR: Record<401 | 403, string> = { 401: 'NotAuthenticated', 403: 'Forbidden' };
 
 /**
@@ -20,7 +22,7 @@ export const feathers: FrameworkModule = {
   kinds: [ts.SyntaxKind.NewExpression],
   appliesTo: (ctx) => ctx.usesModule((m) => m === ERRORS_MODULE),
   recognize(node, ctx) {
-    if (!ts.isNewExpression(node)) return false;
+    if (!ts.isNewExpression(node) || !isRaised(node)) return false;
     const found = errorClass(skipOuterExpressions(node.expression) as ts.Expression, ctx);
     if (!found) return false;
     emitNamed(ctx, {
@@ -76,4 +78,21 @@ function addToImport(name: string, ctx: ModelContext): TextEdit | undefined {
     if (last) return { start: last.getEnd(), end: last.getEnd(), text: `, ${name}` };
   }
   return undefined;
+}
+
+/**
+ * Whether the error is raised: thrown, returned (a hook may return a rejected
+ * error), or passed to `next()` or a rejection. Built for anything else (the
+ * body of \`res.send(…)\`, a client's \`this.handleError(…)\`), it sends nothing.
+ */
+function isRaised(node: ts.NewExpression): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) [child, parent] = [parent, parent.parent];
+  if (ts.isThrowStatement(parent) || ts.isReturnStatement(parent)) return true;
+  if (ts.isArrowFunction(parent)) return parent.body === child;
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(child as ts.Expression)) return false;
+  const callee = skipOuterExpressions(parent.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && RAISERS.has(name);
 }
