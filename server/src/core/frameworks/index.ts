@@ -12,6 +12,7 @@ import { ittyRouter } from './itty-router';
 import { koa } from './koa';
 import { nest } from './nest';
 import { reactRouter } from './react-router';
+import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
@@ -29,7 +30,7 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, ittyRouter, web, nest, feathers, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [adonis, hono, fastify, hapi, koa, express, reactRouter, ittyRouter, web, nest, feathers, trpc, httpErrors, boom, appErrors];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy

@@ -92,8 +92,8 @@ export class ModelContext {
   /** A reference to whatever `expression` denotes, response-like or not (a Headers object, a Response variable). */
   reference(expression: ts.Expression): ResponseRef | undefined {
     let node = skipOuterExpressions(this.chainBase(expression));
-    // `ctx.response`, `ctx.res`, `reply.raw` and `res.headers` all denote the same response.
-    while (ts.isPropertyAccessExpression(node) && ['response', 'res', 'raw', 'headers'].includes(node.name.text)) {
+    // `ctx.response`, `ctx.res`, `reply.raw`, `res.headers` and tRPC's `ctx.resHeaders` all denote the same response.
+    while (ts.isPropertyAccessExpression(node) && ['response', 'res', 'raw', 'headers', 'resHeaders'].includes(node.name.text)) {
       const inner = skipOuterExpressions(node.expression);
       if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) break;
       node = inner;

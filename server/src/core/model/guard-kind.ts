@@ -274,6 +274,8 @@ export class GuardClassifier {
       const bound = destructuredParameter(node);
       // `async me({ auth }: HttpContext)`: a member of the request, named by the binding.
       if (bound && bound.param.type && REQUEST_TYPE.test(bound.param.type.getText(this.ctx.sourceFile))) return this.requestMember(bound.property);
+      // tRPC's `({ ctx, next }) => …`: a binding named like the request is the request.
+      if (bound && REQUEST_NAME.test(bound.property)) return { kind: 'request' };
     }
     return NONE;
   }
