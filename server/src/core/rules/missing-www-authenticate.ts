@@ -19,7 +19,11 @@ export const missingWwwAuthenticate: Rule = {
         'Flags every place a server sends a 401 Unauthorized response without a `WWW-Authenticate` header on that response, on that code path: ' +
         'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors, and Web `Response` objects ' +
         '(Next.js route handlers and middleware, Workers). The status may be a literal, a named constant (`StatusCodes.UNAUTHORIZED`, `HttpStatus.UNAUTHORIZED`, ' +
-        'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported.',
+        'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported.\n\n' +
+        'AdonisJS (`response.unauthorized()`, `response.status(401)`, `abort`, `new Exception(…, { status: 401 })`, `E_UNAUTHORIZED_ACCESS` from a guard ' +
+        "other than `basic_auth`, whose renderer sends the challenge), React Router and Remix (`data()`/`json()`, and on a page route a loader's headers " +
+        "reach the document only through the route's `headers` export), itty-router (`error(401)` and `StatusError` carry no headers), Feathers " +
+        "(`NotAuthenticated`) and tRPC (`TRPCError` with code `UNAUTHORIZED`) are covered too; none of these libraries sets the challenge itself.",
       whyIsThisBad:
         'RFC 9110 §15.5.2: a server generating a 401 response MUST send a `WWW-Authenticate` header containing at least one challenge. ' +
         'Without it, clients cannot tell which authentication scheme to use: HTTP libraries do not retry with credentials, browsers show no login prompt ' +
@@ -46,7 +50,8 @@ export const missingWwwAuthenticate: Rule = {
         'The fix sets the header on that response in the framework\'s own idiom (a chained `.set()`/`.header()`, a `headers` entry in the Response init or the ' +
         "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route). The challenge comes from the `challenge` setting " +
         '(default `Bearer realm="api"`); where the handler reads Basic credentials it is `Basic` with the same realm. No fix is offered where the header ' +
-        'cannot be added without restructuring the code (a NestJS service, an `if` without braces).',
+        'cannot be added without restructuring the code (a NestJS service, an `if` without braces) or belongs in a central place the message names ' +
+        "(tRPC's `responseMeta`, Feathers' error handler, a React Router page's `headers` export, AdonisJS's exception handler).",
       options: '`challenge` (string): the `WWW-Authenticate` value the quick fix inserts. Default `Bearer realm="api"`.',
       references: [
         { title: 'RFC 9110 §15.5.2 401 Unauthorized', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2' },
