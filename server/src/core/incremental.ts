@@ -287,10 +287,12 @@ function renamedUnits(units: Set<ts.Node>, renamed: ReadonlyMap<ts.Node, ts.Node
  * a finding is placed outside its unit (at a headers object declared in
  * another): a rule may report such a place once for several units, so the
  * file's findings are not the sum of theirs; and when an emission or forward
- * lies in a container's shell, which is analysed only with the whole file.
+ * lies in a container's shell, which is analysed only with the whole file;
+ * and when a framework module read the file's other statements for an emission.
  */
 function checkByUnit(built: BuiltModel, settings: Settings, layout: UnitLayout, units: readonly ts.Node[]): Map<ts.Node, Finding[]> | undefined {
   const { model } = built;
+  if (model.readsWholeFile) return undefined;
   const { emissions: allEmissions, forwards: allForwards } = model;
   const emissions = groupByUnit(allEmissions, layout, (emission) => emission.node.pos);
   const forwards = groupByUnit(allForwards, layout, (site) => site.node.pos);

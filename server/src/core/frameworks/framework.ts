@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { indentationAt, skipOuterExpressions } from '../ast';
-import type { Delivery, HeaderBag, ResponseRef, StatusEmission, StatusSite } from '../model/concepts';
+import type { Delivery, HeaderBag, ResponseRef, StatusEmission, StatusSite, StatusSwap } from '../model/concepts';
 import type { Candidate } from '../model/registry';
 import type { Construction } from '../project/index';
 import type { ModelContext } from '../model/context';
@@ -27,6 +27,8 @@ export interface EmissionParts {
   headerless?: boolean;
   /** The framework also takes the status as its reason phrase (`'Unauthorized'`). */
   statusPhrases?: boolean;
+  assertionSendsWhenTruthy?: boolean;
+  remedy?: (challenge: string) => string;
 }
 
 /** Records an emission whose status is written as an expression (literal, constant, conditional, parameter). */
@@ -47,6 +49,8 @@ export function emitStatus(ctx: ModelContext, parts: EmissionParts): void {
     assertion: parts.assertion,
     construction: constructionOf(ctx, parts),
     headerless: parts.headerless,
+    assertionSendsWhenTruthy: parts.assertionSendsWhenTruthy,
+    remedy: parts.remedy,
   };
   ctx.emit(emission);
 }
@@ -66,6 +70,7 @@ export function emitNamed(ctx: ModelContext, parts: Omit<EmissionParts, 'status'
     headerSetter: parts.headerSetter,
     construction: constructionOf(ctx, parts),
     headerless: parts.headerless,
+    remedy: parts.remedy,
   });
 }
 
@@ -179,4 +184,9 @@ export function addBinding(pattern: ts.ObjectBindingPattern, name: string, ctx: 
   if (!multiline) return [{ start: insertAt, end: insertAt, text: `${comma} ${name}` }];
   const indent = indentationAt(ctx.sourceFile, last.getStart(ctx.sourceFile));
   return [{ start: insertAt, end: insertAt, text: `${comma}\n${indent}${name}${elements.hasTrailingComma ? ',' : ''}` }];
+}
+
+/** Edits that swap a status in a framework's own spelling, carrying no challenge of their own. */
+export function asSwap(edits: TextEdit[] | undefined): StatusSwap | undefined {
+  return edits && { edits, challenged: false };
 }

@@ -1,15 +1,20 @@
+import { adonis } from './adonis';
 import { appErrors } from './app-errors';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
 import { fastify } from './fastify';
+import { feathers } from './feathers';
 import type { FrameworkModule, Registry } from '../model/registry';
 import { h3 } from './h3';
 import { hapi } from './hapi';
 import { hono } from './hono';
 import { httpErrors } from './http-errors';
+import { ittyRouter } from './itty-router';
 import { koa } from './koa';
 import { nest } from './nest';
+import { reactRouter } from './react-router';
+import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
@@ -30,7 +35,26 @@ import { web } from './web';
  * node wins (Hono's `c.status()` before Express's `res.status()`; a framework's
  * own error classes before the catch-all for application error classes).
  */
-export const FRAMEWORKS: readonly FrameworkModule[] = [sveltekit, h3, elysia, hono, fastify, hapi, koa, express, web, nest, httpErrors, boom, appErrors];
+export const FRAMEWORKS: readonly FrameworkModule[] = [
+  sveltekit,
+  h3,
+  elysia,
+  adonis,
+  hono,
+  fastify,
+  hapi,
+  koa,
+  express,
+  reactRouter,
+  ittyRouter,
+  web,
+  nest,
+  feathers,
+  trpc,
+  httpErrors,
+  boom,
+  appErrors,
+];
 
 /**
  * Models of code that forwards the request being handled upstream: proxy

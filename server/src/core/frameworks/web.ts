@@ -58,7 +58,7 @@ export function isResponseConstruction(node: ts.NewExpression | ts.CallExpressio
 }
 
 /** `const res = NextResponse.json(…)`: headers may be set later with `res.headers.set(…)`. */
-function assignedVariable(node: ts.Node, ctx: ModelContext) {
+export function assignedVariable(node: ts.Node, ctx: ModelContext) {
   let parent = node.parent;
   while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) parent = parent.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return ctx.reference(parent.name);

@@ -9,7 +9,7 @@ import { recordPropertyWrite } from './property-writes';
 import type { Candidate, CandidateKind, FrameworkModule, Registry } from './registry';
 import { STATUS_MEMBER_NAMES } from './status';
 
-const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__)[\\/]/;
+const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
 const HELPER_DEPTH = 3;
 
@@ -111,6 +111,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
     callsByName: new Map(),
     basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath),
+    readsWholeFile: false,
   };
   const ctx = new ModelContext(sourceFile, model, options.scopes, options.project);
   const walk = walkStatements(sourceFile, ctx, statusNamesOf(registry), options);

@@ -122,6 +122,14 @@ export interface StatusEmission {
   construction?: Construction;
   /** For a call to a helper declared in another file that sends the status it is passed. */
   importedHelper?: { name: string; file: string };
+  /** True when the assertion sends the status on a truthy value instead (AdonisJS's `response.abortIf(cond, body, 401)`). */
+  assertionSendsWhenTruthy?: boolean;
+  /**
+   * What to do instead of setting the header on this response, for a finding's
+   * message, when the framework builds the response itself or the header
+   * belongs elsewhere (tRPC's `responseMeta`, a route's `headers` export).
+   */
+  remedy?: (challenge: string) => string;
 }
 
 /**
@@ -220,4 +228,10 @@ export interface FileModel {
   basicSchemeLiterals: ts.Node[];
   /** True for test files: their servers are mocks, so nothing they send is reported. */
   isTestFile: boolean;
+  /**
+   * Set by a framework module when what an emission sends depends on other
+   * statements of the file in ways the editor's units do not record (a route
+   * module's exports, an adapter's `responseMeta`): the file is then analysed whole.
+   */
+  readsWholeFile: boolean;
 }

@@ -28,7 +28,7 @@ const CHAINABLE = new Set([
 ]);
 
 /** Members that lead from a response-like object to the same response. */
-const SAME_RESPONSE = new Set(['response', 'res', 'raw', 'headers', 'node', 'set']);
+const SAME_RESPONSE = new Set(['response', 'res', 'raw', 'headers', 'node', 'set', 'resHeaders']);
 
 const RESPONSE_NAME = /^_*(res|resp|response|reply|rep|ctx|context|c|h|event)$|(Res|Response|Reply|Ctx|Context)$/;
 const RESPONSE_TYPE = /\b(Response|ServerResponse|NextApiResponse|FastifyReply|Reply|Context|ParameterizedContext|ResponseToolkit|RouterContext|OutgoingMessage)\b/;
@@ -178,7 +178,7 @@ export class ModelContext {
   reference(expression: ts.Expression): ResponseRef | undefined {
     let node = skipOuterExpressions(this.chainBase(expression));
     // `ctx.response`, `ctx.res`, `reply.raw` and `res.headers` all denote the same response,
-    // and so do h3's `event.node.res` and Elysia's `ctx.set`.
+    // and so do h3's `event.node.res`, Elysia's `ctx.set` and tRPC's `ctx.resHeaders`.
     while (ts.isPropertyAccessExpression(node) && SAME_RESPONSE.has(node.name.text)) {
       const inner = skipOuterExpressions(node.expression);
       if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) break;

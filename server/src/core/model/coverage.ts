@@ -19,7 +19,7 @@ export function carriesHeader(emission: StatusEmission, header: string, model: F
   const removes = writes.filter((w) => w.op === 'remove');
   return sets.some((set) => {
     if (!reaches(set, emission)) return false;
-    return !removes.some((remove) => reaches(remove, emission) && remove.node.pos > set.node.end && remove.node.pos < emission.node.pos);
+    return !removes.some((remove) => reaches(remove, emission) && remove.node.pos >= set.node.end && remove.node.pos < emission.node.pos);
   });
 }
 
@@ -126,7 +126,7 @@ function candidateWrites(emission: StatusEmission, header: string, model: FileMo
 
 function targets(emission: StatusEmission, write: HeaderWrite): boolean {
   if (emission.delivery === 'error') return true;
-  if (emission.responseVariable && sameRef(emission.responseVariable, write.target)) return write.node.pos > emission.node.end;
+  if (emission.responseVariable && sameRef(emission.responseVariable, write.target)) return write.node.pos >= emission.node.end;
   return !!emission.response && sameRef(emission.response, write.target);
 }
 
@@ -144,7 +144,7 @@ function reaches(write: HeaderWrite, emission: StatusEmission): boolean {
   const list = writeStatement.parent;
   if (isStatementList(list) && isAncestorOf(list, emission.node) && write.node.pos < emission.node.pos) return true;
   // `res.statusCode = 401; res.setHeader(…); res.end()`: a status is only sent later.
-  return emission.delivery === 'status' && list === emissionStatement.parent && isStatementList(list) && write.node.pos > emission.node.end;
+  return emission.delivery === 'status' && list === emissionStatement.parent && isStatementList(list) && write.node.pos >= emission.node.end;
 }
 
 function sameFunctionBody(a: ts.Node, b: ts.Node): boolean {

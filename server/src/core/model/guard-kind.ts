@@ -28,11 +28,17 @@ interface Subject {
    * nothing about whether the caller is known.
    */
   attribute?: 'authorization' | 'expiry' | 'identity' | 'other';
+  /**
+   * A Feathers hook's context and its `params`, which hold what the server
+   * set (`params.user`, the credential in `params.authentication`), not the client's route params.
+   */
+  feathers?: 'context' | 'params';
 }
 
 const NONE: Subject = { kind: 'none' };
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
-const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext)\b/;
+const HOOK_CONTEXT = /^HookContext\b/;
+const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
 /** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
 const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals']);
 /** String methods that keep a credential a credential (`auth.split(' ')[1]`). */
@@ -310,6 +316,11 @@ export class GuardClassifier {
     if (!declaration) {
       const origin = destructuredFrom(node);
       if (origin) return this.member(this.subject(origin.initializer, depth + 1), origin.property);
+      const bound = destructuredParameter(node);
+      // `async me({ auth }: HttpContext)`: a member of the request, named by the binding.
+      if (bound && bound.param.type && REQUEST_TYPE.test(bound.param.type.getText(this.ctx.sourceFile))) return this.requestMember(bound.property);
+      // tRPC's `({ ctx, next }) => …`: a binding named like the request is the request.
+      if (bound && REQUEST_NAME.test(bound.property)) return { kind: 'request' };
       // `({ request, locals }) => …`, `({ headers, set }) => …`: a handler handed its request context (SvelteKit, Elysia).
       const contextMember = destructuredContextMember(node);
       if (contextMember !== undefined) return REQUEST_NAME.test(contextMember) ? { kind: 'request' } : this.requestMember(contextMember);
@@ -327,7 +338,9 @@ export class GuardClassifier {
       if (decoratorName === 'Headers' && header) return this.requestMember(header);
       if (decoratorName === 'Req' || decoratorName === 'Request') return { kind: 'request' };
     }
-    if (REQUEST_NAME.test(name) || (param.type && REQUEST_TYPE.test(param.type.getText(this.ctx.sourceFile)))) return { kind: 'request' };
+    const type = param.type?.getText(this.ctx.sourceFile);
+    if (type && HOOK_CONTEXT.test(type)) return { kind: 'request', feathers: 'context' };
+    if (REQUEST_NAME.test(name) || (type && REQUEST_TYPE.test(type))) return { kind: 'request' };
     // `jwt.verify(token, key, (err, decoded) => …)`: the callback's error means the credential failed verification.
     const call = fn.parent;
     if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {
@@ -420,6 +433,8 @@ export class GuardClassifier {
   }
 
   private member(base: Subject, name: string): Subject {
+    if (base.feathers === 'context' && name === 'params') return { kind: 'request', feathers: 'params' };
+    if (base.feathers === 'params' && name === 'authentication') return { kind: 'credential' };
     if (base.kind === 'request') return this.requestMember(name);
     if (base.kind === 'verify-error' || base.kind === 'client-data') return base;
     if (!isCaller(base)) return NONE;
@@ -631,6 +646,22 @@ function destructuredContextMember(node: ts.Identifier): string | undefined {
       if (element.dotDotDotToken || !ts.isIdentifier(element.name) || element.name.text !== node.text) continue;
       const key = element.propertyName ?? element.name;
       return ts.isIdentifier(key) ? key.text : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The typed parameter a name is destructured from in the signature of a function around it: `({ auth }: HttpContext) => …`. */
+function destructuredParameter(node: ts.Identifier): { param: ts.ParameterDeclaration; property: string } | undefined {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!isFunctionLike(scope)) continue;
+    for (const param of scope.parameters) {
+      if (!ts.isObjectBindingPattern(param.name)) continue;
+      for (const element of param.name.elements) {
+        if (ts.isIdentifier(element.name) && element.name.text === node.text) {
+          return { param, property: element.propertyName ? element.propertyName.getText() : element.name.text };
+        }
+      }
     }
   }
   return undefined;

@@ -119,9 +119,9 @@ export class GuardFinder {
     return this.classifier.classify(decision.condition, decision.whenTrue);
   }
 
-  /** An assertion that sends its status when `condition` is falsy (`ctx.assert(user, 401)`). */
-  static assertion(condition: ts.Expression): Decision {
-    return { form: 'assertion', condition, whenTrue: false };
+  /** An assertion that sends its status when `condition` is falsy (`ctx.assert(user, 401)`), or truthy when `sendsWhenTruthy`. */
+  static assertion(condition: ts.Expression, sendsWhenTruthy = false): Decision {
+    return { form: 'assertion', condition, whenTrue: sendsWhenTruthy };
   }
 
   /** A NestJS guard's `return <expr>`: the request is denied when the expression is falsy. */
@@ -239,7 +239,8 @@ export class GuardFinder {
       case 'choice':
         return `this status is chosen when ${when}`;
       case 'assertion':
-        return `the assertion fails when ${when}`;
+        // `response.abortIf(cond, …)` sends on a truthy condition: there is no assertion to fail.
+        return decision.whenTrue ? `this aborts when ${when}` : `the assertion fails when ${when}`;
       case 'guard-return':
         return `\`canActivate\` returns false when ${when}`;
     }

@@ -38,7 +38,9 @@ export const authStatusMismatch: Rule = {
         "caller's credential is absent, malformed, invalid or expired (the `Authorization` header, a bearer token or API key, a session, `req.user` " +
         'missing, a failed verification) and a 401 sent because an authenticated caller lacks a role, permission, scope, ownership, membership, plan or ' +
         'account state. It covers literals, constants (`StatusCodes.FORBIDDEN`, `HttpStatus.UNAUTHORIZED`, local ones), NestJS exceptions, Boom, ' +
-        'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects.\n\n' +
+        'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects, AdonisJS (`response.forbidden()` ↔ ' +
+        "`unauthorized()`, `abortIf`/`abortUnless`), React Router and Remix, itty-router, Feathers (`NotAuthenticated` ↔ `Forbidden`) and tRPC " +
+        "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`).\n\n" +
         'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
         'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
         "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. Nor does it swap a 403 sent to a caller the " +
@@ -117,7 +119,7 @@ export const authStatusMismatch: Rule = {
 
 /** The decision an emission carries itself: an assertion's condition, or what a NestJS guard returns. */
 function carriedDecision(emission: StatusEmission, site: StatusSite) {
-  if (emission.assertion) return GuardFinder.assertion(emission.assertion);
+  if (emission.assertion) return GuardFinder.assertion(emission.assertion, emission.assertionSendsWhenTruthy);
   if (site.form === 'guard-denial' && site.node.kind !== ts.SyntaxKind.FalseKeyword) return GuardFinder.guardReturn(site.node as ts.Expression);
   return undefined;
 }

@@ -25,7 +25,11 @@ export const missingWwwAuthenticate: Rule = {
         '(Next.js route handlers and middleware, Workers). The status may be a literal, a named constant (`StatusCodes.UNAUTHORIZED`, `HttpStatus.UNAUTHORIZED`, ' +
         'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported. ' +
         'SvelteKit (`error()`, `fail()`, `json()` and Responses, with the headers of `setHeaders()`), h3 under Nitro and Nuxt (v1 `createError()`, ' +
-        '`setResponseStatus()`; v2 `HTTPError`, `event.res`) and Elysia (`set.status`, `status()`) are read with their own semantics.',
+        '`setResponseStatus()`; v2 `HTTPError`, `event.res`) and Elysia (`set.status`, `status()`) are read with their own semantics. ' +
+        'AdonisJS (`response.unauthorized()`, `response.status(401)`, `abort`, `new Exception(…, { status: 401 })`, `E_UNAUTHORIZED_ACCESS` from a guard ' +
+        "other than `basic_auth`, whose renderer sends the challenge), React Router and Remix (`data()`/`json()`, and on a page route a loader's headers " +
+        "reach the document only through the route's `headers` export), itty-router (`error(401)` and `StatusError` carry no headers), Feathers " +
+        "(`NotAuthenticated`) and tRPC (`TRPCError` with code `UNAUTHORIZED`) are covered too; none of these libraries sets the challenge itself.",
       whyIsThisBad:
         'RFC 9110 §15.5.2: a server generating a 401 response MUST send a `WWW-Authenticate` header containing at least one challenge. ' +
         'Without it, clients cannot tell which authentication scheme to use: HTTP libraries do not retry with credentials, browsers show no login prompt ' +
@@ -57,7 +61,9 @@ export const missingWwwAuthenticate: Rule = {
         'same response under a condition (`if (options.challenge) res.set(…)`): a challenge added beside the status would override that choice and its realm. ' +
         "SvelteKit: `setHeaders()` before the error (destructured from the event where needed), or in the `handle` hook a returned `Response`; " +
         "h3 v1: `setResponseHeader(event, …)` before it (imported where the file imports h3's helpers); h3 v2: the error's `headers`; " +
-        "Elysia: `set.headers['www-authenticate']` before it.",
+        "Elysia: `set.headers['www-authenticate']` before it. " +
+        'No fix is offered either where the header belongs in a central place the message names ' +
+        "(tRPC's `responseMeta`, Feathers' error handler, a React Router page's `headers` export, AdonisJS's exception handler).",
       options: '`challenge` (string): the `WWW-Authenticate` value the quick fix inserts. Default `Bearer realm="api"`.',
       references: [
         { title: 'RFC 9110 §15.5.2 401 Unauthorized', url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2' },
@@ -157,6 +163,7 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport {
 
 function message(emission: StatusEmission, challenge: string, context: RuleContext): string {
   const why = 'clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2)';
+  if (emission.remedy) return `401 response without a WWW-Authenticate header: ${why}. ${emission.remedy(challenge)}`;
   if (emission.viaHelper) {
     const callee = (emission.node as ts.CallExpression).expression.getText(context.model.sourceFile);
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
