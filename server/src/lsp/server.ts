@@ -214,12 +214,14 @@ export function startServer(connection: Connection): void {
 
   const showDocumentation = async (ruleId: string): Promise<boolean> => {
     const local = bundledDocs(ruleId);
+    const published = docsUrl(ruleId);
+    const target = local ? { uri: local, takeFocus: true } : published ? { uri: published, external: true } : undefined;
+    if (!target) return false;
     if (!initParams.capabilities.window?.showDocument?.support) {
-      void connection.window.showInformationMessage(`authlint: documentation for ${ruleId}: ${local ?? docsUrl(ruleId)}`);
+      void connection.window.showInformationMessage(`authlint: documentation for ${ruleId}: ${target.uri}`);
       return false;
     }
-    const shown = await connection.window.showDocument(local ? { uri: local, takeFocus: true } : { uri: docsUrl(ruleId), external: true });
-    return shown.success;
+    return (await connection.window.showDocument(target)).success;
   };
 
   /**
@@ -290,12 +292,13 @@ function toDiagnostics(result: LintResult): Diagnostic[] {
 }
 
 function toDiagnostic(finding: Finding): Diagnostic {
+  const href = bundledDocs(finding.ruleId) ?? docsUrl(finding.ruleId);
   return {
     range: finding.range,
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'authlint',
     code: finding.ruleId,
-    codeDescription: { href: bundledDocs(finding.ruleId) ?? docsUrl(finding.ruleId) },
+    ...(href ? { codeDescription: { href } } : {}),
     message: finding.message,
   };
 }
