@@ -6,6 +6,19 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const production = process.argv.includes('--production');
 
 /**
+ * The repository's web address, for the docs links in SARIF, annotations and
+ * the editor; package.json names none until authlint is published, and then
+ * the tools show the docs shipped in the package.
+ */
+function repositoryUrl(repository) {
+  const url = typeof repository === 'string' ? repository : repository?.url;
+  if (!url) return undefined;
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(url);
+  if (shorthand) return `https://github.com/${shorthand[1]}`;
+  return url.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/\.git$/, '');
+}
+
+/**
  * Each of our modules says `import ts from 'typescript'`, and for each esbuild
  * wraps TypeScript's 3,000 exports in a fresh object of getters (`__toESM`):
  * tens of milliseconds at every start of the CLI and of each lint worker.
@@ -28,7 +41,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
-  define: { AUTHLINT_VERSION: JSON.stringify(pkg.version) },
+  define: { AUTHLINT_VERSION: JSON.stringify(pkg.version), AUTHLINT_REPOSITORY_URL: JSON.stringify(repositoryUrl(pkg.repository)) ?? 'undefined' },
   plugins: [typescriptOnce],
 };
 
@@ -51,5 +64,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/launch.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/eslint/plugin.ts'], outfile: 'dist/eslint-plugin.js' }),
 ]);
-for (const bundle of ['dist/cli.js', 'dist/server.js']) asciiOnly(bundle);
+for (const bundle of ['dist/cli.js', 'dist/server.js', 'dist/eslint-plugin.js']) asciiOnly(bundle);

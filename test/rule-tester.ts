@@ -3,6 +3,7 @@ import { applyFixes } from '../server/src/core/fix';
 import { lint } from '../server/src/core/lint';
 import type { Rule } from '../server/src/core/rules/rule';
 import { defaultSettings, type Settings } from '../server/src/core/types';
+import { describeEslintParity } from './eslint/parity';
 
 /**
  * ESLint's RuleTester, for authlint rules: `valid` code must produce no
@@ -92,6 +93,7 @@ export function runRuleTests(rule: Rule, tests: { valid: (string | ValidCase)[];
       }
     });
   });
+  describeEslintParity(rule.id, [...tests.valid.map((entry) => (typeof entry === 'string' ? { code: entry } : entry)), ...tests.invalid]);
 }
 
 function settingsOf(test: ValidCase): Settings {

@@ -38,7 +38,8 @@ describe('CLI: --format github', () => {
     ]);
     const warning = commands[1];
     assert.deepEqual(warning.properties, { file: 'project/src/login.ts', line: '7', endLine: '7', col: '12', endColumn: '27', title: 'authlint: missing-www-authenticate' });
-    assert.match(warning.message, /^401 response without a WWW-Authenticate header.*\nhttps:\/\/\S+\/missing-www-authenticate\.md$/);
+    // No docs link while package.json names no repository to link to.
+    assert.match(warning.message, /^401 response without a WWW-Authenticate header[^\n]*$/);
   });
 
   it('also prints the full stylish report, fenced off from command parsing, beyond the 10 annotations GitHub shows', () => {

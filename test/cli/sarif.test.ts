@@ -40,7 +40,7 @@ function assertGithubReady(log: Log): void {
   for (const rule of rules) {
     assert.ok(rule.shortDescription?.text && rule.fullDescription?.text, `${rule.id}: descriptions`);
     assert.ok(rule.help?.text && rule.help.markdown?.startsWith(`# ${rule.id}`), `${rule.id}: help text and markdown`);
-    assert.match(rule.helpUri!, new RegExp(`/docs/rules/${rule.id}\\.md$`));
+    assert.equal(rule.helpUri, undefined, `${rule.id}: no helpUri while package.json names no repository`);
     assert.ok((rule.properties!.tags as string[]).includes('security'));
     const severity = rule.properties!['security-severity'] as string;
     assert.equal(typeof severity, 'string');

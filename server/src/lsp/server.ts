@@ -279,12 +279,14 @@ export function startServer(connection: Connection): void {
 
   const showDocumentation = async (ruleId: string): Promise<boolean> => {
     const local = bundledDocs(ruleId);
+    const published = docsUrl(ruleId);
+    const target = local ? { uri: local, takeFocus: true } : published ? { uri: published, external: true } : undefined;
+    if (!target) return false;
     if (!initParams.capabilities.window?.showDocument?.support) {
-      void connection.window.showInformationMessage(`authlint: documentation for ${ruleId}: ${local ?? docsUrl(ruleId)}`);
+      void connection.window.showInformationMessage(`authlint: documentation for ${ruleId}: ${target.uri}`);
       return false;
     }
-    const shown = await connection.window.showDocument(local ? { uri: local, takeFocus: true } : { uri: docsUrl(ruleId), external: true });
-    return shown.success;
+    return (await connection.window.showDocument(target)).success;
   };
 
   /**
@@ -358,12 +360,13 @@ function toDiagnostics(result: LintResult, related: boolean): Diagnostic[] {
 }
 
 function toDiagnostic(finding: Finding, related: boolean): Diagnostic {
+  const href = bundledDocs(finding.ruleId) ?? docsUrl(finding.ruleId);
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'authlint',
     code: finding.ruleId,
-    codeDescription: { href: bundledDocs(finding.ruleId) ?? docsUrl(finding.ruleId) },
+    ...(href ? { codeDescription: { href } } : {}),
     message: finding.message,
   };
   if (related && finding.related?.length) {

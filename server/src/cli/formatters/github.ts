@@ -54,7 +54,8 @@ function annotation(kind: 'error' | 'warning', file: string, message: Message): 
     .filter((p): p is [string, string | number] => p[1] !== undefined)
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
-  const text = message.ruleId ? `${message.message}\n${docsUrl(message.ruleId)}` : message.message;
+  const link = message.ruleId ? docsUrl(message.ruleId) : undefined;
+  const text = link ? `${message.message}\n${link}` : message.message;
   return `::${kind} ${props}::${escapeData(text)}`;
 }
 

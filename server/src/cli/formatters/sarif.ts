@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ArtifactChange, Fix, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { RULES } from '../../core/rules';
 import { ruleDocsMarkdown } from '../../core/rules/docs';
-import { docsUrl, type Rule } from '../../core/rules/rule';
+import { docsUrl, repositoryUrl, type Rule } from '../../core/rules/rule';
 import type { FileReport, Message, RelatedMessage } from '../report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -76,7 +76,7 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
             name: 'authlint',
             version: options.version,
             semanticVersion: options.version,
-            informationUri: 'https://github.com/authlint/authlint',
+            ...(repositoryUrl() ? { informationUri: repositoryUrl() } : {}),
             rules: RULES.map(ruleDescriptor),
           },
         },
@@ -97,8 +97,9 @@ function ruleDescriptor(rule: Rule): ReportingDescriptor {
     name: rule.id.replace(/(^|-)([a-z])/g, (_, _dash: string, ch: string) => ch.toUpperCase()),
     shortDescription: { text: docs.summary },
     fullDescription: { text: docs.whatItDoes },
-    help: { text: `${docs.summary}\n\n${docs.whatItDoes}\n\n${docs.whyIsThisBad}\n\nDocs: ${docsUrl(rule.id)}`, markdown: ruleDocsMarkdown(rule) },
-    helpUri: docsUrl(rule.id),
+    // The full docs travel with every log, so code scanning shows them on the alert with no site to link to.
+    help: { text: ruleDocsMarkdown(rule), markdown: ruleDocsMarkdown(rule) },
+    ...(docsUrl(rule.id) ? { helpUri: docsUrl(rule.id) } : {}),
     defaultConfiguration: { level: 'warning' },
     properties: {
       tags: [...new Set(['security', ...rule.meta.tags])],

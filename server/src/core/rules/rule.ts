@@ -57,9 +57,19 @@ export interface Rule {
   check(context: RuleContext): RuleReport[];
 }
 
-/** The docs link of a rule, derived from its id so no rule types its own. */
-export const DOCS_BASE_URL = 'https://github.com/authlint/authlint/blob/main/docs/rules/';
+/**
+ * The web address of authlint's repository, set at build time from
+ * package.json's `repository` (scripts/build.mjs). Without one there is no
+ * link: the docs ship in the package (`docs/rules/<id>.md`) and the tools show those.
+ */
+declare const AUTHLINT_REPOSITORY_URL: string | undefined;
 
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE_URL}${ruleId}.md`;
+export function repositoryUrl(): string | undefined {
+  return typeof AUTHLINT_REPOSITORY_URL === 'string' ? AUTHLINT_REPOSITORY_URL : undefined;
+}
+
+/** The published docs page of a rule, derived from its id so no rule types its own; undefined when no repository is configured. */
+export function docsUrl(ruleId: string): string | undefined {
+  const repository = repositoryUrl();
+  return repository === undefined ? undefined : `${repository}/blob/HEAD/docs/rules/${ruleId}.md`;
 }
