@@ -25,12 +25,19 @@ export interface ParityFile {
   code: string;
 }
 
-/** Lays out a project folder: the files, `.authlintrc.json` with the settings, and an ESLint config with the plugin. */
+/**
+ * Lays out a project folder: the files, `.authlintrc.json` with the settings,
+ * and an ESLint config with the plugin. Each case folder is a package of its
+ * own, so that the CLI's project index does not let one case's error handler
+ * answer another case's errors (the plugin lints one file at a time).
+ */
 export function writeProject(dir: string, files: readonly ParityFile[], settings: Partial<Settings> = {}): string[] {
   const paths = files.map((file) => {
     const target = path.join(dir, file.filename);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, file.code);
+    const caseDir = file.filename.split(/[\\/]/)[0];
+    if (caseDir !== file.filename) fs.writeFileSync(path.join(dir, caseDir, 'package.json'), '{ "private": true }\n');
     return target;
   });
   fs.writeFileSync(path.join(dir, '.authlintrc.json'), JSON.stringify(settings));

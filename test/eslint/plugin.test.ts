@@ -140,7 +140,7 @@ describe('ESLint plugin (authlint/eslint-plugin)', () => {
           code: PROXY.replace(`'content-type': 'application/json'`, `'content-type': 'application/json', authorization: req.headers.authorization`),
           options: [{ credentialHeaders: ['authorization', 'x-api-key'] }],
           errors: [{ messageId: 'finding', line: 2, column: 91 }],
-          output: PROXY.replace(`'content-type': 'application/json'`, `'content-type': 'application/json', authorization: req.headers.authorization, ...(req.headers['x-api-key'] && { 'x-api-key': req.headers['x-api-key'] })`),
+          output: PROXY.replace(`'content-type': 'application/json'`, `'content-type': 'application/json', authorization: req.headers.authorization, ...(req.headers['x-api-key'] && { 'x-api-key': String(req.headers['x-api-key']) })`),
         },
       ],
     });
@@ -163,7 +163,7 @@ describe('ESLint plugin (authlint/eslint-plugin)', () => {
     });
 
     it('refuses a challenge that is not a WWW-Authenticate value, as the CLI refuses it in .authlintrc.json', () => {
-      assert.throws(() => linter.verify(CHALLENGE_401, config({ 'authlint/missing-www-authenticate': ['warn', { challenge: '"api"' }] }), 'src/routes.ts'), /"challenge" must be a WWW-Authenticate value/);
+      assert.throws(() => linter.verify(CHALLENGE_401, config({ 'authlint/missing-www-authenticate': ['warn', { challenge: '"api"' }] }), 'src/routes.ts'), /"challenge": "\\"api\\"" is not a valid WWW-Authenticate value/);
     });
   });
 
