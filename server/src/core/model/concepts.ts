@@ -120,8 +120,6 @@ export interface StatusEmission {
    * with. The central handlers it reaches decide which headers go out.
    */
   construction?: Construction;
-  /** For a call to a helper declared in another file that sends the status it is passed. */
-  importedHelper?: { name: string; file: string };
   /** True when the assertion sends the status on a truthy value instead (AdonisJS's `response.abortIf(cond, body, 401)`). */
   assertionSendsWhenTruthy?: boolean;
   /**

@@ -131,7 +131,6 @@ function classFact(node: ts.ClassLikeDeclaration, name: string, sourceFile: ts.S
     superArgs,
     props,
     statics,
-    responders: [],
   };
 }
 
@@ -165,7 +164,7 @@ function functionFact(fn: ts.FunctionLikeDeclaration, name: string, sourceFile: 
     built && built.arguments !== undefined
       ? { errorClass: reader.read(built.expression), args: built.arguments.map((arg) => reader.read(arg, fn)), at: spanOf(built, sourceFile) }
       : undefined;
-  return { kind: 'function', name, at: spanOf(fn, sourceFile), sends: undefined, makesError };
+  return { kind: 'function', name, at: spanOf(fn, sourceFile), makesError };
 }
 
 function builtError(fn: ts.FunctionLikeDeclaration): ts.NewExpression | undefined {

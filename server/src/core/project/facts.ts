@@ -38,8 +38,7 @@ export interface Span {
 
 /**
  * A class: what it passes to the class it extends, what its constructor and
- * fields set on the instance, its static members, and the methods that turn
- * an instance into a response (`toResponse()`).
+ * fields set on the instance, and its static members.
  */
 export interface ClassFact {
   kind: 'class';
@@ -52,44 +51,15 @@ export interface ClassFact {
   /** Instance properties the constructor or field initialisers set, in terms of the constructor's parameters. */
   props: Record<string, Value>;
   statics: Record<string, Value>;
-  responders: ResponderFact[];
 }
 
-/** A method that answers with the instance's status: `toResponse() { return Response.json(body, { status: this.statusCode }) }`. */
-export interface ResponderFact {
-  name: string;
-  at: Span;
-  /** The instance property the status is read from. */
-  statusProperty: string;
-  /** Whether the response carries WWW-Authenticate. */
-  challenge: boolean;
-  /** Edits of the responder's file that make its 401 responses carry the challenge. */
-  fix: TextEdit[] | undefined;
-}
-
-/** A function: the status it sends on a response it is passed, or the error it builds. */
+/** A function: the error it builds. */
 export interface FunctionFact {
   kind: 'function';
   name: string;
   at: Span;
-  sends: SendFact | undefined;
   /** `(message) => new ApiError(401, message)`: the class and arguments of the error it returns or throws. */
   makesError: { errorClass: Value; args: Value[]; at: Span } | undefined;
-}
-
-/** A status a helper sends: `sendError(res, status, message)` sends its second argument on its first. */
-export interface SendFact {
-  /** In terms of the helper's parameters. */
-  status: Value;
-  /** The parameter holding the response it sends on; undefined when it returns a Response object. */
-  responseParam: number | undefined;
-  framework: string;
-  delivery: 'status' | 'send' | 'response' | 'error';
-  /** Whether what it sends carries WWW-Authenticate. */
-  challenge: boolean;
-  /** The method that sets one header on the response in its framework (`set`, `setHeader`, `header`). */
-  headerSetter: string | undefined;
-  at: Span;
 }
 
 export type ExportFact = ClassFact | FunctionFact | { kind: 'value'; value: Value };
@@ -109,17 +79,14 @@ export interface HandlerFact {
   /** The classes it is limited to (`@Catch(…)`, an `instanceof` test around the send); empty for every error. */
   catches: Value[];
   /**
-   * Where the status it sends comes from: a property of the error it was
-   * given (`err.status`), a mapping it makes itself (then its 401s are found
-   * in its own file), or neither.
+   * The properties of the error it was given that its status is read from
+   * (`err.status`); handlers that decide statuses themselves are found in their own file.
    */
-  status: { kind: 'error-property'; properties: string[] } | { kind: 'decided' };
-  /** `always`: every response it sends carries WWW-Authenticate; `for-401`: those with a 401 do; `error-headers`: it copies the error's own headers. */
-  challenge: 'always' | 'for-401' | 'error-headers' | 'never';
+  status: { kind: 'error-property'; properties: string[] };
+  /** `always`: every response it sends carries WWW-Authenticate; `for-401`: it sets one for some (handlers set it under `if (status === 401)`). */
+  challenge: 'always' | 'for-401' | 'never';
   /** Edits of its file that make its 401 responses carry the challenge; undefined when no one safe edit exists. */
   fix: TextEdit[] | undefined;
-  /** Classes its file refers to: errors of those classes reach it wherever they are thrown. */
-  refersTo: Value[];
   /** Whether it builds its own response for what it catches (a NestJS filter): then it is the one place to add a challenge. */
   rebuilds: boolean;
 }

@@ -35,7 +35,6 @@ export function handlerFacts(model: FileModel, ctx: ModelContext, challenge: str
         status: { kind: 'error-property', properties },
         challenge: challengeOf(handler, emission, model),
         fix: challengeFix(emission, challenge, ctx),
-        refersTo: [],
         rebuilds: !!handler.rebuilds,
       });
       break;

@@ -26,8 +26,6 @@ export interface Construction {
   framework: string | undefined;
   /** Whether some class on the way could not be resolved (a package's class): its props are then incomplete. */
   open: boolean;
-  /** The methods of the chain that turn it into a response. */
-  responders: { file: string; fact: ClassFact['responders'][number] }[];
 }
 
 /** A file's top-level declarations, read from its text as they are asked for. */
@@ -198,7 +196,6 @@ export class ProjectIndex {
       framework: parent?.framework,
       // A parent no fact describes (a package's own class) may set anything.
       open: !!fact.parent && (!parent || parent.open),
-      responders: [...fact.responders.map((responder) => ({ file, fact: responder })), ...(parent?.responders ?? [])],
     };
   }
 
@@ -206,7 +203,7 @@ export class ProjectIndex {
     const known = resolved.known;
     if (!known) {
       const isError = resolved.module === GLOBAL_MODULE && /Error$/.test(resolved.name);
-      return isError ? { chain: [`${GLOBAL_MODULE}#${resolved.name}`], props: {}, framework: undefined, open: false, responders: [] } : undefined;
+      return isError ? { chain: [`${GLOBAL_MODULE}#${resolved.name}`], props: {}, framework: undefined, open: false } : undefined;
     }
     const chain: string[] = [];
     const props: Record<string, Value> = {};
@@ -215,7 +212,7 @@ export class ProjectIndex {
       for (const [name, prop] of Object.entries(current.props)) props[name] ??= navigate(prop.kind === 'param' ? args[prop.index] ?? UNKNOWN : prop, prop.kind === 'param' ? prop.path : []);
       if (!current.parent) break;
     }
-    return { chain, props, framework: known.framework, open: false, responders: [] };
+    return { chain, props, framework: known.framework, open: false };
   }
 
   /**
@@ -230,7 +227,7 @@ export class ProjectIndex {
       if (!resolved || resolved.kind === 'external') return false;
       if (resolved.kind === 'value') return holdsAuthStatus(resolved.value, 0);
       const fact = resolved.fact;
-      if (fact.kind === 'function') return !!fact.makesError || !!fact.sends;
+      if (fact.kind === 'function') return !!fact.makesError;
       if (fact.kind === 'value') return holdsAuthStatus(this.evaluate(resolved.file, fact.value, undefined), 0);
       const construction = this.constructClass(resolved.file, fact, [], 0);
       return construction.open || construction.framework !== undefined || construction.chain[construction.chain.length - 1].startsWith(`${GLOBAL_MODULE}#`);
@@ -247,8 +244,8 @@ export class ProjectIndex {
   /**
    * The central handlers of the project that an error built in `file` as
    * `construction` reaches, outside `file` itself: those limited to one of its
-   * classes, and those limited to none that serve its package or name one of
-   * its classes. A NestJS exception reaches Nest's filters only, and any other
+   * classes, and those limited to none that serve its package.
+   * A NestJS exception reaches Nest's filters only, and any other
    * error no Nest filter.
    */
   handlersFor(file: string, construction: Construction): ServingHandler[] {
@@ -270,8 +267,7 @@ export class ProjectIndex {
   serves(file: string, handler: HandlerFact, construction: Construction, pkg: string): boolean {
     const keyOf = (ref: Value) => (ref.kind === 'ref' ? this.classKey(file, ref) : undefined);
     if (handler.catches.length > 0) return handler.catches.some((ref) => construction.chain.includes(keyOf(ref) ?? ''));
-    if (this.resolver.packageOf(file) === pkg) return true;
-    return handler.refersTo.some((ref) => construction.chain.includes(keyOf(ref) ?? ''));
+    return this.resolver.packageOf(file) === pkg;
   }
 
   private classKey(file: string, ref: Extract<Value, { kind: 'ref' }>): string | undefined {
