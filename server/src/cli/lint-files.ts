@@ -2,7 +2,7 @@ import { REGISTRY } from '../core/frameworks';
 import { ProjectIndex, type ModuleResolver } from '../core/project/index';
 import { answersDiffer } from '../core/project/view';
 import type { Settings } from '../core/types';
-import { lintFile, type FixMode } from './lint-file';
+import { applyFixesElsewhere, lintFile, type FixMode } from './lint-file';
 import type { FileReport } from './report';
 import { lintForPool, lintInThreads, threadCount, type LintedFile } from './worker-pool';
 
@@ -41,7 +41,7 @@ export async function lintFiles(files: readonly string[], settings: Settings, op
     const again = options.fix !== 'off' || (linted.project && answersDiffer(index, file, linted.project.asked));
     reports.push(again ? lintFile(file, settings, options.fix, { index }) : linted.report);
   });
-  return reports;
+  return options.fix === 'off' ? reports : applyFixesElsewhere(reports, settings, index, options.fix);
 }
 
 async function lintAll(files: string[], settings: Settings, fix: FixMode, project: boolean, onProgress: LintFilesOptions['onProgress']): Promise<LintedFile[]> {
