@@ -1549,7 +1549,7 @@ export class AdminController {
 `,
   },
   {
-    name: 'nest: HttpException with HttpStatus.FORBIDDEN for an expired token',
+    name: 'nest: HttpException with HttpStatus.FORBIDDEN for an expired token, in a route that also answers 200: no fix',
     filename: 'auth.controller.ts',
     code: `import { Controller, Get, Headers, HttpException, HttpStatus } from '@nestjs/common';
 import { AuthService } from './auth.service';
@@ -1569,22 +1569,8 @@ export class AuthController {
     errors: [
       { message: "this branch runs when `result.kind === 'expired'`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 10, column: 55, endLine: 10, endColumn: 75 },
     ],
-    output: `import { Controller, Get, Headers, HttpException, HttpStatus, Header } from '@nestjs/common';
-import { AuthService } from './auth.service';
-@Controller('auth')
-export class AuthController {
-  constructor(private readonly authService: AuthService) {}
-  @Header('WWW-Authenticate', 'Bearer realm="api"')
-  @Get('session')
-  async session(@Headers('authorization') authorization?: string) {
-    const result = await this.authService.inspect(authorization);
-    if (result.kind === 'expired') {
-      throw new HttpException('Access token expired', HttpStatus.UNAUTHORIZED);
-    }
-    return result.session;
-  }
-}
-`,
+    // A `@Header()` on the route would also go out with the session it returns: no fix.
+    output: null,
   },
   {
     name: 'nest: a guard returns false for a missing credential (Nest answers 403)',
