@@ -9,6 +9,15 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 
 runRuleTests(missingWwwAuthenticate, {
   valid: [
+    {
+      name: 'a type test of a 401 helper asserts what it returns: fixing it would change the test',
+      filename: 'types/index.tst.ts',
+      code: `import fastify from 'fastify';
+import { expect } from 'tstyche';
+fastify().get('/', async (request, reply) => {
+  expect(reply.code(401)).type.toBe<typeof reply>();
+});`,
+    },
     // A header set earlier on the path, in the same chain, or in the status call's own headers.
     `import express from 'express';
 const app = express();

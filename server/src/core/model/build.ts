@@ -9,7 +9,8 @@ import { recordPropertyWrite } from './property-writes';
 import type { Candidate, CandidateKind, FrameworkModule, Registry } from './registry';
 import { STATUS_MEMBER_NAMES } from './status';
 
-const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
+/** Test code, type tests included (tsd's `.test-d.ts`, TSTyche's `.tst.ts`): its 401s are asserted, not sent. */
+const TEST_FILE = /(\.(test|spec|tst|test-d)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
 const HELPER_DEPTH = 3;
 

@@ -36,6 +36,12 @@ interface Subject {
 }
 
 const NONE: Subject = { kind: 'none' };
+/**
+ * A handler's request parameter in untyped code is known by its name (`req`,
+ * `ctx`) or type. The name only says where the members read from it come
+ * from; whether a guard tests a credential or a permission is still decided
+ * by those members (`req.headers.authorization`, `req.user.role`).
+ */
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
 const HOOK_CONTEXT = /^HookContext\b/;
 const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
@@ -193,7 +199,8 @@ export class GuardClassifier {
     const left = skipOuterExpressions(node.left) as ts.Expression;
     const right = skipOuterExpressions(node.right) as ts.Expression;
     if (op === ts.SyntaxKind.InstanceOfKeyword) {
-      // `TokenExpiredError`, `JsonWebTokenError`, `JWTExpired`; an `AuthorizationError` names the permission, not the header.
+      // `instanceof` tests the error's type, and a class's name is what the type is: `TokenExpiredError`, `JsonWebTokenError`,
+      // `JWTExpired`; an `AuthorizationError` names the permission, not the header.
       const errorClass = right.getText(this.ctx.sourceFile).replace(/authori[sz]ation/gi, ' permission ');
       if (!whenTrue) return 'neutral';
       // `OAuthError`, `AuthError` name a protocol's errors, `insufficient_scope` among them: not a credential failure as such.
