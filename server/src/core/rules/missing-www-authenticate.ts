@@ -55,9 +55,12 @@ export const missingWwwAuthenticate: Rule = {
       ].join('\n'),
       fixSafety:
         'The fix sets the header on that response in the framework\'s own idiom (a chained `.set()`/`.header()`, a `headers` entry in the Response init or the ' +
-        "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route). The challenge comes from the `challenge` setting " +
-        '(default `Bearer realm="api"`); where the handler reads Basic credentials it is `Basic` with the same realm. No fix is offered where the header ' +
-        'cannot be added without restructuring the code (a NestJS service, an `if` without braces), nor where the code itself sets the header on the ' +
+        "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route that answers nothing but 401). The challenge comes from the `challenge` setting " +
+        '(default `Bearer realm="api"`); its scheme follows the one the handler reads, with the same realm: `Basic` where it reads Basic credentials, ' +
+        '`Key realm="api"` where it reads `Authorization: Key …`. Where a conditional chooses the status (`status(up.status === 401 ? 401 : 502)`), the ' +
+        'header is set under that condition (`if (up.status === 401) res.set(…)`). No fix is offered where the header ' +
+        'cannot be added without restructuring the code (a NestJS service, an `if` without braces), where it would also go out with other statuses (a NestJS ' +
+        'route that also returns a result, a status chosen by a call), nor where the code itself sets the header on the ' +
         'same response under a condition (`if (options.challenge) res.set(…)`): a challenge added beside the status would override that choice and its realm. ' +
         "SvelteKit: `setHeaders()` before the error (destructured from the event where needed), or in the `handle` hook a returned `Response`; " +
         "h3 v1: `setResponseHeader(event, …)` before it (imported where the file imports h3's helpers); h3 v2: the error's `headers`; " +
