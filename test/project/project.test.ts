@@ -19,6 +19,8 @@ interface Expected {
   related?: string[];
   /** The file the fix edits, and the text it inserts there. */
   fixElsewhere?: { file: string; text: string };
+  /** The text the fix inserts in the file itself, when the case pins it. */
+  fix?: string;
 }
 
 interface Case {
@@ -83,6 +85,58 @@ const TABLE: Case[] = [
       },
     ],
   },
+  {
+    name: 'express-send-helper',
+    why: 'a utils helper that sends the status its caller passes, called with 401 from the auth middleware of another file (CommonJS, destructured and namespace requires); a helper fixed at 401 is reported where it sends',
+    expected: [
+      {
+        file: 'src/middleware/auth.js',
+        line: 7,
+        column: 12,
+        message: /^`sendError\(…\)` sends a 401 without a WWW-Authenticate header/,
+        related: ['src/utils/response.js:6'],
+        fix: `res.setHeader('WWW-Authenticate', 'Bearer realm="api"');`,
+      },
+      {
+        file: 'src/middleware/auth.js',
+        line: 13,
+        column: 12,
+        message: /^`sendError\(…\)` sends a 401 without a WWW-Authenticate header/,
+        related: ['src/utils/response.js:6'],
+      },
+      { file: 'src/utils/response.js', line: 10, column: 10, message: /^401 response without a WWW-Authenticate header/ },
+    ],
+  },
+  {
+    name: 'express-send-helper-challenged',
+    why: 'the same helpers, which set the challenge when the status is 401: no call is reported',
+    expected: [],
+  },
+  {
+    name: 'next-error-response',
+    why: 'Next.js route handlers returning a Web Response built by a helper in lib/ (imported through a tsconfig path) with the status they pass',
+    expected: [
+      {
+        file: 'app/api/me/route.ts',
+        line: 7,
+        column: 12,
+        message: /^`errorResponse\(…\)` builds a 401 response without a WWW-Authenticate header \(\.\.\/\.\.\/\.\.\/lib\/http\.ts\)/,
+        related: ['lib/http.ts:2'],
+      },
+      {
+        file: 'app/api/notes/[id]/route.ts',
+        line: 7,
+        column: 30,
+        message: /^`errorResponse\(…\)` builds a 401 response without a WWW-Authenticate header/,
+        related: ['lib/http.ts:2'],
+      },
+    ],
+  },
+  {
+    name: 'next-error-response-challenged',
+    why: 'the same helper adding the challenge to its 401s',
+    expected: [],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */
@@ -127,6 +181,7 @@ describe('project-wide analysis', () => {
           elsewhere.map((e) => ({ file: relative(dir, e.filePath), text: e.edits.map((edit) => edit.text.trim()).join('') })),
           want.fixElsewhere ? [want.fixElsewhere] : [],
         );
+        if (want.fix !== undefined) assert.equal(finding.fix?.edits.map((edit) => edit.text.trim()).join(''), want.fix);
       });
     });
   }

@@ -1,5 +1,6 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
+import { projectHelpers } from './project-helpers';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
@@ -54,6 +55,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   httpErrors,
   boom,
   appErrors,
+  projectHelpers,
 ];
 
 /**

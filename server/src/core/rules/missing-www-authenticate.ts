@@ -154,9 +154,11 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport {
   if (chosen) return { node: emission.node, message: conditionalMessage(chosen.node, context) };
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
   const edits = emission.addHeader?.(HEADER_NAME, challenge);
+  const helper = emission.helperElsewhere;
   return {
     node: emission.node,
     message: message(emission, challenge, context),
+    related: helper && [{ filePath: helper.file, ...helper.sendAt, message: `\`${helper.name}\` sends the 401 here, without WWW-Authenticate.` }],
     fix: edits && edits.length ? { title: `Add ${HEADER_NAME}: ${challenge}`, edits } : undefined,
   };
 }
@@ -164,8 +166,13 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport {
 function message(emission: StatusEmission, challenge: string, context: RuleContext): string {
   const why = 'clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2)';
   if (emission.remedy) return `401 response without a WWW-Authenticate header: ${why}. ${emission.remedy(challenge)}`;
-  if (emission.viaHelper) {
+  if (emission.viaHelper || emission.helperElsewhere) {
     const callee = (emission.node as ts.CallExpression).expression.getText(context.model.sourceFile);
+    const helper = emission.helperElsewhere;
+    if (helper && !emission.response) {
+      const where = relativePath(context.model.sourceFile.fileName, helper.file);
+      return `\`${callee}(…)\` builds a 401 response without a WWW-Authenticate header (${where}): ${why}. Set \`WWW-Authenticate: ${challenge}\` where it builds a 401.`;
+    }
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
   }
   if (emission.framework === 'app-errors') {
