@@ -137,6 +137,51 @@ const TABLE: Case[] = [
     why: 'the same helper adding the challenge to its 401s',
     expected: [],
   },
+  {
+    name: 'next-coded-error',
+    why: "an error class mapping its code ('unauthorized:chat') to a status through a table, turned into a Web Response by its toResponse() method; a 401 for a role check after the session check is a 403",
+    expected: [
+      {
+        file: 'app/api/admin/users/route.ts',
+        line: 6,
+        column: 30,
+        message: /^`new AppError\('unauthorized:auth'\)\.toResponse\(…\)` builds a 401 response without a WWW-Authenticate header \(\.\.\/\.\.\/\.\.\/\.\.\/lib\/errors\.ts\)/,
+        related: ['lib/errors.ts:29'],
+      },
+      {
+        file: 'app/api/admin/users/route.ts',
+        line: 7,
+        column: 49,
+        message: /^this branch runs when `session\.user\.role !== 'admin'`: the caller is authenticated but not permitted — use 403, not 401\.$/,
+      },
+      {
+        file: 'app/api/chat/route.ts',
+        line: 7,
+        column: 12,
+        message: /^`new AppError\('unauthorized:chat'\)\.toResponse\(…\)` builds a 401 response without a WWW-Authenticate header/,
+        related: ['lib/errors.ts:29'],
+      },
+      {
+        file: 'app/api/documents/route.ts',
+        line: 7,
+        column: 30,
+        message: /^`new AppError\('unauthorized:document'\)\.toResponse\(…\)` builds a 401 response/,
+        related: ['lib/errors.ts:29'],
+      },
+    ],
+  },
+  {
+    name: 'next-coded-error-challenged',
+    why: 'the same class, whose toResponse() sets the challenge for 401s: only the role check is reported',
+    expected: [
+      {
+        file: 'app/api/admin/users/route.ts',
+        line: 7,
+        column: 49,
+        message: /^this branch runs when `session\.user\.role !== 'admin'`: the caller is authenticated but not permitted — use 403, not 401\.$/,
+      },
+    ],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */

@@ -10,7 +10,7 @@ import type { LintResult, Settings } from '../types';
 import { readDeclarations, type Declarations } from './declarations';
 import type { ModuleFacts } from './facts';
 import { handlerFacts } from './handlers';
-import { addHelperSends, declaresStatusHelper } from './helpers';
+import { addHelperSends, addResponders, declaresStatusHelper } from './helpers';
 import { ProjectIndex, type ModuleResolver } from './index';
 import { RecordingView, type AskedQuestion } from './view';
 
@@ -43,6 +43,7 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
   const findings = enabled.length === 0 ? [] : checkModel(built, settings, enabled);
   matchLineEndings(sourceFile.text, findings);
   addHelperSends(built.model, readOnce());
+  addResponders(built.model, readOnce());
   const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge) };
   return { result: { filePath, findings: finishFindings(sourceFile, findings) }, facts, asked: view.asked };
 }

@@ -51,6 +51,19 @@ export interface ClassFact {
   /** Instance properties the constructor or field initialisers set, in terms of the constructor's parameters. */
   props: Record<string, Value>;
   statics: Record<string, Value>;
+  /** Methods that turn an instance into a response (`toResponse()`). */
+  responders?: ResponderFact[];
+}
+
+/** A method that answers with the instance's status: `toResponse() { return Response.json(body, { status: this.statusCode }) }`. */
+export interface ResponderFact {
+  name: string;
+  /** The instance property the status is read from. */
+  statusProperty: string;
+  /** Whether every response it builds carries WWW-Authenticate. */
+  challenge: boolean;
+  /** Where it builds the response. */
+  at: Span;
 }
 
 /** A function: the status it sends for its caller, or the error it builds. */
