@@ -182,6 +182,25 @@ const TABLE: Case[] = [
       },
     ],
   },
+  {
+    name: 'express-mapped-handler',
+    why: "a central handler mapping the error's type to a status in a `let` it then sends (medusa's shape): reported once, at the mapping, with the send as related, and not at the throw",
+    expected: [
+      {
+        file: 'src/api/middlewares/error-handler.ts',
+        line: 11,
+        column: 9,
+        message: /^The error handler sends this 401 without a WWW-Authenticate header/,
+        related: ['src/api/middlewares/error-handler.ts:27'],
+        fix: `res.set('WWW-Authenticate', 'Bearer realm="api"');`,
+      },
+    ],
+  },
+  {
+    name: 'express-mapped-handler-challenged',
+    why: 'the same handler setting the challenge when the mapped status is 401',
+    expected: [],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */

@@ -1,6 +1,7 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
 import { projectHelpers } from './project-helpers';
+import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
@@ -56,6 +57,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   boom,
   appErrors,
   projectHelpers,
+  handlerMappings,
 ];
 
 /**

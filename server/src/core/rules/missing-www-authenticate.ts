@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { StatusEmission } from '../model/concepts';
 import { isStatementList } from '../ast';
 import { carriesHeader, conditionalWrite } from '../model/coverage';
+import { spanOf } from '../project/declarations';
 import { handlerFacts } from '../project/handlers';
 import type { ServingHandler } from '../project/index';
 import { challengeFor } from './challenge';
@@ -158,7 +159,9 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport {
   return {
     node: emission.node,
     message: message(emission, challenge, context),
-    related: helper && [{ filePath: helper.file, ...helper.sendAt, message: `\`${helper.name}\` sends the 401 here, without WWW-Authenticate.` }],
+    related: helper
+      ? [{ filePath: helper.file, ...helper.sendAt, message: `\`${helper.name}\` sends the 401 here, without WWW-Authenticate.` }]
+      : emission.mappedFor && [{ filePath: context.model.sourceFile.fileName, ...spanOf(emission.mappedFor, context.model.sourceFile), message: 'The error handler sends the 401 here, without WWW-Authenticate.' }],
     fix: edits && edits.length ? { title: `Add ${HEADER_NAME}: ${challenge}`, edits } : undefined,
   };
 }
@@ -174,6 +177,9 @@ function message(emission: StatusEmission, challenge: string, context: RuleConte
       return `\`${callee}(…)\` builds a 401 response without a WWW-Authenticate header (${where}): ${why}. Set \`WWW-Authenticate: ${challenge}\` where it builds a 401.`;
     }
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
+  }
+  if (emission.mappedFor) {
+    return `The error handler sends this 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response where it maps the error to 401.`;
   }
   if (emission.framework === 'app-errors') {
     const errorClass = (emission.node as ts.NewExpression).expression.getText(context.model.sourceFile);
