@@ -1,5 +1,7 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
+import { projectHelpers } from './project-helpers';
+import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
@@ -54,6 +56,8 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   httpErrors,
   boom,
   appErrors,
+  projectHelpers,
+  handlerMappings,
 ];
 
 /**

@@ -45,6 +45,8 @@ export interface BuildOptions {
   scopes?: Scopes;
   /** The rest of the project, when the file is analysed as part of one. */
   project?: ProjectView;
+  /** Run the status recognisers whatever the file names: it declares helpers whose status is their callers' (the project needs what they send). */
+  statusHelpers?: boolean;
 }
 
 export interface WalkedParts {
@@ -119,7 +121,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
   ctx.scopes.sealImports();
   recognizeErrorHandlers(walk.functions, registry, ctx);
   // A central error handler sends the statuses it is given, named in this file or not.
-  const fileNamesStatus = walk.fileNamesStatus || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
+  const fileNamesStatus = walk.fileNamesStatus || !!options.statusHelpers || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
   recognizeCandidates(walk.candidates, byKind(fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
   if (fileNamesStatus) {
     for (const framework of registry.frameworks) framework.recognizeFile?.(ctx);

@@ -1,4 +1,5 @@
 import type ts from 'typescript';
+import type { Span } from '../project/facts';
 import type { Construction } from '../project/index';
 import type { TextEdit } from '../types';
 
@@ -113,6 +114,10 @@ export interface StatusEmission {
   headerSetter?: string;
   /** When this emission is a call to a helper that sends the status it is passed. */
   viaHelper?: StatusEmission;
+  /** When this emission is a call to a helper another file declares, which sends the status it is passed: where it sends it. */
+  helperElsewhere?: { file: string; name: string; sendAt: Span };
+  /** For a status a central handler maps an error to in a variable (`statusCode = 401`): the send of that variable. */
+  mappedFor?: ts.Node;
   /** For an assertion (`ctx.assert(user, 401)`): the value whose falsiness sends the status. */
   assertion?: ts.Expression;
   /**

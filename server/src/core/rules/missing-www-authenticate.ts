@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { StatusEmission } from '../model/concepts';
 import { isStatementList } from '../ast';
 import { carriesHeader, conditionalWrite } from '../model/coverage';
+import { spanOf } from '../project/declarations';
 import { handlerFacts } from '../project/handlers';
 import type { ServingHandler } from '../project/index';
 import { challengeFor } from './challenge';
@@ -165,9 +166,13 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport | un
     return { node: emission.node, message: `${message(emission, challenge, context)} The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401.` };
   }
   const edits = choice ? choiceFix(emission, choice, challenge, context) : emission.addHeader?.(HEADER_NAME, challenge);
+  const helper = emission.helperElsewhere;
   return {
     node: emission.node,
     message: message(emission, challenge, context),
+    related: helper
+      ? [{ filePath: helper.file, ...helper.sendAt, message: `\`${helper.name}\` sends the 401 here, without WWW-Authenticate.` }]
+      : emission.mappedFor && [{ filePath: context.model.sourceFile.fileName, ...spanOf(emission.mappedFor, context.model.sourceFile), message: 'The error handler sends the 401 here, without WWW-Authenticate.' }],
     fix: edits && edits.length ? { title: `Add ${HEADER_NAME}: ${challenge}`, edits } : undefined,
   };
 }
@@ -231,9 +236,17 @@ function isPure(node: ts.Node): boolean {
 function message(emission: StatusEmission, challenge: string, context: RuleContext): string {
   const why = 'clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2)';
   if (emission.remedy) return `401 response without a WWW-Authenticate header: ${why}. ${emission.remedy(challenge)}`;
-  if (emission.viaHelper) {
+  if (emission.viaHelper || emission.helperElsewhere) {
     const callee = (emission.node as ts.CallExpression).expression.getText(context.model.sourceFile);
+    const helper = emission.helperElsewhere;
+    if (helper && !emission.response) {
+      const where = relativePath(context.model.sourceFile.fileName, helper.file);
+      return `\`${callee}(…)\` builds a 401 response without a WWW-Authenticate header (${where}): ${why}. Set \`WWW-Authenticate: ${challenge}\` where it builds a 401.`;
+    }
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
+  }
+  if (emission.mappedFor) {
+    return `The error handler sends this 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response where it maps the error to 401.`;
   }
   if (emission.framework === 'app-errors') {
     const errorClass = (emission.node as ts.NewExpression).expression.getText(context.model.sourceFile);
