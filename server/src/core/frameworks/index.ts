@@ -20,8 +20,12 @@ import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
+import { h3Proxy } from './outbound/h3-proxy';
 import { honoProxy } from './outbound/hono-proxy';
+import { ky } from './outbound/ky';
 import { nodeHttp } from './outbound/node-http';
+import { ofetch } from './outbound/ofetch';
+import { superagent } from './outbound/superagent';
 import { undici } from './outbound/undici';
 import { expressHttpProxy } from './proxy/express-http-proxy';
 import { fastifyHttpProxy } from './proxy/fastify-http-proxy';
@@ -74,8 +78,12 @@ export const FORWARDERS: readonly FrameworkModule[] = [
   nextRewrite,
   fetchApi,
   axios,
+  ky,
+  superagent,
   got,
   honoProxy,
+  h3Proxy,
+  ofetch,
   undici,
   nodeHttp,
 ];

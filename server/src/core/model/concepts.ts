@@ -191,7 +191,12 @@ export type OutgoingHeaders =
    * No headers at all. `init` is the options object a `headers` entry would go in;
    * without one, `appendable` says whether options can be added as a last argument.
    */
-  | { kind: 'none'; init: ts.ObjectLiteralExpression | undefined; call: ts.CallExpression; appendable: boolean };
+  | { kind: 'none'; init: ts.ObjectLiteralExpression | undefined; call: ts.CallExpression; appendable: boolean }
+  /**
+   * Set by calls chained on the request (superagent's `.set(name, value)`, `.set({…})`, `.auth(…)`);
+   * `end` is the call a fix chains another `.set(…)` onto.
+   */
+  | { kind: 'chained'; calls: ts.CallExpression[]; end: ts.CallExpression };
 
 /**
  * A place that forwards the request being handled upstream: a proxy set up
@@ -215,6 +220,10 @@ export interface ForwardingSite {
    * readIncoming's text when absent.
    */
   incomingValue?: (header: string) => string;
+  /** Headers a client instance sends with every call (`axios.create({ headers })`, `ky.create({ headers })`), under the call's own. */
+  defaultHeaders?: ts.Expression;
+  /** A list of header names the library leaves out of the forwarded request (h3's `filterHeaders`). */
+  filtered?: ts.Expression;
 }
 
 /** Everything the rules need to know about one file, built in one walk. */
