@@ -99,7 +99,7 @@ describe('language server: incremental analysis', () => {
         const text = document.getText();
         const context = `seed ${seed}, version ${version}`;
         assert.equal(shape(analysis.sourceFile(document)), shape(parse(text, PATH)), `tree differs (${context})`);
-        assert.deepEqual(analysis.lint(document, settings), lint(text, PATH, settings), `findings differ (${context})`);
+        assert.deepEqual(analysis.lint(document, settings).result, lint(text, PATH, settings), `findings differ (${context})`);
       }
     }
   });
@@ -112,9 +112,9 @@ describe('language server: incremental analysis', () => {
     analysis.lint(document, settings);
     const replaced = SOURCE.replace('status(401)', 'status(403)');
     document = factory.update(document, [{ text: replaced }], 2);
-    assert.deepEqual(analysis.lint(document, settings), lint(replaced, PATH, settings));
+    assert.deepEqual(analysis.lint(document, settings).result, lint(replaced, PATH, settings));
     analysis.close(URI);
     document = factory.create(URI, 'typescript', 1, SOURCE);
-    assert.deepEqual(analysis.lint(document, settings), lint(SOURCE, PATH, settings));
+    assert.deepEqual(analysis.lint(document, settings).result, lint(SOURCE, PATH, settings));
   });
 });
