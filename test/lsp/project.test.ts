@@ -11,7 +11,8 @@ const RULE = 'missing-www-authenticate';
 const SEND = '  res.status(statusCode).send({ code: statusCode, message });';
 const CHALLENGED = `  if (statusCode === 401) res.set('WWW-Authenticate', 'Bearer realm="api"');\n${SEND}`;
 
-const crossFile = (d: Diagnostic[]): boolean => d.some((x) => x.code === RULE);
+/** The finding that names the handler in the other file: only the project index can tell it. */
+const crossFile = (d: Diagnostic[]): boolean => d.some((x) => x.code === RULE && /to the error handler in (\.\/|\.\.\/middlewares\/)error\.js,/.test(x.message));
 const none = (d: Diagnostic[]): boolean => d.length === 0;
 
 /** A copy of a multi-file fixture in a temporary folder, to edit on disk. */
