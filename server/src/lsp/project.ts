@@ -16,7 +16,9 @@ import { readSource } from '../workspace/read-source';
 const NO_RESOLVER: ModuleResolver = { resolve: () => undefined, packageOf: () => '' };
 const ALONE: ProjectInput = { index: new ProjectIndex(NO_RESOLVER, REGISTRY.errorClasses), generation: 0 };
 /** How long indexing works before it lets the server read its messages (an edit, a request). */
-const BATCH_MS = 15;
+const BATCH_MS = 8;
+/** How long indexing waits while the server has documents to lint, before it looks again. */
+const BUSY_WAIT_MS = 5;
 /** Generations count across projects, so that a document moved to another project never sees its old number. */
 let generations = 0;
 
@@ -43,6 +45,8 @@ export interface ProjectHost {
   /** The tree of an open document (its text is what the index sees for it); undefined for a closed file. */
   openTree(file: string): ts.SourceFile | undefined;
   startProgress(title: string): Promise<Progress | undefined>;
+  /** Whether open documents wait to be linted: indexing gives way to them. */
+  busy(): boolean;
   /** The index of `project` changed (it is ready, or a file's facts changed). */
   changed(project: EditorProject): void;
   log(message: string): void;
@@ -148,11 +152,19 @@ export class ProjectIndexes {
     return entry;
   }
 
+  /** Lets the message loop run, and waits while documents are to be linted. */
+  private async giveWay(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.host.busy()) await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+  }
+
   private async build(entry: Entry): Promise<void> {
     const started = performance.now();
     const progress = await this.host.startProgress(`authlint: indexing ${path.basename(entry.root)}`);
     try {
       const settings = await entry.settings;
+      // The documents opened with the workspace are linted (on their own) before the walk.
+      await this.giveWay();
       const ignore = this.host.ignoreFor(entry.root);
       const walk = collectFiles([entry.root], entry.root, ignore.patterns, ignore.base);
       const files = walk.files;
@@ -163,7 +175,7 @@ export class ProjectIndexes {
         if (facts) entry.index.set(facts);
         if (performance.now() - batchStart > BATCH_MS) {
           progress?.report(Math.floor(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
-          await new Promise((resolve) => setImmediate(resolve));
+          await this.giveWay();
           batchStart = performance.now();
         }
       }

@@ -72,6 +72,8 @@ export function startServer(connection: Connection): void {
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
   const factTimers = new Map<string, NodeJS.Timeout>();
+  /** Lints under way (waiting for settings), which indexing gives way to. */
+  let validating = 0;
   let projects: ProjectIndexes | undefined;
   /** Closed files whose findings a workspace lint published; kept fresh on configuration changes. */
   const closedWithFindings = new Set<string>();
@@ -129,6 +131,7 @@ export function startServer(connection: Connection): void {
         return document && !skipReason(document.getText()) ? incremental.sourceFile(document) : undefined;
       },
       startProgress,
+      busy: () => timers.size > 0 || validating > 0,
       changed: projectChanged,
       log: (message) => connection.console.log(message),
     });
@@ -253,6 +256,15 @@ export function startServer(connection: Connection): void {
   };
 
   const validate = async (uri: string): Promise<void> => {
+    validating++;
+    try {
+      await validateNow(uri);
+    } finally {
+      validating--;
+    }
+  };
+
+  const validateNow = async (uri: string): Promise<void> => {
     const document = documents.get(uri);
     if (!document || !settingsResolver) return;
     const revision = incremental.revision(uri);
