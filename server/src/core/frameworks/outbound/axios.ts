@@ -16,6 +16,7 @@ const WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patch
 export const axios: FrameworkModule = {
   name: 'axios',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
