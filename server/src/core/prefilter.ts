@@ -28,7 +28,7 @@ export interface TextScan {
   imports: ImportClause[];
 }
 
-/** An import as written: its specifier, and every name its clause mentions (undefined: any export of the module). */
+/** An import or re-export as written: its specifier, and every name it binds in the file (undefined: any export of the module; none for a re-export). */
 export interface ImportClause {
   specifier: string;
   names: string[] | undefined;
@@ -53,6 +53,8 @@ const NAME = /[\w$\u0080-\uffff]+/g;
 
 export class Prefilter {
   private readonly words: RegExp | undefined;
+  /** Words of the vocabulary a path may hold (`vite.config`). */
+  private readonly pathWords: RegExp | undefined;
   /** A string literal naming a module some forwarder needs imported. */
   private readonly modules: RegExp | undefined;
   private readonly handlerWords: RegExp;
@@ -71,6 +73,8 @@ export class Prefilter {
       'authlint',
     ];
     this.words = everyForwarderNamed ? new RegExp(alternatives(words), 'i') : undefined;
+    const pathWords = modules.flatMap((module) => module.vocabulary?.words ?? []);
+    this.pathWords = pathWords.length ? new RegExp(alternatives(pathWords), 'i') : undefined;
     const specifiers = modules.flatMap((module) => module.vocabulary?.modules ?? []);
     this.modules = specifiers.length ? new RegExp(String.raw`['"\x60](?:${alternatives(specifiers)})['"\x60]`) : undefined;
     this.handlerWords = new RegExp(String.raw`\b(?:${[...STATUS_PROPERTIES, ...Object.keys(STATUS_GETTERS)].join('|')})\b`);
@@ -85,7 +89,7 @@ export class Prefilter {
   }
 
   private mayFind(text: string, filePath: string): boolean {
-    if (!this.words || this.words.test(text) || this.words.test(filePath) || this.modules?.test(text)) return true;
+    if (!this.words || this.words.test(text) || this.pathWords?.test(filePath) || this.modules?.test(text)) return true;
     if (STATUS_DIGITS.test(text) || ESCAPE.test(text) || FOLDS_TO_ASCII.test(text)) return true;
     for (const match of text.matchAll(OTHER_NUMERALS)) {
       const value = numeralValue(match[0]);
@@ -111,7 +115,11 @@ export function importsOf(text: string): ImportClause[] {
     clauses.push({ specifier, names: [...(clause.match(NAME) ?? []), 'default', '*'] });
     accounted.add(match.index + match[0].length);
   }
-  for (const match of text.matchAll(EXPORT_FROM)) accounted.add(match.index + match[0].length);
+  // Bound to no name here, but followed when asking what the file leads to.
+  for (const match of text.matchAll(EXPORT_FROM)) {
+    clauses.push({ specifier: match[1], names: [] });
+    accounted.add(match.index + match[0].length);
+  }
   for (const match of text.matchAll(ANY_MODULE)) {
     if (!accounted.has(match.index + match[0].length)) clauses.push({ specifier: match[1] ?? match[2], names: undefined });
   }
