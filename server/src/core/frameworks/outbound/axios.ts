@@ -22,6 +22,7 @@ const NEST_HTTP = new Set(['@nestjs/axios', '@nestjs/common']);
 export const axios: FrameworkModule = {
   name: 'axios',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
