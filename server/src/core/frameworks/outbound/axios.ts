@@ -22,7 +22,8 @@ const NEST_HTTP = new Set(['@nestjs/axios', '@nestjs/common']);
 export const axios: FrameworkModule = {
   name: 'axios',
   kinds: [ts.SyntaxKind.CallExpression],
-  vocabulary: { modules: [...MODULES] },
+  // NestJS's HttpService may be imported from `@nestjs/common` (before Nest 8), which every Nest file imports: its name is what marks the file.
+  vocabulary: { modules: [...MODULES], words: ['HttpService'] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

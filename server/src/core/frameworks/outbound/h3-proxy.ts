@@ -20,6 +20,8 @@ const AUTO_IMPORTED = new Set(['proxyRequest', 'sendProxy']);
  */
 export const h3Proxy: FrameworkModule = {
   name: 'h3-proxy',
+  // Called by name (auto-imported in Nitro) or imported, under any alias, from a module whose name holds none of these: the word itself is in the text.
+  vocabulary: { words: ['proxy'] },
   kinds: [ts.SyntaxKind.CallExpression],
   appliesTo: usesH3,
   recognize(node, ctx) {

@@ -17,6 +17,7 @@ const FACTORIES = new Set(['create', 'extend']);
  */
 export const ky: FrameworkModule = {
   name: 'ky',
+  vocabulary: { modules: [...MODULES] },
   kinds: [ts.SyntaxKind.CallExpression],
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {

@@ -21,6 +21,7 @@ const CHAINABLE = new Set(['type', 'accept', 'timeout', 'retry', 'redirects', 'w
  */
 export const superagent: FrameworkModule = {
   name: 'superagent',
+  vocabulary: { modules: [...MODULES] },
   kinds: [ts.SyntaxKind.CallExpression],
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
