@@ -201,6 +201,33 @@ const TABLE: Case[] = [
     why: 'the same handler setting the challenge when the mapped status is 401',
     expected: [],
   },
+  {
+    name: 'workspace-errors',
+    why: "a monorepo: the error classes live in a workspace package (@acme/errors) whose package.json exports name its build, mapped to its sources through its tsconfig's outDir and rootDir; the app's error handler answers them",
+    expected: [
+      {
+        file: 'apps/api/src/middleware/require-user.ts',
+        line: 9,
+        column: 27,
+        message: /^`AuthenticationError` carries a 401 to the error handler in \.\/errors\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['apps/api/src/middleware/errors.ts:6'],
+        fixElsewhere: { file: 'apps/api/src/middleware/errors.ts', text: CHALLENGE_FIX('status') },
+      },
+      {
+        file: 'apps/api/src/middleware/require-user.ts',
+        line: 15,
+        column: 17,
+        message: /^`AuthenticationError` carries a 401 to the error handler in \.\/errors\.ts/,
+        related: ['apps/api/src/middleware/errors.ts:6'],
+        fixElsewhere: { file: 'apps/api/src/middleware/errors.ts', text: CHALLENGE_FIX('status') },
+      },
+    ],
+  },
+  {
+    name: 'workspace-errors-challenged',
+    why: 'the same monorepo, whose error handler sets the challenge for 401s',
+    expected: [],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */
