@@ -7,6 +7,7 @@ const REMOVED = /^`Authorization` is removed here before the request is forwarde
 const DESTRUCTURED = /^`Authorization` is destructured out of the forwarded headers here/;
 const ALLOW_LIST = /^`Authorization` is missing from this allow-list of forwarded headers/;
 const DENY_LIST = /^`Authorization` is filtered out of the forwarded headers here/;
+const STRINGIFIED = /^`Authorization` is set to `undefined` here, which this client sends as the text "undefined" in place of the credential \(fetch\)/;
 
 const lines = (...code: string[]) => code.join('\n');
 
@@ -948,7 +949,7 @@ runRuleTests(proxyDropsCredentials, {
         '  res.status(r.status).end();',
         '});',
       ),
-      errors: [{ message: REMOVED, line: 2, column: 89, endColumn: 113 }],
+      errors: [{ message: STRINGIFIED, line: 2, column: 89, endColumn: 113 }],
       output: null,
     },
     {

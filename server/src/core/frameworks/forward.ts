@@ -1,10 +1,38 @@
 import ts from 'typescript';
 import { isFunctionLike, objectProperty, objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
-import type { ForwardingSite } from '../model/concepts';
+import type { ForwardingSite, UnsetValues } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import { localFunction } from '../model/forwarding';
 
 /** Shared pieces of the forwarding models (proxies and outbound clients). */
+
+/**
+ * What each client does with a header given `undefined` or `null` in an object
+ * of headers (`{ ...incoming, authorization: undefined }`), read from its source.
+ */
+export const UNSET_VALUES = {
+  /** undici lib/web/fetch/headers.js: `HeadersInit` is a `record<ByteString, ByteString>`, and lib/web/webidl ByteString is `String(V)`. */
+  fetch: { undefined: 'stringifies', null: 'stringifies' },
+  /** axios lib/core/AxiosHeaders.js: `normalizeValue` keeps `null`/`undefined`/`false` as they are and `toJSON` leaves them out. */
+  axios: { undefined: 'removes', null: 'removes' },
+  /** got source/core/index.ts `sanitizeHeaders`: `undefined` deletes the header, `null` throws a TypeError. */
+  got: { undefined: 'removes', null: 'throws' },
+  /** undici lib/core/request.js `processHeader`: returns on `undefined`, sends `null` as `''`. */
+  undiciRequest: { undefined: 'removes', null: 'removes' },
+  /** hono src/helper/proxy/index.ts `preprocessRequestInit`: `value == null` deletes the header. */
+  honoProxy: { undefined: 'removes', null: 'removes' },
+  /** ky source/utils/merge.ts `normalizeHeaderObject` drops `undefined`; `null` goes on into `new Headers()` as text. */
+  ky: { undefined: 'removes', null: 'stringifies' },
+  /** ofetch src/utils.ts `mergeHeaders`: the headers go through `new Headers(input)`. */
+  ofetch: { undefined: 'stringifies', null: 'stringifies' },
+  /** h3 src/utils/proxy.ts `mergeHeaders` (v1 and v2): `if (value !== undefined) merged.set(key, value)` over the incoming headers. */
+  h3ProxyRequest: { undefined: 'skips', null: 'stringifies' },
+  /**
+   * Node's `ClientRequest` calls `setHeader` for each header, and `validateHeaderValue` throws ERR_HTTP_INVALID_HEADER_VALUE
+   * on `undefined` (superagent's node client, http-proxy and express-http-proxy end there too).
+   */
+  nodeHttp: { undefined: 'throws', null: 'stringifies' },
+} satisfies Record<string, UnsetValues>;
 
 /** What a call's callee was imported as: `axios.get` → axios's default export, member `get`. */
 export interface CalleeImport {
@@ -130,6 +158,7 @@ export function forwardProxy(
     hooks,
     request: undefined,
     readIncoming: request ? nodeHeaderReader(request, ctx) : undefined,
+    unsetValue: UNSET_VALUES.nodeHttp,
   };
   ctx.model.forwards.push(site);
 }

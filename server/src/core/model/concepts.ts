@@ -224,6 +224,23 @@ export interface ForwardingSite {
   defaultHeaders?: ts.Expression;
   /** A list of header names the library leaves out of the forwarded request (h3's `filterHeaders`). */
   filtered?: ts.Expression;
+  /**
+   * What the library does with a header given `undefined` or `null` in an object of headers;
+   * absent, it is taken as a removal. Each library module says what its source does.
+   */
+  unsetValue?: UnsetValues;
+}
+
+/**
+ * `removes`: the header is not sent (got, axios, undici, hono/proxy, ky);
+ * `skips`: the entry is ignored and the header keeps the value it had (h3's `proxyRequest` merge);
+ * `stringifies`: the text `undefined` or `null` is sent in its place (the Fetch API's `Headers`);
+ * `throws`: the request fails before it leaves (Node's `setHeader`).
+ */
+export type UnsetValue = 'removes' | 'skips' | 'stringifies' | 'throws';
+export interface UnsetValues {
+  undefined: UnsetValue;
+  null: UnsetValue;
 }
 
 /** Everything the rules need to know about one file, built in one walk. */

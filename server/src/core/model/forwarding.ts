@@ -1,10 +1,10 @@
 import ts from 'typescript';
 import { calleeName, executionAnchor, headerTupleNames, isAncestorOf, isFunctionLike, isStatementList, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
-import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite } from './concepts';
+import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite, UnsetValue } from './concepts';
 import type { ModelContext } from './context';
 
 /** How a credential header is lost on its way upstream. */
-export type DropKind = 'rebuilt' | 'none' | 'instance' | 'removed' | 'destructured' | 'allow-list' | 'deny-list';
+export type DropKind = 'rebuilt' | 'none' | 'instance' | 'removed' | 'stringified' | 'destructured' | 'allow-list' | 'deny-list';
 
 export type CredentialFate =
   | { kind: 'kept' }
@@ -18,9 +18,13 @@ interface NameList {
 
 interface Removal {
   name: string;
-  how: 'removed' | 'destructured' | 'deny-list';
+  how: 'removed' | 'stringified' | 'destructured' | 'deny-list';
   node: ts.Node;
+  /** A removal by a value of `undefined` or `null`: what it does is the library's to say. */
+  value?: Unset;
 }
+
+type Unset = 'undefined' | 'null';
 
 /**
  * What is known about a set of outgoing headers. `names` are set explicitly
@@ -76,8 +80,8 @@ export function credentialFate(site: ForwardingSite, header: string, configured:
   }
   if (outgoing.names.has(header)) return { kind: 'kept' };
   if (replacedByAnother(outgoing, configured)) return { kind: 'kept' };
-  const removal = outgoing.removals.find((r) => r.name === header);
-  if (removal) return { kind: 'dropped', how: removal.how, node: removal.node, site };
+  const removal = outgoing.removals.find((r) => r.name === header && unsetEffect(r, site) !== 'ignored');
+  if (removal) return { kind: 'dropped', how: unsetEffect(removal, site) === 'stringified' ? 'stringified' : removal.how, node: removal.node, site };
   const allowList = outgoing.allowLists.find((list) => !list.names.has(header));
   if (allowList) return { kind: 'dropped', how: 'allow-list', node: allowList.node, site };
   if (outgoing.allowLists.length > 0 || outgoing.open) return { kind: 'kept' };
@@ -91,6 +95,18 @@ function replacedByAnother(outgoing: Outgoing, configured: readonly string[]): b
   const other = (name: string) => !configured.includes(name) && isCredentialLike(name);
   for (const name of outgoing.names) if (other(name)) return true;
   return outgoing.allowLists.some((list) => [...list.names].some(other));
+}
+
+/**
+ * What a removal by `undefined` or `null` comes to at this site: a removal, the
+ * text sent in the header's place, or nothing (the library skips the entry and
+ * keeps the incoming value, or throws before the request leaves).
+ */
+function unsetEffect(removal: Removal, site: ForwardingSite): 'removed' | 'stringified' | 'ignored' {
+  if (removal.how === 'stringified') return 'stringified';
+  if (!removal.value) return 'removed';
+  const effect: UnsetValue = site.unsetValue?.[removal.value] ?? 'removes';
+  return effect === 'removes' ? 'removed' : effect === 'stringifies' ? 'stringified' : 'ignored';
 }
 
 function isCredentialLike(name: string): boolean {
@@ -134,7 +150,7 @@ function chained(calls: readonly ts.CallExpression[], end: ts.CallExpression, ct
     else if (!first) continue;
     else if (second === undefined) merge(outgoing, { ...evaluate(first, ctx, 1), rebuilt: undefined });
     else if (stringValue(first) === undefined) outgoing.open = true;
-    else if (isNothing(second)) outgoing.removals.push({ name: stringValue(first)!.toLowerCase(), how: 'removed', node: call });
+    else if (nothing(second)) outgoing.removals.push({ name: stringValue(first)!.toLowerCase(), how: 'removed', node: call, value: unsetOf(second) });
     else outgoing.names.add(stringValue(first)!.toLowerCase());
   }
   return outgoing;
@@ -162,6 +178,8 @@ function evaluate(expression: ts.Expression, ctx: ModelContext, depth: number): 
     if (name !== 'Headers' && name !== 'Map') return empty(true);
     const init = node.arguments?.[0];
     const outgoing = init ? evaluate(init, ctx, depth + 1) : empty(false);
+    // The Fetch API's `Headers` turns every value into a string (WebIDL ByteString), so `undefined` is sent as that text.
+    if (name === 'Headers') for (const removal of outgoing.removals) if (removal.value) removal.how = 'stringified';
     outgoing.rebuilt ??= node;
     return outgoing;
   }
@@ -212,9 +230,9 @@ function objectLiteral(object: ts.ObjectLiteralExpression, ctx: ModelContext, de
     const name = property.name && propertyNameText(property.name);
     if (name === undefined) {
       outgoing.open = true;
-    } else if (ts.isPropertyAssignment(property) && isNothing(property.initializer)) {
-      // `{ ...req.headers, authorization: undefined }` takes the header away.
-      outgoing.removals.push({ name: name.toLowerCase(), how: 'removed', node: property });
+    } else if (ts.isPropertyAssignment(property) && nothing(property.initializer)) {
+      // `{ ...req.headers, authorization: '' }` blanks the header; `undefined` does what the library makes of it.
+      outgoing.removals.push({ name: name.toLowerCase(), how: 'removed', node: property, value: unsetOf(property.initializer) });
       outgoing.names.delete(name.toLowerCase());
     } else {
       outgoing.names.add(name.toLowerCase());
@@ -223,10 +241,15 @@ function objectLiteral(object: ts.ObjectLiteralExpression, ctx: ModelContext, de
   return outgoing;
 }
 
-/** `undefined`, `void 0`, `''`: a header given no value is not sent (got, Hono's proxy, Headers) or sent blank. */
-function isNothing(expression: ts.Expression): boolean {
+/** `undefined`, `void 0`, `null`, `''`: a header given no value (see `unsetOf`) or a blank one. */
+function nothing(expression: ts.Expression): boolean {
+  return unsetOf(expression) !== undefined || stringValue(skipOuterExpressions(expression)) === '';
+}
+
+function unsetOf(expression: ts.Expression): Unset | undefined {
   const node = skipOuterExpressions(expression);
-  return (ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node) || stringValue(node) === '';
+  if ((ts.isIdentifier(node) && node.text === 'undefined') || ts.isVoidExpression(node)) return 'undefined';
+  return node.kind === ts.SyntaxKind.NullKeyword ? 'null' : undefined;
 }
 
 /** `[['content-type', 'application/json'], …]` */
@@ -302,7 +325,7 @@ function addKeyedHeaderWrites(outgoing: Outgoing, declaration: ts.Node, ctx: Mod
 /** A header set: to a value, it goes on; to `''` or `undefined` (`proxyReq.setHeader('authorization', '')`), it is taken away. */
 function namedSet(outgoing: Outgoing, name: string, node: ts.Node, declaration: ts.Node, ctx: ModelContext): void {
   const value = ts.isCallExpression(node) ? node.arguments[1] : ts.isBinaryExpression(node) ? node.right : undefined;
-  if (value && isNothing(value)) removed(outgoing, name, node, declaration, ctx);
+  if (value && nothing(value)) removed(outgoing, name, node, declaration, ctx, unsetOf(value));
   else outgoing.names.add(name);
 }
 
@@ -321,9 +344,9 @@ function constantName(key: ts.Expression | undefined, ctx: ModelContext): string
  * `user: JSON.stringify(req.user)` or a service token in its place has
  * replaced the credential, not lost it.
  */
-function removed(outgoing: Outgoing, name: string, node: ts.Node, declaration: ts.Node, ctx: ModelContext): void {
+function removed(outgoing: Outgoing, name: string, node: ts.Node, declaration: ts.Node, ctx: ModelContext, value?: Unset): void {
   if (replacedBeside(node, declaration, ctx)) outgoing.names.add(name);
-  else if (!onlyOnSomePaths(node)) outgoing.removals.push({ name, how: 'removed', node });
+  else if (!onlyOnSomePaths(node)) outgoing.removals.push({ name, how: 'removed', node, value });
 }
 
 /** Members whose test picks the paths a removal applies to: `if (req.url.startsWith('/login'))`. */

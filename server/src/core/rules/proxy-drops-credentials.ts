@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFunctionLike, isStatementList, stringValue } from '../ast';
+import { isFunctionLike, isStatementList, skipOuterExpressions, stringValue } from '../ast';
 import type { ModelContext } from '../model/context';
 import { credentialFate, type CredentialFate, type DropKind } from '../model/forwarding';
 import type { TextEdit } from '../types';
@@ -7,15 +7,22 @@ import type { Rule, RuleReport } from './rule';
 
 type Dropped = Extract<CredentialFate, { kind: 'dropped' }>;
 
-const HOW: Record<DropKind, (header: string) => string> = {
+const HOW: Record<DropKind, (header: string, fate: Dropped) => string> = {
   rebuilt: (h) => `The forwarded request's headers are rebuilt here without \`${h}\``,
   none: (h) => `This pass-through forwards the request with no headers at all, so \`${h}\` is lost`,
   instance: (h) => `This pass-through forwards the request through a client whose default headers leave out \`${h}\`, and adds none of its own`,
   removed: (h) => `\`${h}\` is removed here before the request is forwarded`,
+  stringified: (h, fate) => `\`${h}\` is set to \`${unsetText(fate.node)}\` here, which this client sends as the text "${unsetText(fate.node)}" in place of the credential`,
   destructured: (h) => `\`${h}\` is destructured out of the forwarded headers here`,
   'allow-list': (h) => `\`${h}\` is missing from this allow-list of forwarded headers`,
   'deny-list': (h) => `\`${h}\` is filtered out of the forwarded headers here`,
 };
+
+/** The value a header was given in `{ authorization: null }` or `headers.set('authorization', undefined)`. */
+function unsetText(node: ts.Node): string {
+  const value = ts.isPropertyAssignment(node) ? node.initializer : ts.isCallExpression(node) ? node.arguments[1] : ts.isBinaryExpression(node) ? node.right : undefined;
+  return value && skipOuterExpressions(value).kind === ts.SyntaxKind.NullKeyword ? 'null' : 'undefined';
+}
 
 /** How each library is named in messages. */
 const LIBRARY: Record<string, string> = {
@@ -117,7 +124,7 @@ function report(fate: Dropped, header: string, ctx: ModelContext): RuleReport {
     // A pass-through without headers is reported on its callee, not the whole call.
     node: fate.how === 'none' || fate.how === 'instance' ? (fate.node as ts.CallExpression).expression : fate.node,
     message:
-      `${HOW[fate.how](shown)} (${LIBRARY[fate.site.library] ?? fate.site.library}): ` +
+      `${HOW[fate.how](shown, fate)} (${LIBRARY[fate.site.library] ?? fate.site.library}): ` +
       "the upstream never sees the caller's credential and will answer 401 to a request that carried a valid one. " +
       `Forward the incoming \`${shown}\` header (or set a different credential on purpose).`,
     fix: edits && edits.length > 0 ? { title: `Forward the incoming ${shown} header`, edits } : undefined,
@@ -152,6 +159,8 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
     }
     case 'removed':
       return removeStatement(node, ctx);
+    case 'stringified':
+      return undefined;
     case 'destructured':
       return ts.isBindingElement(node) && !isReferenced(node) ? removeListItem(node, ctx) : undefined;
     case 'allow-list':

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, objectLiteralOf, optionValue } from '../forward';
+import { calleeImport, importsAny, objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 import { forwardOutbound, loneArgument, type ClientDefaults, type OutboundCall } from './pass-through';
 
 const MODULES = new Set(['axios', '@nestjs/axios']);
@@ -42,7 +42,7 @@ export const axios: FrameworkModule = {
 
 function axiosCall(call: ts.CallExpression, method: string | undefined, library: string, ctx: ModelContext): OutboundCall | undefined {
   const args = call.arguments;
-  const base = { library, call };
+  const base = { library, call, unsetValue: UNSET_VALUES.axios };
   if (method === 'request') return { ...base, target: undefined, options: args[0], optionsIndex: 0 };
   if (method === undefined) {
     if (!args[0]) return undefined;

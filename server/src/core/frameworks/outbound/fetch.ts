@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { calleeName, skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, objectLiteralOf } from '../forward';
+import { calleeImport, objectLiteralOf, UNSET_VALUES } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 /** Modules whose `fetch` is the Fetch API's. */
@@ -20,10 +20,10 @@ export const fetchApi: FrameworkModule = {
     if (!input) return false;
     const request = requestBuilt(input, ctx);
     if (request === 'copied') return false;
-    if (!request) return forwardOutbound(ctx, { library: 'fetch', call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
+    if (!request) return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
     // `fetch(new Request(url, init))`: the Request's init decides the headers; options cannot be appended to it.
     const [target, init] = request.arguments ?? [];
-    return forwardOutbound(ctx, { library: 'fetch', call: node, target, options: init, optionsIndex: -1 });
+    return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target, options: init, optionsIndex: -1 });
   },
 };
 

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny } from '../forward';
+import { calleeImport, importsAny, UNSET_VALUES } from '../forward';
 import { forwardOutbound, loneArgument } from './pass-through';
 
 const MODULES = new Set(['got']);
@@ -20,7 +20,7 @@ export const got: FrameworkModule = {
     const [first, second] = node.arguments;
     if (!first) return false;
     const lone = second ? 'url' : loneArgument(first, ctx);
-    if (lone === 'options') return forwardOutbound(ctx, { library: 'got', call: node, target: undefined, options: first, optionsIndex: 0 });
-    return lone === 'url' && forwardOutbound(ctx, { library: 'got', call: node, target: first, options: second, optionsIndex: 1 });
+    if (lone === 'options') return forwardOutbound(ctx, { library: 'got', unsetValue: UNSET_VALUES.got, call: node, target: undefined, options: first, optionsIndex: 0 });
+    return lone === 'url' && forwardOutbound(ctx, { library: 'got', unsetValue: UNSET_VALUES.got, call: node, target: first, options: second, optionsIndex: 1 });
   },
 };

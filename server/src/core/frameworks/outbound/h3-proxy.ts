@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { objectLiteralOf, optionValue } from '../forward';
+import { objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 import { headerReader, headerValue, isH3Event, isThirdParty, usesH3 } from './pass-through';
 
 const H3_MODULES = (m: string) => m === 'h3' || m.startsWith('nitropack') || m === 'nitro' || m.startsWith('nitro/') || m === '#imports';
@@ -35,10 +35,13 @@ export const h3Proxy: FrameworkModule = {
     const given = optionValue(options, 'headers') ?? optionValue(fetchOptions, 'headers');
     const base = { library: `h3 ${name}`, node, hooks: [], request: undefined, readIncoming: headerReader(event, ctx), incomingValue: headerValue(event, ctx) };
     if (COPIES_INCOMING.has(name)) {
-      ctx.model.forwards.push({ ...base, headers: { kind: 'incoming', added: given }, filtered: optionValue(options, 'filterHeaders') });
+      const filtered = optionValue(options, 'filterHeaders');
+      ctx.model.forwards.push({ ...base, headers: { kind: 'incoming', added: given }, filtered, unsetValue: UNSET_VALUES.h3ProxyRequest });
     } else {
       ctx.model.forwards.push({
         ...base,
+        // The headers go to `fetch` as given.
+        unsetValue: UNSET_VALUES.fetch,
         headers: given ? { kind: 'expression', expression: given } : { kind: 'none', init: options, call: node, appendable: !opts },
       });
     }

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, objectLiteralOf, optionValue } from '../forward';
+import { calleeImport, importsAny, objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 const MODULES = new Set(['hono/proxy']);
@@ -21,6 +21,6 @@ export const honoProxy: FrameworkModule = {
     if (imported?.module !== 'hono/proxy' || imported.imported !== 'proxy' || imported.member) return false;
     const options = objectLiteralOf(node.arguments[1], ctx);
     if (optionValue(options, 'raw') && !optionValue(options, 'headers')) return false;
-    return forwardOutbound(ctx, { library: 'hono/proxy', call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
+    return forwardOutbound(ctx, { library: 'hono/proxy', unsetValue: UNSET_VALUES.honoProxy, call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
   },
 };

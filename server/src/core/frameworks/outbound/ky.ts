@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, objectLiteralOf, optionValue } from '../forward';
+import { calleeImport, importsAny, objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 import { forwardOutbound, type ClientDefaults } from './pass-through';
 
 const MODULES = new Set(['ky']);
@@ -26,7 +26,7 @@ export const ky: FrameworkModule = {
     if (!client) return false;
     const [input, options] = node.arguments;
     if (!input) return false;
-    return forwardOutbound(ctx, { library: 'ky', call: node, target: input, options, optionsIndex: 1, defaults: client.defaults });
+    return forwardOutbound(ctx, { library: 'ky', unsetValue: UNSET_VALUES.ky, call: node, target: input, options, optionsIndex: 1, defaults: client.defaults });
   },
 };
 

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, objectLiteralOf } from '../forward';
+import { calleeImport, importsAny, objectLiteralOf, UNSET_VALUES } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 const MODULES = new Set(['http', 'node:http', 'https', 'node:https']);
@@ -22,6 +22,7 @@ export const nodeHttp: FrameworkModule = {
     const options = optionsFirst ? args[0] : args[1] && !isCallback(args[1]) ? args[1] : undefined;
     return forwardOutbound(ctx, {
       library: 'node-http',
+      unsetValue: UNSET_VALUES.nodeHttp,
       call: node,
       target: optionsFirst ? undefined : args[0],
       options,

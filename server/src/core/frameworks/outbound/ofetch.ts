@@ -3,6 +3,7 @@ import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
 import { forwardOutbound } from './pass-through';
+import { UNSET_VALUES } from '../forward';
 
 const MODULES = new Set(['ofetch']);
 /** Nitro's server directory, where `$fetch` is a global. */
@@ -21,7 +22,7 @@ export const ofetch: FrameworkModule = {
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) || !isOfetch(node, ctx)) return false;
     const input = node.arguments[0];
-    return !!input && forwardOutbound(ctx, { library: 'ofetch', call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
+    return !!input && forwardOutbound(ctx, { library: 'ofetch', unsetValue: UNSET_VALUES.ofetch, call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
   },
 };
 

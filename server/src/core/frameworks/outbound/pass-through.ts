@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { calleeName, enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../../ast';
-import type { OutgoingHeaders } from '../../model/concepts';
+import type { OutgoingHeaders, UnsetValues } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import { propertyWritesTo } from '../../model/forwarding';
 import { nodeHeaderReader, nodeHeaderValue, objectLiteralOf, optionValue } from '../forward';
@@ -56,6 +56,8 @@ export interface OutboundCall {
   defaults?: ClientDefaults;
   /** Headers set other than through the options (superagent's chained `.set()`). */
   headers?: OutgoingHeaders;
+  /** What the client does with a header given `undefined` or `null` (`UNSET_VALUES`). */
+  unsetValue: UnsetValues;
 }
 
 export interface ClientDefaults {
@@ -93,6 +95,7 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
     request: undefined,
     readIncoming: request && headerReader(request, ctx),
     incomingValue: request && headerValue(request, ctx),
+    unsetValue: outbound.unsetValue,
   });
   return true;
 }

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions, stringValue } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny } from '../forward';
+import { calleeImport, importsAny, UNSET_VALUES } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 const MODULES = new Set(['superagent']);
@@ -32,6 +32,8 @@ export const superagent: FrameworkModule = {
     if (!chain) return false;
     return forwardOutbound(ctx, {
       library: 'superagent',
+      // The node client hands each header to `setHeader` (src/node/index.js).
+      unsetValue: UNSET_VALUES.nodeHttp,
       call: node,
       target,
       options: undefined,

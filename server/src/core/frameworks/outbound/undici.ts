@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny } from '../forward';
+import { calleeImport, importsAny, UNSET_VALUES } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 const MODULES = new Set(['undici']);
@@ -15,6 +15,6 @@ export const undici: FrameworkModule = {
     if (!ts.isCallExpression(node)) return false;
     const imported = calleeImport(node, ctx, MODULES);
     if (imported?.module !== 'undici' || (imported.member ?? imported.imported) !== 'request') return false;
-    return forwardOutbound(ctx, { library: 'undici', call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
+    return forwardOutbound(ctx, { library: 'undici', unsetValue: UNSET_VALUES.undiciRequest, call: node, target: node.arguments[0], options: node.arguments[1], optionsIndex: 1 });
   },
 };

@@ -3,7 +3,7 @@ import type { OutgoingHeaders } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import { propertyWritesTo } from '../../model/forwarding';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText } from '../forward';
+import { calleeImport, importsAny, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText, UNSET_VALUES } from '../forward';
 
 const MODULES = new Set(['express-http-proxy']);
 
@@ -26,6 +26,7 @@ export const expressHttpProxy: FrameworkModule = {
     const source = decorator && parameterText(decorator, 1);
     ctx.model.forwards.push({
       library: 'express-http-proxy',
+      unsetValue: UNSET_VALUES.nodeHttp,
       node,
       headers: decorator ? decoratedHeaders(decorator, ctx) : { kind: 'incoming', added: undefined },
       hooks: decorator ? [decorator] : [],

@@ -3,7 +3,7 @@ import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import { returnedExpressions } from '../../model/forwarding';
 import type { FrameworkModule } from '../framework';
-import { memberAccess, objectLiteralOf, optionFunction, optionValue, parameterText } from '../forward';
+import { memberAccess, objectLiteralOf, optionFunction, optionValue, parameterText, UNSET_VALUES } from '../forward';
 
 const PROXY_PLUGINS = new Set(['@fastify/http-proxy', 'fastify-http-proxy']);
 const REPLY_FROM = new Set(['@fastify/reply-from', 'fastify-reply-from', ...PROXY_PLUGINS]);
@@ -46,6 +46,8 @@ function rewrite(call: ts.CallExpression, options: ts.ObjectLiteralExpression | 
   for (const expression of returnedExpressions(hook)) {
     ctx.model.forwards.push({
       library: 'fastify',
+      // @fastify/reply-from lib/request.js sends through undici unless told to use `http`; it removes headers itself by setting them `undefined`.
+      unsetValue: UNSET_VALUES.undiciRequest,
       node: call,
       headers: { kind: 'expression', expression },
       hooks: [],

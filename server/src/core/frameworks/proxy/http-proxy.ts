@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, forwardProxy, importsAny, nodeHeaderReader, objectLiteralOf, optionValue, proxyReqListener } from '../forward';
+import { calleeImport, forwardProxy, importsAny, nodeHeaderReader, objectLiteralOf, optionValue, proxyReqListener, UNSET_VALUES } from '../forward';
 
 const MODULES = new Set(['http-proxy', 'http-proxy-3']);
 const FACTORIES = new Set(['createProxyServer', 'createProxy', 'createServer']);
@@ -40,6 +40,8 @@ function proxyWeb(call: ts.CallExpression, server: ts.CallExpression, ctx: Model
   const added = optionValue(objectLiteralOf(call.arguments[2], ctx), 'headers') ?? optionValue(objectLiteralOf(server.arguments[0], ctx), 'headers');
   ctx.model.forwards.push({
     library: 'http-proxy',
+    // lib/http-proxy/common.js `setupOutgoing` merges `options.headers` over the incoming ones for `http.request`.
+    unsetValue: UNSET_VALUES.nodeHttp,
     node: call,
     headers: { kind: 'incoming', added },
     hooks: [],

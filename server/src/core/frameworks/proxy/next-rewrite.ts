@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { enclosingFunction } from '../../ast';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, objectLiteralOf, optionValue } from '../forward';
+import { calleeImport, importsAny, objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 
 const MODULES = new Set(['next/server']);
 
@@ -26,6 +26,8 @@ export const nextRewrite: FrameworkModule = {
     const name = incoming && ts.isIdentifier(incoming) ? incoming.text : undefined;
     ctx.model.forwards.push({
       library: 'NextResponse.rewrite',
+      // The rewrite's request headers are a `Headers`.
+      unsetValue: UNSET_VALUES.fetch,
       node,
       headers: { kind: 'expression', expression: headers },
       hooks: [],
