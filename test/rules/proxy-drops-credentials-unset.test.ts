@@ -126,6 +126,19 @@ runRuleTests(proxyDropsCredentials, {
         "app.use('/api', (req, res) => proxy.web(req, res, { headers: { authorization: undefined } }));",
       ),
     },
+    {
+      name: 'fetch given a Request built by a helper: the Request carries its own headers (SvelteKit runtime fetch)',
+      code: lines(
+        'export function create_fetch({ event }) {',
+        '  return async (info, init) => {',
+        '    const request = normalize_fetch_input(info, init, event.url);',
+        "    if (!request.headers.has('origin')) request.headers.set('origin', event.url.origin);",
+        '    return fetch(request);',
+        '  };',
+        '}',
+      ),
+      filename: 'src/runtime/server/fetch.js',
+    },
   ],
   invalid: [
     {

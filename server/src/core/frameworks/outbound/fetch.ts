@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { calleeName, skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, objectLiteralOf, UNSET_VALUES } from '../forward';
+import { calleeImport, objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 import { forwardOutbound } from './pass-through';
 
 /** Modules whose `fetch` is the Fetch API's. */
@@ -20,6 +20,8 @@ export const fetchApi: FrameworkModule = {
     if (!input) return false;
     const request = requestBuilt(input, ctx);
     if (request === 'copied') return false;
+    // A `Request` made elsewhere carries its own headers, which an init without `headers` leaves as they are.
+    if (!request && !optionValue(objectLiteralOf(node.arguments[1], ctx), 'headers') && mayBeRequest(input, ctx, 0)) return false;
     if (!request) return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
     // `fetch(new Request(url, init))`: the Request's init decides the headers; options cannot be appended to it.
     const [target, init] = request.arguments ?? [];
@@ -42,6 +44,25 @@ function requestBuilt(input: ts.Expression, ctx: ModelContext): ts.NewExpression
   if (!ts.isNewExpression(node) || calleeName(node) !== 'Request') return undefined;
   const init = node.arguments?.[1];
   return init && objectLiteralOf(init, ctx) ? node : 'copied';
+}
+
+/** Calls whose result is a URL or its text: `url.toString()`, `path.join('/')`, `new URL(…).href`, ufo's `joinURL(…)`. */
+const URL_RESULTS = /^(toString|replace|replaceAll|join|concat|slice|substring|trim|format|encodeURI|encodeURIComponent|String|URL|joinURL|withQuery|withBase|resolve|url|href)$|url$|path$|href$/i;
+
+/**
+ * Whether fetch's input may be a `Request` rather than a URL: the value of a
+ * call that builds neither a URL nor its text (`normalize_fetch_input(info,
+ * init)`, `buildRequest(req)`), or a constant holding one. Strings, templates,
+ * `new URL(…)`, members (`req.url`) and parameters are taken as URLs.
+ */
+function mayBeRequest(input: ts.Expression, ctx: ModelContext, depth: number): boolean {
+  const node = skipOuterExpressions(input);
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    return depth < 2 && declaration?.kind === 'variable' && declaration.isConst && !!declaration.initializer && mayBeRequest(declaration.initializer, ctx, depth + 1);
+  }
+  if (ts.isAwaitExpression(node)) return mayBeRequest(node.expression, ctx, depth);
+  return ts.isCallExpression(node) && !URL_RESULTS.test(calleeName(node) ?? '');
 }
 
 function isFetch(call: ts.CallExpression, ctx: ModelContext): boolean {
