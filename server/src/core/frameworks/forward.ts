@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { isFunctionLike, objectProperty, objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
-import type { ForwardingSite, UnsetValues } from '../model/concepts';
+import type { ForwardingSite, RemoteHook, UnsetValues } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import { localFunction } from '../model/forwarding';
 
@@ -105,6 +105,24 @@ export function optionFunction(object: ts.ObjectLiteralExpression, name: string,
   return undefined;
 }
 
+/**
+ * A hook option naming a function another project file declares
+ * (`onProxyReq: stripAuth`, `on: { proxyReq: hooks.stripAuth }`): what the
+ * project index read of what it does to the outgoing request.
+ */
+export function optionRemoteHook(object: ts.ObjectLiteralExpression, name: string, ctx: ModelContext): RemoteHook | undefined {
+  const property = objectProperty(object, name);
+  const value = property && ts.isPropertyAssignment(property) ? property.initializer : property && ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+  return value && remoteHook(value, ctx);
+}
+
+/** The hook `expression` names, when it is a function of another project file that edits the outgoing request. */
+export function remoteHook(expression: ts.Expression, ctx: ModelContext): RemoteHook | undefined {
+  const imported = ctx.importedFunction(expression);
+  const hook = imported?.fact.headers?.hook;
+  return imported && hook && { node: expression, fact: hook, elsewhere: { file: imported.file, name: imported.fact.name, at: imported.fact.at } };
+}
+
 export function parameterText(fn: ts.FunctionLikeDeclaration, index: number): string | undefined {
   const param = fn.parameters[index];
   return param && ts.isIdentifier(param.name) ? param.name.text : undefined;
@@ -148,6 +166,7 @@ export function forwardProxy(
   node: ts.Node,
   hooks: ts.FunctionLikeDeclaration[],
   added: ts.Expression | undefined,
+  remoteHooks: RemoteHook[] = [],
 ): void {
   const hook = hooks[0];
   const request = hook && parameterText(hook, 1);
@@ -159,6 +178,7 @@ export function forwardProxy(
     request: undefined,
     readIncoming: request ? nodeHeaderReader(request, ctx) : undefined,
     unsetValue: UNSET_VALUES.nodeHttp,
+    remoteHooks,
   };
   ctx.model.forwards.push(site);
 }

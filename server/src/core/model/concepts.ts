@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { Span } from '../project/facts';
+import type { OutgoingFact, Span } from '../project/facts';
 import type { Construction } from '../project/index';
 import type { TextEdit } from '../types';
 
@@ -229,6 +229,15 @@ export interface ForwardingSite {
    * absent, it is taken as a removal. Each library module says what its source does.
    */
   unsetValue?: UnsetValues;
+  /** Proxy hooks declared in other project files (`onProxyReq: stripAuth` imported from a utils file). */
+  remoteHooks?: RemoteHook[];
+}
+
+/** A proxy hook of another file: `node` names it here; `fact` is what the project index read of it there. */
+export interface RemoteHook {
+  node: ts.Node;
+  fact: OutgoingFact;
+  elsewhere: { file: string; name: string; at: Span };
 }
 
 /**

@@ -2,18 +2,27 @@ import ts from 'typescript';
 import { calleeName, executionAnchor, headerTupleNames, isAncestorOf, isFunctionLike, isStatementList, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
 import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite, UnsetValue } from './concepts';
 import type { ModelContext } from './context';
+import type { OutgoingFact, Span } from '../project/facts';
 
 /** How a credential header is lost on its way upstream. */
 export type DropKind = 'rebuilt' | 'none' | 'instance' | 'removed' | 'stringified' | 'destructured' | 'allow-list' | 'deny-list';
 
 export type CredentialFate =
   | { kind: 'kept' }
-  | { kind: 'dropped'; how: DropKind; node: ts.Node; site: ForwardingSite };
+  | { kind: 'dropped'; how: DropKind; node: ts.Node; site: ForwardingSite; elsewhere?: Elsewhere; value?: Unset };
+
+/** A drop that happens in a function of another file: `node` is where this file hands the request to it. */
+export interface Elsewhere {
+  file: string;
+  name: string;
+  at: Span;
+}
 
 /** An explicit list of header names that decides which incoming headers go on. */
 interface NameList {
   node: ts.Node;
   names: Set<string>;
+  elsewhere?: Elsewhere;
 }
 
 interface Removal {
@@ -22,6 +31,7 @@ interface Removal {
   node: ts.Node;
   /** A removal by a value of `undefined` or `null`: what it does is the library's to say. */
   value?: Unset;
+  elsewhere?: Elsewhere;
 }
 
 type Unset = 'undefined' | 'null';
@@ -32,13 +42,15 @@ type Unset = 'undefined' | 'null';
  * means headers not known statically pass too (the incoming ones, an opaque
  * value); an allow-list keeps only the names on it.
  */
-interface Outgoing {
+export interface Outgoing {
   names: Set<string>;
   open: boolean;
   removals: Removal[];
   allowLists: NameList[];
   /** The expression the headers were rebuilt in, when they were. */
   rebuilt: ts.Node | undefined;
+  /** Set when they were rebuilt by a function of another file. */
+  rebuiltElsewhere?: Elsewhere;
 }
 
 const MAX_DEPTH = 6;
@@ -81,13 +93,16 @@ export function credentialFate(site: ForwardingSite, header: string, configured:
   if (outgoing.names.has(header)) return { kind: 'kept' };
   if (replacedByAnother(outgoing, configured)) return { kind: 'kept' };
   const removal = outgoing.removals.find((r) => r.name === header && unsetEffect(r, site) !== 'ignored');
-  if (removal) return { kind: 'dropped', how: unsetEffect(removal, site) === 'stringified' ? 'stringified' : removal.how, node: removal.node, site };
+  if (removal) {
+    const how = unsetEffect(removal, site) === 'stringified' ? 'stringified' : removal.how;
+    return { kind: 'dropped', how, node: removal.node, site, elsewhere: removal.elsewhere, value: removal.value };
+  }
   const allowList = outgoing.allowLists.find((list) => !list.names.has(header));
-  if (allowList) return { kind: 'dropped', how: 'allow-list', node: allowList.node, site };
+  if (allowList) return { kind: 'dropped', how: 'allow-list', node: allowList.node, site, elsewhere: allowList.elsewhere };
   if (outgoing.allowLists.length > 0 || outgoing.open) return { kind: 'kept' };
   if (site.headers.kind === 'none') return { kind: 'dropped', how: site.defaultHeaders ? 'instance' : 'none', node: site.headers.call, site };
   if (site.headers.kind === 'chained' && site.headers.calls.length === 0) return { kind: 'dropped', how: 'none', node: site.headers.end, site };
-  return outgoing.rebuilt ? { kind: 'dropped', how: 'rebuilt', node: outgoing.rebuilt, site } : { kind: 'kept' };
+  return outgoing.rebuilt ? { kind: 'dropped', how: 'rebuilt', node: outgoing.rebuilt, site, elsewhere: outgoing.rebuiltElsewhere } : { kind: 'kept' };
 }
 
 /** Another credential set explicitly, or kept by the allow-list: the upstream is authenticated some other way. */
@@ -132,6 +147,7 @@ function outgoingOf(site: ForwardingSite, ctx: ModelContext): Outgoing {
     addHeaderWrites(outgoing, request, ctx);
     addKeyedHeaderWrites(outgoing, request, ctx);
   }
+  for (const hook of site.remoteHooks ?? []) merge(outgoing, fromFact(hook.fact, hook.node, hook.elsewhere));
   if (site.request) addHeaderWrites(outgoing, site.request, ctx);
   const filtered = site.filtered && nameList(site.filtered, ctx);
   if (filtered) denyList(outgoing, filtered.names, filtered.node);
@@ -165,7 +181,10 @@ function merge(target: Outgoing, source: Outgoing): void {
   target.open ||= source.open;
   target.removals.push(...source.removals);
   target.allowLists.push(...source.allowLists);
-  target.rebuilt ??= source.rebuilt;
+  if (!target.rebuilt) {
+    target.rebuilt = source.rebuilt;
+    target.rebuiltElsewhere = source.rebuiltElsewhere;
+  }
 }
 
 function evaluate(expression: ts.Expression, ctx: ModelContext, depth: number): Outgoing {
@@ -670,7 +689,44 @@ function call(node: ts.CallExpression, ctx: ModelContext, depth: number): Outgoi
     const fn = localFunction(callee, ctx);
     if (fn) return returned(fn, ctx, depth);
   }
+  // `forwardHeaders(req)` from a utils file: the headers it returns, as the project index read them there.
+  const imported = ctx.importedFunction(node.expression);
+  const built = imported?.fact.headers?.returns;
+  if (imported && built) return fromFact(built, node, { file: imported.file, name: imported.fact.name, at: built.rebuilt ?? imported.fact.at });
   return empty(true);
+}
+
+/**
+ * Outgoing headers another file's function makes, placed at `node` (where
+ * this file calls or names it): each drop is reported there, pointing to the
+ * place in that file.
+ */
+function fromFact(fact: OutgoingFact, node: ts.Node, elsewhere: Elsewhere): Outgoing {
+  return {
+    names: new Set(fact.names),
+    open: fact.open,
+    removals: fact.removals.map((r) => ({ name: r.name, how: r.how, node, value: r.value, elsewhere: { ...elsewhere, at: r.at } })),
+    allowLists: fact.allowLists.map((list) => ({ node, names: new Set(list.names), elsewhere: { ...elsewhere, at: list.at } })),
+    rebuilt: fact.rebuilt ? node : undefined,
+    rebuiltElsewhere: fact.rebuilt ? { ...elsewhere, at: fact.rebuilt } : undefined,
+  };
+}
+
+/** What a function does to the outgoing request it is given first (a proxy hook's `proxyReq`): what it sets and takes off. */
+export function hookOutgoing(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Outgoing | undefined {
+  const request = fn.parameters[0];
+  if (!request) return undefined;
+  const outgoing = empty(true);
+  addHeaderWrites(outgoing, request, ctx);
+  addKeyedHeaderWrites(outgoing, request, ctx);
+  return outgoing.removals.length > 0 ? outgoing : undefined;
+}
+
+/** The headers a function returns, when it builds or filters some (`return { ...pick(req.headers, ALLOWED) }`). */
+export function returnedOutgoing(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Outgoing | undefined {
+  if (returnedExpressions(fn).length === 0) return undefined;
+  const outgoing = returned(fn, ctx, 0);
+  return outgoing.rebuilt || outgoing.removals.length > 0 || outgoing.allowLists.length > 0 ? outgoing : undefined;
 }
 
 /** `pick(req.headers, ['accept'])` keeps only the names listed; `omit(…)` takes them away. */

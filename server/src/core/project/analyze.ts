@@ -10,6 +10,7 @@ import type { LintResult, Settings } from '../types';
 import { readDeclarations, type Declarations } from './declarations';
 import type { ModuleFacts } from './facts';
 import { handlerFacts } from './handlers';
+import { addHeaderFacts } from './forwarding-facts';
 import { addHelperSends, addResponders, declaresStatusHelper } from './helpers';
 import { ProjectIndex, type ModuleResolver } from './index';
 import { RecordingView, type AskedQuestion } from './view';
@@ -44,6 +45,7 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
   matchLineEndings(sourceFile.text, findings);
   addHelperSends(built.model, readOnce());
   addResponders(built.model, readOnce());
+  addHeaderFacts(built.ctx, readOnce());
   const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge) };
   return { result: { filePath, findings: finishFindings(sourceFile, findings) }, facts, asked: view.asked };
 }

@@ -75,6 +75,30 @@ export interface FunctionFact {
   sends?: SendFact;
   /** `(message) => new ApiError(401, message)`: the class and arguments of the error it returns or throws. */
   makesError: { errorClass: Value; args: Value[]; at: Span } | undefined;
+  /** What it does to the headers of a forwarded request, when it touches them. */
+  headers?: HeaderFacts;
+}
+
+/**
+ * A function's part in forwarding a request: as a proxy hook, the headers it
+ * takes off the outgoing request it is given first (`stripAuth(proxyReq)`);
+ * as a builder, the headers it returns (`forwardHeaders(req)`).
+ */
+export interface HeaderFacts {
+  hook?: OutgoingFact;
+  returns?: OutgoingFact;
+}
+
+/** Outgoing headers as far as a function's text tells (model/forwarding.ts `Outgoing`), with places as spans. */
+export interface OutgoingFact {
+  /** Names set explicitly, lower-cased. */
+  names: string[];
+  /** Whether headers not known statically pass too (the incoming ones spread in). */
+  open: boolean;
+  removals: { name: string; how: 'removed' | 'stringified' | 'destructured' | 'deny-list'; value?: 'undefined' | 'null'; at: Span }[];
+  allowLists: { names: string[]; at: Span }[];
+  /** Where the headers are rebuilt, when they are. */
+  rebuilt: Span | undefined;
 }
 
 /** A status a helper sends for its caller: `sendError(res, status, message)` sends its second argument on its first. */

@@ -18,6 +18,16 @@ const HOW: Record<DropKind, (header: string, fate: Dropped) => string> = {
   'deny-list': (h) => `\`${h}\` is filtered out of the forwarded headers here`,
 };
 
+/** The same, for a drop inside a function of another file that this file hands the request to. */
+const HOW_ELSEWHERE: Partial<Record<DropKind, (header: string, fn: string, fate: Dropped) => string>> = {
+  rebuilt: (h, fn) => `The forwarded request's headers are rebuilt by \`${fn}\` without \`${h}\``,
+  removed: (h, fn) => `\`${h}\` is removed by \`${fn}\` before the request is forwarded`,
+  stringified: (h, fn, fate) => `\`${h}\` is set to \`${fate.value ?? 'undefined'}\` by \`${fn}\`, which this client sends as the text "${fate.value ?? 'undefined'}" in place of the credential`,
+  destructured: (h, fn) => `\`${h}\` is destructured out of the forwarded headers by \`${fn}\``,
+  'allow-list': (h, fn) => `\`${h}\` is missing from the allow-list of forwarded headers in \`${fn}\``,
+  'deny-list': (h, fn) => `\`${h}\` is filtered out of the forwarded headers by \`${fn}\``,
+};
+
 /** The value a header was given in `{ authorization: null }` or `headers.set('authorization', undefined)`. */
 function unsetText(node: ts.Node): string {
   const value = ts.isPropertyAssignment(node) ? node.initializer : ts.isCallExpression(node) ? node.arguments[1] : ts.isBinaryExpression(node) ? node.right : undefined;
@@ -119,14 +129,18 @@ export const proxyDropsCredentials: Rule = {
 
 function report(fate: Dropped, header: string, ctx: ModelContext): RuleReport {
   const shown = displayName(header);
-  const edits = fixFor(fate, header, ctx);
+  const elsewhere = fate.elsewhere;
+  const edits = elsewhere ? undefined : fixFor(fate, header, ctx);
+  const described = elsewhere && HOW_ELSEWHERE[fate.how];
+  const how = described ? described(shown, elsewhere.name, fate) : HOW[fate.how](shown, fate);
   return {
     // A pass-through without headers is reported on its callee, not the whole call.
     node: fate.how === 'none' || fate.how === 'instance' ? (fate.node as ts.CallExpression).expression : fate.node,
     message:
-      `${HOW[fate.how](shown, fate)} (${LIBRARY[fate.site.library] ?? fate.site.library}): ` +
+      `${how} (${LIBRARY[fate.site.library] ?? fate.site.library}): ` +
       "the upstream never sees the caller's credential and will answer 401 to a request that carried a valid one. " +
       `Forward the incoming \`${shown}\` header (or set a different credential on purpose).`,
+    related: elsewhere && [{ filePath: elsewhere.file, ...elsewhere.at, message: `\`${elsewhere.name}\` drops \`${shown}\` here.` }],
     fix: edits && edits.length > 0 ? { title: `Forward the incoming ${shown} header`, edits } : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { objectPropertyValue } from '../../ast';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, forwardProxy, importsAny, objectLiteralOf, optionFunction } from '../forward';
+import { calleeImport, forwardProxy, importsAny, objectLiteralOf, optionFunction, optionRemoteHook } from '../forward';
 
 const MODULES = new Set(['http-proxy-middleware']);
 /** The factories that build a proxy, across majors: v0's default export, v1–v2's and v3's named ones. */
@@ -25,7 +25,15 @@ export const httpProxyMiddleware: FrameworkModule = {
     if (!options) return false;
     const events = objectLiteralOf(objectPropertyValue(options, 'on'), ctx);
     const hooks = [optionFunction(options, 'onProxyReq', ctx), events && optionFunction(events, 'proxyReq', ctx)];
-    forwardProxy(ctx, 'http-proxy-middleware', node, hooks.filter((hook) => hook !== undefined), objectPropertyValue(options, 'headers'));
+    const remote = [optionRemoteHook(options, 'onProxyReq', ctx), events && optionRemoteHook(events, 'proxyReq', ctx)];
+    forwardProxy(
+      ctx,
+      'http-proxy-middleware',
+      node,
+      hooks.filter((hook) => hook !== undefined),
+      objectPropertyValue(options, 'headers'),
+      remote.filter((hook) => hook !== undefined),
+    );
     return true;
   },
 };

@@ -1,8 +1,8 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../../ast';
+import { skipOuterExpressions, stringValue } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, forwardProxy, importsAny, nodeHeaderReader, objectLiteralOf, optionValue, proxyReqListener, UNSET_VALUES } from '../forward';
+import { calleeImport, forwardProxy, importsAny, nodeHeaderReader, objectLiteralOf, optionValue, proxyReqListener, remoteHook, UNSET_VALUES } from '../forward';
 
 const MODULES = new Set(['http-proxy', 'http-proxy-3']);
 const FACTORIES = new Set(['createProxyServer', 'createProxy', 'createServer']);
@@ -28,6 +28,12 @@ export const httpProxy: FrameworkModule = {
       forwardProxy(ctx, 'http-proxy', node, [listener], undefined);
       return true;
     }
+    // `proxy.on('proxyReq', stripAuth)` with the listener imported from another file.
+    const remote = isProxyReqEvent(node) ? remoteHook(node.arguments[1], ctx) : undefined;
+    if (remote) {
+      forwardProxy(ctx, 'http-proxy', node, [], undefined, [remote]);
+      return true;
+    }
     if (callee.name.text !== 'web') return false;
     return proxyWeb(node, server, ctx);
   },
@@ -49,6 +55,11 @@ function proxyWeb(call: ts.CallExpression, server: ts.CallExpression, ctx: Model
     readIncoming: nodeHeaderReader(request.text, ctx),
   });
   return true;
+}
+
+function isProxyReqEvent(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'on' && stringValue(call.arguments[0]) === 'proxyReq' && call.arguments[1] !== undefined;
 }
 
 /** The `createProxyServer(…)` call a proxy variable holds. */

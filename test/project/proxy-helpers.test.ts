@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lintFiles } from '../../server/src/cli/lint-files';
+import { indexProject, lintInProject } from '../../server/src/core/project/analyze';
+import { defaultSettings, type Finding } from '../../server/src/core/types';
+import { collectFiles } from '../../server/src/workspace/files';
+import { DiskModuleResolver } from '../../server/src/workspace/module-resolver';
+
+/** proxy-drops-credentials across files: proxy hooks and header builders declared in another module of the project. */
+const CASES = path.join(__dirname, '..', 'fixtures', 'project');
+
+const TABLE = [
+  {
+    name: 'proxy-remote-hooks',
+    why: 'an http-proxy-middleware v3 hook imported from proxy/hooks.ts strips Authorization over a list; a route forwards with headers built by utils/headers.ts from an allow-list without it',
+    expected: [
+      {
+        at: 'src/gateway.ts:7:112',
+        message: /^`Authorization` is filtered out of the forwarded headers by `stripCredentials` \(http-proxy-middleware\): the upstream never sees/,
+        related: ['src/proxy/hooks.ts:3'],
+      },
+      {
+        at: 'src/routes/billing.ts:9:14',
+        message: /^`Authorization` is missing from the allow-list of forwarded headers in `forwardHeaders` \(fetch\): /,
+        related: ['src/utils/headers.ts:3'],
+      },
+    ],
+  },
+  {
+    name: 'proxy-remote-hooks-forwarded',
+    why: 'the same shapes in CommonJS (an http-proxy listener and a v2 onProxyReq imported with require), whose hook strips only cookies and whose allow-list holds Authorization: nothing is reported',
+    expected: [],
+  },
+];
+
+function lintCase(dir: string): { file: string; finding: Finding }[] {
+  const files = collectFiles([dir], dir, []).files;
+  const sources = files.map((filePath) => ({ filePath, text: fs.readFileSync(filePath, 'utf8') }));
+  const index = indexProject(sources, new DiskModuleResolver(dir), defaultSettings());
+  return sources.flatMap(({ filePath, text }) =>
+    lintInProject(text, filePath, defaultSettings(), index)
+      .result.findings.filter((finding) => finding.ruleId === 'proxy-drops-credentials')
+      .map((finding) => ({ file: relative(dir, filePath), finding })),
+  );
+}
+
+async function cliPositions(dir: string, targets?: string[]): Promise<string[]> {
+  const files = collectFiles([dir], dir, []).files;
+  const reports = await lintFiles(targets ?? files, defaultSettings(), { fix: 'off', project: { files, resolver: new DiskModuleResolver(dir) } });
+  return reports.flatMap((report) =>
+    report.messages.filter((m) => m.ruleId === 'proxy-drops-credentials').map((m) => `${relative(dir, report.filePath)}:${m.line}:${m.column}`),
+  );
+}
+
+function relative(dir: string, file: string): string {
+  return path.relative(dir, file).split(path.sep).join('/');
+}
+
+describe('proxy-drops-credentials across files', () => {
+  for (const { name, why, expected } of TABLE) {
+    it(`${name}: ${why}`, () => {
+      const dir = path.join(CASES, name);
+      const found = lintCase(dir);
+      assert.deepEqual(
+        found.map(({ file, finding }) => `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`),
+        expected.map((e) => e.at),
+      );
+      found.forEach(({ finding }, i) => {
+        assert.match(finding.message, expected[i].message);
+        assert.deepEqual((finding.related ?? []).map((r) => `${relative(dir, r.filePath)}:${r.range.start.line + 1}`), expected[i].related);
+        assert.equal(finding.fix, undefined, 'a drop in another file is not fixed from here');
+      });
+    });
+  }
+
+  it('the CLI reports the same, also when only the forwarding file is linted', async () => {
+    for (const { name, expected } of TABLE) {
+      const dir = path.join(CASES, name);
+      const whole = await cliPositions(dir);
+      assert.deepEqual(whole, expected.map((e) => e.at), name);
+      for (const file of new Set(expected.map((e) => e.at.split(':')[0]))) {
+        assert.deepEqual(await cliPositions(dir, [path.join(dir, file)]), whole.filter((p) => p.startsWith(`${file}:`)), `${name}/${file}`);
+      }
+    }
+  });
+});
