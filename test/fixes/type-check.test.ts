@@ -33,7 +33,7 @@ for (const file of readdirSync(TABLES).filter((f) => f.endsWith('.test.ts')).sor
  */
 const UNTYPED = new Set([
   'got', 'http-proxy-middleware', '@fastify/http-proxy', '@fastify/reply-from', 'lodash/pick',
-  'ky', 'superagent', '@nestjs/axios', 'rxjs', './$types', '$env/dynamic/private',
+  './$types', '$env/dynamic/private',
   // Imported by the conformance cases for what they do besides the rules' concerns.
   'bcryptjs', 'supertest', 'vitest', 'vite', '@vitejs/plugin-react', 'swagger-ui-express', '@nestjs/core', 'next',
 ]);

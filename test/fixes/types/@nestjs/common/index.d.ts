@@ -1,6 +1,6 @@
 // The parts of @nestjs/common 11 that authlint's fixes and rule cases use, with the signatures of
 // its declarations (decorators/, exceptions/, enums/http-status.enum.d.ts, interfaces/features/).
-// `canActivate` may also return an rxjs Observable, left out here: rxjs is not installed.
+// `canActivate` may also return an rxjs Observable, left out here (test/fixes/types/rxjs holds only what the cases use).
 export interface Type<T = any> extends Function {
   new (...args: any[]): T;
 }
