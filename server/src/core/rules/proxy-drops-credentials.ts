@@ -57,11 +57,17 @@ export const proxyDropsCredentials: Rule = {
         '(`pick(req.headers, […])`, a filter over header names, a loop over a list of names). It understands http-proxy-middleware ' +
         "(`onProxyReq`, `on.proxyReq`), http-proxy (`proxy.web`, `proxyReq` listeners), express-http-proxy (`proxyReqOptDecorator`), " +
         "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, Hono's `proxy()`, " +
-        "Next.js `NextResponse.rewrite(url, { request: { headers } })`, `fetch(new Request(url, init))`, and route handlers " +
-        '(Express, Koa, Fastify, Hono, Next.js) that pass the incoming method or path on to fetch, axios, got, undici or `http.request`, ' +
-        'or a backend-for-frontend call that passes its path parameters, whole query or whole body on to a service of its own. ' +
-        'Removals count in every spelling: `setHeader(name, \'\')`, a value of `undefined` or `\'\'` over the incoming headers, a name held ' +
-        'in a constant, a loop over a list or `Set`, `if (name === \'authorization\') continue` in a copy loop. ' +
+        "Next.js `NextResponse.rewrite(url, { request: { headers } })`, h3's `proxyRequest` (with `filterHeaders`), `sendProxy` and `proxy`, " +
+        '`fetch(new Request(url, init))`, and route handlers (Express, Koa, Fastify, Hono, Next.js, SvelteKit and Nuxt catch-alls) that pass ' +
+        'the incoming method or path on to fetch, axios (and `axios.create()` instances), got, undici, ky, ofetch (`$fetch`), superagent, ' +
+        "NestJS's `HttpService` or `http.request`, or a backend-for-frontend call that passes its path parameters, whole query or whole body " +
+        'on to a service of its own. ' +
+        'Removals count in every spelling: `setHeader(name, \'\')`, a name held in a constant, a loop over a list or `Set`, ' +
+        '`if (name === \'authorization\') continue` in a copy loop, and a value of `\'\'`, `undefined` or `null` over the incoming headers ' +
+        "as each client treats it: got, axios, undici, ky and Hono's proxy leave the header out; the Fetch API, ofetch and `new Headers()` " +
+        "send the text `undefined`; h3's `proxyRequest` skips it and forwards the incoming value; Node's `http.request` (and the proxies " +
+        'built on it) throws, which is not reported. In a project, hooks and header builders imported from another file count too ' +
+        "(`on: { proxyReq: stripAuth }`, `headers: forwardHeaders(req)`), reported where this file uses them. " +
         'Not reported: a credential replaced on purpose (a service token, an API key, an admin or access token, the verified user, ' +
         'an on-behalf-of exchange), the incoming `Cookie` forwarded instead, a removal limited by a test of the path (public login routes), ' +
         'a third-party API named by its public URL, a fixed webhook URL, a relayed login, sign-up or token request, and an outbound ' +
