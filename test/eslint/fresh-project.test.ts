@@ -102,8 +102,8 @@ describe('a fresh project: the packed tarball, npx authlint, npm run lint:auth a
     assert.match(eslint.version, /^10\./);
     assert.ok(fs.existsSync(path.join(dir, 'node_modules', '.bin', 'authlint')));
     const packed = fs.readdirSync(path.join(dir, 'node_modules', 'authlint'), { recursive: true, encoding: 'utf8' });
-    for (const file of ['dist/cli.js', 'dist/eslint-plugin.js', 'types/eslint-plugin.d.ts', 'docs/rules/missing-www-authenticate.md']) assert.ok(packed.includes(file), file);
-    assert.ok(!packed.some((file) => file.startsWith('server/') || file.startsWith('test/')), 'sources and tests stay out of the package');
+    for (const file of ['dist/cli.js', 'dist/eslint-plugin.js', 'types/eslint-plugin.d.ts', 'docs/rules/missing-www-authenticate.md', 'examples/ci/gitlab-codequality.mjs']) assert.ok(packed.includes(file), file);
+    assert.ok(!packed.some((file) => /^(server|test|examples\/express-api)\//.test(file)), 'sources, tests and the example API stay out of the package');
   });
 
   it('npx authlint and npx eslint report the same finding at the same place', () => {
