@@ -4,10 +4,12 @@ import { pathToFileURL } from 'node:url';
 import type { ESLint, Linter, Rule as EslintRule, SourceCode } from 'eslint';
 import { findConfig, resolveSettings, validateConfig, type ProjectConfig } from '../core/config';
 import { lint } from '../core/lint';
+import { lintInProject } from '../core/project/analyze';
 import { extensionOf, isLintedPath } from '../core/parse';
 import { RULES } from '../core/rules';
 import { docsUrl, type Rule } from '../core/rules/rule';
 import type { Finding, LintResult, Settings } from '../core/types';
+import { projectFor } from './project';
 
 /**
  * authlint's rules as an ESLint flat-config plugin, over the same core as the
@@ -21,8 +23,8 @@ declare const AUTHLINT_VERSION: string;
 /** What one file's run of the rules shares: the rules switched on for it, with their options, and the core's results. */
 interface FileRun {
   options: Map<string, ProjectConfig>;
-  /** The project's authlint config, looked up once for the file. */
-  project?: ProjectConfig;
+  /** The project's authlint config, looked up once for the file, and the folder its `ignore` globs are relative to. */
+  project?: { config: ProjectConfig; base: string };
   results: Map<string, LintResult>;
 }
 
@@ -89,7 +91,7 @@ function findingsFor(run: FileRun, ruleId: string, text: string, context: Eslint
   const settings = settingsFor(run, ruleId, context.cwd);
   const key = JSON.stringify(settings);
   let result = run.results.get(key);
-  if (!result) run.results.set(key, (result = lint(text, context.filename, settings)));
+  if (!result) run.results.set(key, (result = lintWithProject(text, context, settings, run.project!)));
   return result.findings.filter((finding) => finding.ruleId === ruleId && !finding.suppressed);
 }
 
@@ -100,10 +102,29 @@ function findingsFor(run: FileRun, ruleId: string, text: string, context: Eslint
  */
 function settingsFor(run: FileRun, ruleId: string, cwd: string): Settings {
   const own = validateConfig(run.options.get(ruleId), `ESLint options of authlint/${ruleId}`);
-  run.project ??= findConfig(cwd)?.config ?? {};
-  const settings = resolveSettings(run.project, own);
+  if (!run.project) {
+    const found = findConfig(cwd);
+    run.project = { config: found?.config ?? {}, base: found ? path.dirname(found.file) : cwd };
+  }
+  const settings = resolveSettings(run.project.config, own);
   settings.rules = Object.fromEntries(RULES.map((rule) => [rule.id, run.options.has(rule.id) ? 'warn' : 'off']));
   return settings;
+}
+
+/**
+ * Lints the file against its project's index, as the CLI does: a 401 whose
+ * error another file's handler answers is found, and so is one a helper of
+ * another file sends. A name that is no file on disk is linted on its own.
+ */
+function lintWithProject(text: string, context: EslintRule.RuleContext, settings: Settings, config: { config: ProjectConfig; base: string }): LintResult {
+  const project = context.physicalFilename === context.filename ? projectFor(context.filename, settings, { patterns: config.config.ignore ?? [], base: config.base }) : undefined;
+  if (!project) return lint(text, context.filename, settings);
+  project.use(context.filename, text);
+  try {
+    return lintInProject(text, context.filename, settings, project.index).result;
+  } finally {
+    project.done();
+  }
 }
 
 function report(context: EslintRule.RuleContext, sourceCode: SourceCode, finding: Finding): void {
@@ -114,9 +135,15 @@ function report(context: EslintRule.RuleContext, sourceCode: SourceCode, finding
   context.report({
     loc,
     messageId: 'finding',
-    data: { message: finding.message },
+    data: { message: fix?.elsewhere?.length ? `${finding.message}${elsewhereNote(fix.elsewhere, context.cwd)}` : finding.message },
     ...(whole ? { fix: (fixer: EslintRule.RuleFixer) => whole.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)) } : {}),
   });
+}
+
+/** Said of a fix that edits other files: ESLint applies a rule's fixes to the file it lints only. */
+function elsewhereNote(elsewhere: readonly { filePath: string }[], cwd: string): string {
+  const files = [...new Set(elsewhere.map((group) => path.relative(cwd, group.filePath) || group.filePath))];
+  return ` (ESLint cannot make this fix: it edits ${files.join(', ')}; \`npx authlint --fix\` makes it.)`;
 }
 
 /** The rule's docs page shipped in the package, beside this bundle (dist/). */
