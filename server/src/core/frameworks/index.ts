@@ -1,5 +1,7 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
+import { awsLambda } from './aws-lambda';
+import { azureFunctions } from './azure-functions';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
@@ -47,10 +49,12 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   express,
   reactRouter,
   ittyRouter,
+  azureFunctions,
   web,
   nest,
   feathers,
   trpc,
+  awsLambda,
   httpErrors,
   boom,
   appErrors,
