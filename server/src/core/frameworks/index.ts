@@ -1,7 +1,6 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
 import { awsLambda } from './aws-lambda';
-import { azureFunctions } from './azure-functions';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
@@ -49,7 +48,6 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   express,
   reactRouter,
   ittyRouter,
-  azureFunctions,
   web,
   nest,
   feathers,
