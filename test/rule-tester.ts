@@ -39,14 +39,21 @@ export interface RegisteredCase {
 }
 
 const registered: RegisteredCase[] = [];
+const registeredValid: { ruleId: string; test: ValidCase }[] = [];
 
 /** The invalid cases of every table run so far, in the order their tables ran. */
 export function registeredCases(): readonly RegisteredCase[] {
   return registered;
 }
 
+/** The valid cases of every table run so far. */
+export function registeredValidCases(): readonly { ruleId: string; test: ValidCase }[] {
+  return registeredValid;
+}
+
 export function runRuleTests(rule: Rule, tests: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
   for (const test of tests.invalid) registered.push({ ruleId: rule.id, test });
+  for (const entry of tests.valid) registeredValid.push({ ruleId: rule.id, test: typeof entry === 'string' ? { code: entry } : entry });
   const seen = new Set<string>();
   const once = (code: string, filename = '') => {
     const key = `${filename}\n${code}`;

@@ -126,8 +126,19 @@ async function fixAll(languageClient: LanguageClient): Promise<boolean> {
   );
 }
 
-/** The `{}` language status entry: the server's state and the number of findings; opens the output. */
+/** What the server tells of a document it leaves unlinted; the name matches server/src/lsp/server.ts. */
+const STATUS_NOTIFICATION = 'authlint/status';
+interface DocumentStatus {
+  uri: string;
+  skipped: string | null;
+}
+
+/**
+ * The `{}` language status entry: the server's state and the number of
+ * findings, or why the active document is not linted (too large, say); opens the output.
+ */
 function statusItem(languageClient: LanguageClient, output: OutputChannel): Disposable {
+  const skipped = new Map<string, string>();
   const item = languages.createLanguageStatusItem('authlint.status', LANGUAGES);
   item.name = 'authlint';
   item.command = { title: 'Show output', command: 'authlint.showOutput' };
@@ -137,6 +148,15 @@ function statusItem(languageClient: LanguageClient, output: OutputChannel): Disp
       item.text = state === State.Starting ? '$(sync~spin) authlint: starting' : '$(error) authlint: stopped';
       item.severity = state === State.Starting ? LanguageStatusSeverity.Information : LanguageStatusSeverity.Error;
       item.busy = state === State.Starting;
+      return;
+    }
+    const active = window.activeTextEditor?.document.uri.toString();
+    const reason = active === undefined ? undefined : skipped.get(active);
+    if (reason !== undefined) {
+      item.text = '$(warning) authlint: not linted';
+      item.detail = `${reason}, as the CLI skips it`;
+      item.severity = LanguageStatusSeverity.Warning;
+      item.busy = false;
       return;
     }
     const findings = countFindings();
@@ -149,9 +169,16 @@ function statusItem(languageClient: LanguageClient, output: OutputChannel): Disp
     if (change.newState === State.Stopped) output.appendLine('authlint: the server stopped.');
     update();
   });
+  const statusChanges = languageClient.onNotification(STATUS_NOTIFICATION, (status: DocumentStatus) => {
+    const uri = languageClient.protocol2CodeConverter.asUri(status.uri).toString();
+    if (status.skipped) skipped.set(uri, status.skipped);
+    else skipped.delete(uri);
+    update();
+  });
   const diagnosticChanges = languages.onDidChangeDiagnostics(update);
+  const editorChanges = window.onDidChangeActiveTextEditor(update);
   update();
-  return Disposable.from(item, stateChanges, diagnosticChanges);
+  return Disposable.from(item, stateChanges, statusChanges, diagnosticChanges, editorChanges);
 }
 
 function countFindings(): number {

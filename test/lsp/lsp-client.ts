@@ -29,6 +29,10 @@ export interface ClientOptions {
   folders?: string[];
   /** Called with each `$/progress` value and its token, e.g. to cancel. */
   onProgress?: (value: { kind: string }, token: string | number) => void;
+  /** Leave out `window.workDoneProgress` (a client that cannot show server-started progress). */
+  noWorkDoneProgress?: boolean;
+  /** Offer `publishDiagnostics.relatedInformation`. */
+  relatedInformation?: boolean;
 }
 
 /**
@@ -41,7 +45,11 @@ export class LspClient {
   readonly messages: ShowMessageParams[] = [];
   readonly logs: string[] = [];
   readonly shownDocuments: string[] = [];
-  readonly progress: { kind: string }[] = [];
+  readonly progress: { kind: string; title?: string; message?: string; percentage?: number }[] = [];
+  /** The tokens the server asked to create with `window/workDoneProgress/create`. */
+  readonly createdProgress: (string | number)[] = [];
+  /** Every `client/registerCapability` registration, in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   /** Every `authlint/status` notification, in order. */
   readonly statuses: { uri: string; skipped: string | null }[] = [];
   private readonly process: ChildProcess;
@@ -65,11 +73,18 @@ export class LspClient {
     });
     this.connection.onNotification('window/logMessage', (params: ShowMessageParams) => this.logs.push(params.message));
     this.connection.onRequest('window/showMessageRequest', (params: ShowMessageParams) => (this.messages.push(params), null));
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+      this.createdProgress.push(params.token);
+      return null;
+    });
     this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
       this.progress.push(params.value);
       this.options.onProgress?.(params.value, params.token);
+      for (const wake of this.waiters) wake();
     });
     this.connection.onRequest('window/showDocument', (params: { uri: string }) => (this.shownDocuments.push(params.uri), { success: true }));
     this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string }[] }) =>
@@ -100,8 +115,11 @@ export class LspClient {
         applyEdit: true,
         workspaceEdit: { documentChanges: true },
       },
-      window: { workDoneProgress: true, showDocument: { support: true } },
-      textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { dynamicRegistration: false } },
+      window: { workDoneProgress: !this.options.noWorkDoneProgress, showDocument: { support: true } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true, ...(this.options.relatedInformation ? { relatedInformation: true } : {}) },
+        codeAction: { dynamicRegistration: false },
+      },
     };
     const root = this.options.folders?.[0];
     const params: InitializeParams = {
@@ -161,6 +179,11 @@ export class LspClient {
   /** Sends a `didChange` as given, without touching the client's copy (a malformed one). */
   async sendChange(uri: string, version: number, contentChanges: unknown[]): Promise<void> {
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  /** Tells the server files changed on disk (`workspace/didChangeWatchedFiles`; type 1 created, 2 changed, 3 deleted). */
+  async filesChanged(changes: { file: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: uriOf(c.file), type: c.type })) });
   }
 
   async close(uri: string): Promise<void> {

@@ -307,7 +307,8 @@ describe('language server over stdio', function () {
     const summary = (await client.connection.sendRequest('workspace/executeCommand', params, cancel.token)) as { files: number; cancelled: boolean };
     assert.equal(summary.cancelled, true);
     assert.ok(summary.files < 200, `linted ${summary.files} files`);
-    assert.deepEqual([...tokens], ['lint-1']);
+    // Besides the client's token, only the progress the server itself created (indexing the folder) is reported.
+    assert.deepEqual([...tokens].filter((token) => !client.createdProgress.includes(token)), ['lint-1']);
   });
 
   it('resolves settings per workspace folder: each folder\'s .authlintrc.json governs its files', async () => {

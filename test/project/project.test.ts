@@ -19,6 +19,8 @@ interface Expected {
   related?: string[];
   /** The file the fix edits, and the text it inserts there. */
   fixElsewhere?: { file: string; text: string };
+  /** The text the fix inserts in the file itself, when the case pins it. */
+  fix?: string;
 }
 
 interface Case {
@@ -83,6 +85,149 @@ const TABLE: Case[] = [
       },
     ],
   },
+  {
+    name: 'express-send-helper',
+    why: 'a utils helper that sends the status its caller passes, called with 401 from the auth middleware of another file (CommonJS, destructured and namespace requires); a helper fixed at 401 is reported where it sends',
+    expected: [
+      {
+        file: 'src/middleware/auth.js',
+        line: 7,
+        column: 12,
+        message: /^`sendError\(…\)` sends a 401 without a WWW-Authenticate header/,
+        related: ['src/utils/response.js:6'],
+        fix: `res.setHeader('WWW-Authenticate', 'Bearer realm="api"');`,
+      },
+      {
+        file: 'src/middleware/auth.js',
+        line: 13,
+        column: 12,
+        message: /^`sendError\(…\)` sends a 401 without a WWW-Authenticate header/,
+        related: ['src/utils/response.js:6'],
+      },
+      { file: 'src/utils/response.js', line: 10, column: 10, message: /^401 response without a WWW-Authenticate header/ },
+    ],
+  },
+  {
+    name: 'express-send-helper-challenged',
+    why: 'the same helpers, which set the challenge when the status is 401: no call is reported',
+    expected: [],
+  },
+  {
+    name: 'next-error-response',
+    why: 'Next.js route handlers returning a Web Response built by a helper in lib/ (imported through a tsconfig path) with the status they pass',
+    expected: [
+      {
+        file: 'app/api/me/route.ts',
+        line: 7,
+        column: 12,
+        message: /^`errorResponse\(…\)` builds a 401 response without a WWW-Authenticate header \(\.\.\/\.\.\/\.\.\/lib\/http\.ts\)/,
+        related: ['lib/http.ts:2'],
+      },
+      {
+        file: 'app/api/notes/[id]/route.ts',
+        line: 7,
+        column: 30,
+        message: /^`errorResponse\(…\)` builds a 401 response without a WWW-Authenticate header/,
+        related: ['lib/http.ts:2'],
+      },
+    ],
+  },
+  {
+    name: 'next-error-response-challenged',
+    why: 'the same helper adding the challenge to its 401s',
+    expected: [],
+  },
+  {
+    name: 'next-coded-error',
+    why: "an error class mapping its code ('unauthorized:chat') to a status through a table, turned into a Web Response by its toResponse() method; a 401 for a role check after the session check is a 403",
+    expected: [
+      {
+        file: 'app/api/admin/users/route.ts',
+        line: 6,
+        column: 30,
+        message: /^`new AppError\('unauthorized:auth'\)\.toResponse\(…\)` builds a 401 response without a WWW-Authenticate header \(\.\.\/\.\.\/\.\.\/\.\.\/lib\/errors\.ts\)/,
+        related: ['lib/errors.ts:29'],
+      },
+      {
+        file: 'app/api/admin/users/route.ts',
+        line: 7,
+        column: 49,
+        message: /^this branch runs when `session\.user\.role !== 'admin'`: the caller is authenticated but not permitted — use 403, not 401\.$/,
+      },
+      {
+        file: 'app/api/chat/route.ts',
+        line: 7,
+        column: 12,
+        message: /^`new AppError\('unauthorized:chat'\)\.toResponse\(…\)` builds a 401 response without a WWW-Authenticate header/,
+        related: ['lib/errors.ts:29'],
+      },
+      {
+        file: 'app/api/documents/route.ts',
+        line: 7,
+        column: 30,
+        message: /^`new AppError\('unauthorized:document'\)\.toResponse\(…\)` builds a 401 response/,
+        related: ['lib/errors.ts:29'],
+      },
+    ],
+  },
+  {
+    name: 'next-coded-error-challenged',
+    why: 'the same class, whose toResponse() sets the challenge for 401s: only the role check is reported',
+    expected: [
+      {
+        file: 'app/api/admin/users/route.ts',
+        line: 7,
+        column: 49,
+        message: /^this branch runs when `session\.user\.role !== 'admin'`: the caller is authenticated but not permitted — use 403, not 401\.$/,
+      },
+    ],
+  },
+  {
+    name: 'express-mapped-handler',
+    why: "a central handler mapping the error's type to a status in a `let` it then sends (medusa's shape): reported once, at the mapping, with the send as related, and not at the throw",
+    expected: [
+      {
+        file: 'src/api/middlewares/error-handler.ts',
+        line: 11,
+        column: 9,
+        message: /^The error handler sends this 401 without a WWW-Authenticate header/,
+        related: ['src/api/middlewares/error-handler.ts:27'],
+        fix: `res.set('WWW-Authenticate', 'Bearer realm="api"');`,
+      },
+    ],
+  },
+  {
+    name: 'express-mapped-handler-challenged',
+    why: 'the same handler setting the challenge when the mapped status is 401',
+    expected: [],
+  },
+  {
+    name: 'workspace-errors',
+    why: "a monorepo: the error classes live in a workspace package (@acme/errors) whose package.json exports name its build, mapped to its sources through its tsconfig's outDir and rootDir; the app's error handler answers them",
+    expected: [
+      {
+        file: 'apps/api/src/middleware/require-user.ts',
+        line: 9,
+        column: 27,
+        message: /^`AuthenticationError` carries a 401 to the error handler in \.\/errors\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['apps/api/src/middleware/errors.ts:6'],
+        fixElsewhere: { file: 'apps/api/src/middleware/errors.ts', text: CHALLENGE_FIX('status') },
+      },
+      {
+        file: 'apps/api/src/middleware/require-user.ts',
+        line: 15,
+        column: 17,
+        message: /^`AuthenticationError` carries a 401 to the error handler in \.\/errors\.ts/,
+        related: ['apps/api/src/middleware/errors.ts:6'],
+        fixElsewhere: { file: 'apps/api/src/middleware/errors.ts', text: CHALLENGE_FIX('status') },
+      },
+    ],
+  },
+  {
+    name: 'workspace-errors-challenged',
+    why: 'the same monorepo, whose error handler sets the challenge for 401s',
+    expected: [],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */
@@ -127,6 +272,7 @@ describe('project-wide analysis', () => {
           elsewhere.map((e) => ({ file: relative(dir, e.filePath), text: e.edits.map((edit) => edit.text.trim()).join('') })),
           want.fixElsewhere ? [want.fixElsewhere] : [],
         );
+        if (want.fix !== undefined) assert.equal(finding.fix?.edits.map((edit) => edit.text.trim()).join(''), want.fix);
       });
     });
   }

@@ -14,6 +14,45 @@ import { runRuleTests, type InvalidCase, type ValidCase } from '../rule-tester';
  */
 const valid: ValidCase[] = [
   {
+    name: 'names decide nothing: a record named like a permission (`grant`) that backs the credential is tested for absence and a mismatch: 401 stays',
+    filename: 'grants.ts',
+    code: `import express from 'express';
+import { grants } from './db';
+export const app = express();
+app.use(async (req, res, next) => {
+  const grant = await grants.find(req.session.grantId);
+  if (!grant || grant.clientId !== req.session.clientId) {
+    return res.set('WWW-Authenticate', 'Bearer error="invalid_token"').status(401).json({ error: 'invalid_token' });
+  }
+  next();
+});
+`,
+  },
+  {
+    name: 'names decide nothing: a parameter called `token` may be handed anything, so its absence is no evidence of a missing credential',
+    filename: 'session.service.ts',
+    code: `import { ForbiddenException, Injectable } from '@nestjs/common';
+@Injectable()
+export class SessionService {
+  check(token: string | undefined) {
+    if (!token) throw new ForbiddenException('No session');
+    return token;
+  }
+}
+`,
+  },
+  {
+    name: 'names decide nothing: a predicate called `tokenOk` reads the body’s CSRF field, so its 403 is right',
+    filename: 'settings.ts',
+    code: `import express from 'express';
+const tokenOk = (req: express.Request) => req.body._csrf === req.session.csrfToken;
+export function save(req: express.Request, res: express.Response) {
+  if (!tokenOk(req)) return res.status(403).send('Invalid CSRF token');
+  res.redirect('/settings');
+}
+`,
+  },
+  {
     name: 'express: the right statuses: 401 without a token, 403 for a role',
     code: `import express from 'express';
 import jwt from 'jsonwebtoken';
@@ -661,6 +700,29 @@ export class AuthResolver {
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */
 const invalid: InvalidCase[] = [
+  {
+    name: 'names decide nothing: permissions looked up for the request and held in `x` are still permissions',
+    filename: 'pages.ts',
+    code: `import express from 'express';
+import { wiki } from './wiki';
+export const app = express();
+app.post('/pages/:path', async (req, res) => {
+  const x = await wiki.auth.getEffectivePermissions(req, { path: req.params.path });
+  if (!x.pages.write) return res.status(401).json({ error: 'not allowed' });
+  res.end();
+});
+`,
+    errors: [{ message: 'this branch runs when `!x.pages.write`: the caller is authenticated but not permitted — use 403, not 401.', line: 6, column: 41, endColumn: 44 }],
+    output: `import express from 'express';
+import { wiki } from './wiki';
+export const app = express();
+app.post('/pages/:path', async (req, res) => {
+  const x = await wiki.auth.getEffectivePermissions(req, { path: req.params.path });
+  if (!x.pages.write) return res.status(403).json({ error: 'not allowed' });
+  res.end();
+});
+`,
+  },
   {
     name: 'no such account or a wrong password answered with 403 is a failed sign-in, whatever the account variable is called',
     filename: 'admin.controller.js',
@@ -1549,7 +1611,7 @@ export class AdminController {
 `,
   },
   {
-    name: 'nest: HttpException with HttpStatus.FORBIDDEN for an expired token',
+    name: 'nest: HttpException with HttpStatus.FORBIDDEN for an expired token, in a route that also answers 200: no fix',
     filename: 'auth.controller.ts',
     code: `import { Controller, Get, Headers, HttpException, HttpStatus } from '@nestjs/common';
 import { AuthService } from './auth.service';
@@ -1569,22 +1631,8 @@ export class AuthController {
     errors: [
       { message: "this branch runs when `result.kind === 'expired'`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 10, column: 55, endLine: 10, endColumn: 75 },
     ],
-    output: `import { Controller, Get, Headers, HttpException, HttpStatus, Header } from '@nestjs/common';
-import { AuthService } from './auth.service';
-@Controller('auth')
-export class AuthController {
-  constructor(private readonly authService: AuthService) {}
-  @Header('WWW-Authenticate', 'Bearer realm="api"')
-  @Get('session')
-  async session(@Headers('authorization') authorization?: string) {
-    const result = await this.authService.inspect(authorization);
-    if (result.kind === 'expired') {
-      throw new HttpException('Access token expired', HttpStatus.UNAUTHORIZED);
-    }
-    return result.session;
-  }
-}
-`,
+    // A `@Header()` on the route would also go out with the session it returns: no fix.
+    output: null,
   },
   {
     name: 'nest: a guard returns false for a missing credential (Nest answers 403)',

@@ -9,6 +9,15 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 
 runRuleTests(missingWwwAuthenticate, {
   valid: [
+    {
+      name: 'a type test of a 401 helper asserts what it returns: fixing it would change the test',
+      filename: 'types/index.tst.ts',
+      code: `import fastify from 'fastify';
+import { expect } from 'tstyche';
+fastify().get('/', async (request, reply) => {
+  expect(reply.code(401)).type.toBe<typeof reply>();
+});`,
+    },
     // A header set earlier on the path, in the same chain, or in the status call's own headers.
     `import express from 'express';
 const app = express();
@@ -346,6 +355,135 @@ export const b = (req, res) => unauthorized(res);`,
   const header = req.headers.authorization ?? '';
   if (!header.startsWith('Basic ')) return res.setHeader('WWW-Authenticate', 'Basic realm="api"').status(401).end();
 }`,
+    },
+    {
+      name: 'the scheme follows what the code reads: `Authorization: Key …` gets a Key challenge',
+      filename: 'keys.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/v1/items', (req, res) => {
+  const header = req.headers.authorization ?? '';
+  if (!header.startsWith('Key ')) return res.status(401).json({ error: 'API key required' });
+  res.json(lookup(header.slice('Key '.length)));
+});`,
+      errors: [{ message: /Set `WWW-Authenticate: Key realm="api"`/, line: 5, column: 42, endColumn: 57 }],
+      output: `import express from 'express';
+export const app = express();
+app.get('/v1/items', (req, res) => {
+  const header = req.headers.authorization ?? '';
+  if (!header.startsWith('Key ')) return res.set('WWW-Authenticate', 'Key realm="api"').status(401).json({ error: 'API key required' });
+  res.json(lookup(header.slice('Key '.length)));
+});`,
+    },
+    {
+      name: 'a scheme compared after splitting the header, and the configured realm kept',
+      filename: 'token-auth.ts',
+      settings: { challenge: 'Bearer realm="shop"' },
+      code: `import type { Request, Response, NextFunction } from 'express';
+export function tokenAuth(req: Request, res: Response, next: NextFunction) {
+  const [scheme, credentials] = (req.headers.authorization ?? '').split(' ');
+  if (scheme !== 'Token' || !credentials) return res.status(401).end();
+  next();
+}`,
+      errors: [{ message: /Set `WWW-Authenticate: Token realm="shop"`/, line: 4, column: 50, endColumn: 65 }],
+      output: `import type { Request, Response, NextFunction } from 'express';
+export function tokenAuth(req: Request, res: Response, next: NextFunction) {
+  const [scheme, credentials] = (req.headers.authorization ?? '').split(' ');
+  if (scheme !== 'Token' || !credentials) return res.set('WWW-Authenticate', 'Token realm="shop"').status(401).end();
+  next();
+}`,
+    },
+    {
+      name: 'code that accepts Bearer and Key keeps the configured challenge; a word logged with a space is no scheme',
+      filename: 'either.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/x', (req, res) => {
+  const header = req.headers.authorization ?? '';
+  console.log('Error ', header.length);
+  if (!header.startsWith('Bearer ') && !header.startsWith('Key ')) return res.status(401).end();
+  res.end();
+});`,
+      errors: [{ message: RESPONSE, line: 6, column: 75, endColumn: 90 }],
+      output: `import express from 'express';
+export const app = express();
+app.get('/x', (req, res) => {
+  const header = req.headers.authorization ?? '';
+  console.log('Error ', header.length);
+  if (!header.startsWith('Bearer ') && !header.startsWith('Key ')) return res.set(${CHALLENGE}).status(401).end();
+  res.end();
+});`,
+    },
+    {
+      name: 'a status chosen between 401 and another in the call: the header is set only when it is 401',
+      filename: 'proxy.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/upstream', async (req, res) => {
+  const upstream = await fetch('https://api.example.com/me', { headers: { authorization: req.headers.authorization ?? '' } });
+  res.status(upstream.status === 401 ? 401 : 502).end();
+});`,
+      errors: [{ message: RESPONSE, line: 5, column: 3, endColumn: 50 }],
+      output: `import express from 'express';
+export const app = express();
+app.get('/upstream', async (req, res) => {
+  const upstream = await fetch('https://api.example.com/me', { headers: { authorization: req.headers.authorization ?? '' } });
+  if (upstream.status === 401) res.set('WWW-Authenticate', 'Bearer realm="api"');
+  res.status(upstream.status === 401 ? 401 : 502).end();
+});`,
+    },
+    {
+      name: 'a 401 in the else arm: the header is set when the condition does not hold',
+      filename: 'else-arm.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/me', (req, res) => {
+  res.status(req.headers.authorization ? 200 : 401).json(req.headers.authorization ? { ok: true } : { error: 'sign in' });
+});`,
+      errors: [{ message: RESPONSE, line: 4, column: 3, endColumn: 52 }],
+      output: `import express from 'express';
+export const app = express();
+app.get('/me', (req, res) => {
+  if (!req.headers.authorization) res.set('WWW-Authenticate', 'Bearer realm="api"');
+  res.status(req.headers.authorization ? 200 : 401).json(req.headers.authorization ? { ok: true } : { error: 'sign in' });
+});`,
+    },
+    {
+      name: 'a status chosen by a call between 401 and another: no fix, since the call cannot be repeated and an unconditional header would go out with the other status',
+      filename: 'chosen.ts',
+      code: `import express from 'express';
+import { upstreamDown } from './health';
+export const app = express();
+app.get('/me', async (req, res) => {
+  res.status((await upstreamDown()) ? 503 : 401).end();
+});`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401\.$/, line: 5, column: 3, endColumn: 49 }],
+      output: null,
+    },
+    {
+      name: 'NestJS: a route that also answers 200 gets no @Header(), which would go out with every response',
+      filename: 'me.controller.ts',
+      code: `import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
+@Controller('me')
+export class MeController {
+  @Get()
+  me(@Req() req: Request & { user?: { id: string } }) {
+    if (!req.user) throw new UnauthorizedException();
+    return req.user;
+  }
+}`,
+      errors: [
+        {
+          message:
+            '401 response without a WWW-Authenticate header: clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2). Set `WWW-Authenticate: Bearer realm="api"` where 401s are answered ' +
+            '(an exception filter for UnauthorizedException, or the response itself); a `@Header()` on this route would also go out with its other responses, so no fix is offered.',
+          line: 7,
+          column: 26,
+          endColumn: 53,
+        },
+      ],
+      output: null,
     },
     {
       name: 'a Basic literal in a nested function counts for the handler around it',

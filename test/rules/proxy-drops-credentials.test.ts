@@ -329,10 +329,11 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
-      name: 'an axios instance: its defaults may carry the credential',
+      name: 'an axios instance with a request interceptor: it may add the credential',
       code: lines(
         "import axios from 'axios';",
         'const api = axios.create({ baseURL: API });',
+        'api.interceptors.request.use(addAuth);',
         "app.post('/orders', async (req, res) => res.json((await api.post(req.path, req.body)).data));",
       ),
     },

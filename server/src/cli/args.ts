@@ -18,9 +18,19 @@ export interface CliOptions {
   stdinFilename?: string;
   /** `--color` / `--no-color`; unset leaves it to the terminal and NO_COLOR. */
   color?: boolean;
+  /** `--no-prefilter`: parse every file. */
+  prefilter: boolean;
+  cache: boolean;
+  cacheLocation?: string;
+  cacheStrategy: CacheStrategy;
+  /** `--shard I/N`: the I-th (1-based) of N shares of the files. */
+  shard?: { index: number; count: number };
   help: boolean;
   version: boolean;
 }
+
+export const CACHE_STRATEGIES = ['metadata', 'content'] as const;
+export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
 
 export const HELP = `authlint [options] [paths...]
 
@@ -40,6 +50,13 @@ Options:
   --stdin                              Lint source from standard input (--fix is refused: use --fix-dry-run)
   --stdin-filename F                   The file name to report standard input as (and parse it by)
   --color, --no-color                  Force colour on or off (default: on a terminal, unless NO_COLOR is set)
+  --cache                              Reuse the results of files unchanged since the last run (and whose
+                                       project facts are unchanged): only changed files are linted again
+  --cache-location P                   The cache file, or a folder to keep it in (default: .authlintcache)
+  --cache-strategy metadata|content    Tell changed files by size and modification time (default) or by content
+  --shard I/N                          Lint only the I-th of N deterministic shares of the files (CI matrices);
+                                       every shard still reads the whole project, so the N reports add up to one run
+  --no-prefilter                       Parse every file, also those whose text cannot lead to a finding (diagnosis)
   -h, --help                           Show this help
   -v, --version                        Print the version
 
@@ -54,7 +71,19 @@ Exit status: 0 clean or warnings only (within --max-warnings); 1 errors or too m
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { paths: [], format: 'stylish', fix: false, fixDryRun: false, rules: {}, stdin: false, help: false, version: false };
+  const options: CliOptions = {
+    paths: [],
+    format: 'stylish',
+    fix: false,
+    fixDryRun: false,
+    rules: {},
+    stdin: false,
+    prefilter: true,
+    cache: false,
+    cacheStrategy: 'metadata',
+    help: false,
+    version: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -108,6 +137,24 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--stdin-filename':
         options.stdinFilename = value();
         break;
+      case '--no-prefilter':
+        options.prefilter = false;
+        break;
+      case '--cache':
+        options.cache = true;
+        break;
+      case '--cache-location':
+        options.cacheLocation = value();
+        break;
+      case '--cache-strategy': {
+        const strategy = value();
+        if (!(CACHE_STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`Unknown cache strategy "${strategy}" (expected ${CACHE_STRATEGIES.join(', ')})`);
+        options.cacheStrategy = strategy as CacheStrategy;
+        break;
+      }
+      case '--shard':
+        options.shard = parseShard(value());
+        break;
       case '--help':
       case '-h':
         options.help = true;
@@ -125,6 +172,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (options.stdin && options.paths.length) throw new UsageError('--stdin lints standard input; do not also pass paths');
   if (options.fix && options.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together');
   // As in ESLint: piped-in code has no file to write; --fix-dry-run puts the fixed source in the JSON report's "output".
+  if (options.stdin && options.shard) throw new UsageError('--shard splits the files of paths; it cannot be used with --stdin');
   if (options.stdin && options.fix) throw new UsageError('--fix is not available for piped-in code; use --fix-dry-run --format json and read "output"');
   return options;
 }
@@ -136,4 +184,13 @@ function parseRule(spec: string, rules: Record<string, Severity>): void {
   if (!RULE_IDS.includes(id)) throw new UsageError(`--rule: unknown rule "${match[1]}" (known: ${RULE_IDS.join(', ')})`);
   const numeric: Record<string, Severity> = { '0': 'off', '1': 'warn', '2': 'error' };
   rules[id] = numeric[match[2]] ?? (match[2] as Severity);
+}
+
+function parseShard(spec: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  if (!match) throw new UsageError(`--shard expects I/N (such as 1/3), not "${spec}"`);
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${spec}: I must be between 1 and N (N at least 1)`);
+  return { index, count };
 }

@@ -1,8 +1,7 @@
-import { REGISTRY } from '../core/frameworks';
-import { ProjectIndex, type ModuleResolver } from '../core/project/index';
-import { answersDiffer } from '../core/project/view';
+import type { ModuleResolver } from '../core/project/index';
 import type { Settings } from '../core/types';
-import { lintFile, type FixMode } from './lint-file';
+import { applyFixesElsewhere, type FixMode } from './lint-file';
+import { lintProject, type FileState, type RunStats } from './project-run';
 import type { FileReport } from './report';
 import { lintForPool, lintInThreads, threadCount, type LintedFile } from './worker-pool';
 
@@ -12,6 +11,12 @@ export interface LintFilesOptions {
   onProgress?: (done: number, total: number) => void;
   /** The project the files belong to: every file of it (the linted ones among them), and how its imports resolve. */
   project?: { files: readonly string[]; resolver: ModuleResolver };
+  /** Parse only the files whose text can lead to a finding (default); `--no-prefilter` parses all. */
+  prefilter?: boolean;
+  /** What an earlier run left of the files unchanged since (`--cache`); the run's states are written back to it. */
+  cache?: { states: Map<string, FileState>; save(states: Map<string, FileState>): void };
+  /** Told how the run went (AUTHLINT_DEBUG=stats). */
+  onStats?: (stats: RunStats) => void;
 }
 
 /**
@@ -19,29 +24,28 @@ export interface LintFilesOptions {
  * whatever order they finish in, so the output is the same from run to run.
  * This is the one seam where files may be spread over worker threads.
  *
- * In a project, every file of it is linted once against its own
+ * In a project, each file parsed is linted once against its own
  * declarations alone, which also yields its facts and the questions its
  * analysis asked of the rest of the project. The facts make the project
  * index; a linted file is linted again against it only when the index
  * answers one of its questions differently (or when fixing), so the index
- * costs little more than one pass.
+ * costs little more than one pass. Which files are parsed at all is
+ * project-run.ts's business.
  */
 export async function lintFiles(files: readonly string[], settings: Settings, options: LintFilesOptions): Promise<FileReport[]> {
   const sorted = [...new Set(files)].sort();
   if (!options.project) return (await lintAll(sorted, settings, options.fix, false, options.onProgress)).map((linted) => linted.report);
-  const targets = new Set(sorted);
   const everything = [...new Set([...sorted, ...options.project.files])].sort();
-  const first = await lintAll(everything, settings, 'off', true, targets.size === everything.length ? options.onProgress : undefined);
-  const index = new ProjectIndex(options.project.resolver, REGISTRY.errorClasses);
-  for (const linted of first) if (linted.project?.facts) index.set(linted.project.facts);
-  const reports: FileReport[] = [];
-  everything.forEach((file, i) => {
-    if (!targets.has(file)) return;
-    const linted = first[i];
-    const again = options.fix !== 'off' || (linted.project && answersDiffer(index, file, linted.project.asked));
-    reports.push(again ? lintFile(file, settings, options.fix, { index }) : linted.report);
+  const { reports, states, stats, index } = await lintProject(sorted, everything, settings, {
+    fix: options.fix,
+    prefilter: options.prefilter ?? true,
+    resolver: options.project.resolver,
+    lintFirst: (batch) => lintAll(batch, settings, 'off', true, options.onProgress),
+    cached: options.cache?.states,
   });
-  return reports;
+  options.cache?.save(states);
+  options.onStats?.(stats);
+  return options.fix === 'off' ? reports : applyFixesElsewhere(reports, settings, index, options.fix);
 }
 
 async function lintAll(files: string[], settings: Settings, fix: FixMode, project: boolean, onProgress: LintFilesOptions['onProgress']): Promise<LintedFile[]> {

@@ -12,7 +12,10 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import { lintSource, type FixMode } from './lint-file';
+import { cacheFile, ResultCache } from './cache';
 import { lintFiles } from './lint-files';
+import type { RunStats } from './project-run';
+import { inShard } from './shard';
 import { progressReporter } from './progress';
 import { decodeSource, readSource } from '../workspace/read-source';
 import { repositoryRoot } from './repo-root';
@@ -97,16 +100,29 @@ function loadSettings(options: CliOptions, cwd: string): { settings: Settings; i
 /** The reports of the files under the paths; `incomplete` when a folder that should have been linted could not be read. */
 async function lintPaths(options: CliOptions, settings: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<{ reports: FileReport[]; incomplete: boolean }> {
   const paths = options.paths.length ? options.paths : ['.'];
-  const { files, warnings, errors } = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
+  const collected = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
+  const { warnings, errors } = collected;
   for (const message of [...warnings, ...errors]) io.stderr(`authlint: ${message}\n`);
-  if (files.length === 0 && errors.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
+  if (collected.files.length === 0 && errors.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
+  const shard = options.shard;
+  const root = repositoryRoot(io.cwd, io.env);
+  const files = shard ? collected.files.filter((file) => inShard(file, root, shard)) : collected.files;
   const progress = progressReporter(io);
   try {
     const project = projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
-    return { reports: await lintFiles(files, settings, { fix, onProgress: progress.update, project }), incomplete: errors.length > 0 };
+    const cache = options.cache ? openCache(options, settings, project.files, io) : undefined;
+    const onStats = io.env.AUTHLINT_DEBUG?.split(',').includes('stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
+    const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
+    return { reports, incomplete: errors.length > 0 };
   } finally {
     progress.done();
   }
+}
+
+function openCache(options: CliOptions, settings: Settings, files: readonly string[], io: CliIo): ResultCache {
+  const warn = (message: string) => io.stderr(`authlint: warning: ${message}\n`);
+  const location = cacheFile(options.cacheLocation, io.cwd);
+  return new ResultCache(location, files, { location: options.cacheLocation, strategy: options.cacheStrategy, cwd: io.cwd, version: AUTHLINT_VERSION, settings, prefilter: options.prefilter, warn });
 }
 
 /**

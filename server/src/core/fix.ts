@@ -256,3 +256,27 @@ function usesCrlf(text: string): boolean {
   const lf = text.split('\n').length - 1 - crlf;
   return crlf >= lf;
 }
+
+/**
+ * Where an offset of the text before `passes` (a fixSource outcome's) is in
+ * the text after them; undefined when an edit replaced the text around it.
+ */
+export function mapOffset(offset: number, passes: readonly (readonly TextEdit[])[]): number | undefined {
+  let mapped = offset;
+  for (const edits of passes) {
+    let shift = 0;
+    for (const edit of edits) {
+      if (edit.start >= mapped && !(edit.start === edit.end && edit.start === mapped)) break;
+      if (edit.end > mapped) return undefined;
+      shift += edit.text.length - (edit.end - edit.start);
+    }
+    mapped += shift;
+  }
+  return mapped;
+}
+
+/** Whether two lists of edits are the same edits. */
+export function sameEdits(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
+  const [x, y] = [[...a].sort(compareEdits), [...b].sort(compareEdits)];
+  return x.length === y.length && x.every((edit, i) => sameEdit(edit, y[i]));
+}

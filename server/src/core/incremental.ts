@@ -8,6 +8,9 @@ import { syntaxErrorOf } from './parse';
 import { rangeOf } from './positions';
 import { Scopes, type Declaration } from './scope';
 import { UnitLayout } from './unit-layout';
+import { readDeclarations, type Declarations } from './project/declarations';
+import type { ProjectIndex } from './project/index';
+import { answersDiffer, RecordingView, type AskedQuestion } from './project/view';
 import type { Finding, LintResult, Settings, TextEdit } from './types';
 
 /**
@@ -68,6 +71,20 @@ export interface AnalysisState {
   fileNamesStatus: boolean;
   /** Every name looked up in scope since the last full analysis. */
   lookedUp: Set<string>;
+  /** What the analysis asked of the project, when the file was analysed as part of one. */
+  project: ProjectState | undefined;
+}
+
+/** The project a file is analysed in: its index, and a number that changes whenever the index does. */
+export interface ProjectInput {
+  index: ProjectIndex;
+  generation: number;
+}
+
+interface ProjectState {
+  generation: number;
+  /** Every question asked since the last full analysis (kept units' among them). */
+  asked: AskedQuestion[];
 }
 
 /**
@@ -108,14 +125,15 @@ export function lintIncrementally(
   filePath: string,
   settings: Settings,
   previous?: { state: AnalysisState; change: ts.TextChangeRange },
+  project?: ProjectInput,
 ): IncrementalLint {
   const parseError = syntaxErrorOf(sourceFile);
   // Typing passes through texts that do not parse; the next one that does can still start from the last analysis.
-  if (parseError) return { result: { filePath, findings: [], parseError }, state: previous?.state, reused: false };
-  if (enabledRules(settings).length === 0) return { result: { filePath, findings: [] }, state: undefined, reused: false };
-  const partial = previous && reanalyse(sourceFile, filePath, settings, previous.state, previous.change);
-  const { findings, state } = partial ?? analyse(sourceFile, filePath, settings);
-  return { result: { filePath, findings: finishFindings(sourceFile, findings) }, state, reused: partial !== undefined };
+  if (parseError) return { result: { filePath, findings: [], parseError }, state: previous?.state, reused: false, asked: previous?.state.project?.asked ?? [] };
+  if (enabledRules(settings).length === 0) return { result: { filePath, findings: [] }, state: undefined, reused: false, asked: [] };
+  const partial = previous && reanalyse(sourceFile, filePath, settings, previous.state, previous.change, project);
+  const { findings, state, asked } = partial ?? analyse(sourceFile, filePath, settings, project);
+  return { result: { filePath, findings: finishFindings(sourceFile, findings) }, state, reused: partial !== undefined, asked };
 }
 
 export interface IncrementalLint {
@@ -128,27 +146,53 @@ export interface IncrementalLint {
   state: AnalysisState | undefined;
   /** Whether findings of units the change left alone were kept rather than found again. */
   reused: boolean;
+  /** What the findings asked of the project (none outside one), to tell when a change of the index may change them. */
+  asked: AskedQuestion[];
 }
 
 interface Analysis {
   findings: Finding[];
   state: AnalysisState | undefined;
+  asked: AskedQuestion[];
 }
 
-function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings): Analysis {
+/**
+ * A recording view of the project for one analysis of `sourceFile`, its own
+ * declarations read from its text. `readsOwn` tells whether an answer came
+ * from them: the analysis of a later version cannot then keep any unit's
+ * findings, since an edit anywhere may have changed what they were built on.
+ */
+function projectView(project: ProjectInput, sourceFile: ts.SourceFile, filePath: string, scopes: Scopes): { view: RecordingView; readsOwn: () => boolean } {
+  let declarations: Declarations | undefined;
+  let readsOwn = false;
+  const local = {
+    file: filePath,
+    declaration: (name: string) => {
+      readsOwn = true;
+      return (declarations ??= readDeclarations(sourceFile, scopes)).declarations[name];
+    },
+  };
+  return { view: new RecordingView(project.index.withOverlay(local), filePath), readsOwn: () => readsOwn };
+}
+
+function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings, project: ProjectInput | undefined): Analysis {
   const lookedUp = new Set<string>();
   const mentions: number[] = [];
-  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes: new RecordingScopes(lookedUp, false), mentions });
+  const scopes = new RecordingScopes(lookedUp, false);
+  const recording = project && projectView(project, sourceFile, filePath, scopes);
+  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, mentions, project: recording?.view });
+  const asked = recording?.view.asked ?? [];
   const layout = new UnitLayout(sourceFile);
-  const found = checkByUnit(built, settings, layout, layout.units);
+  const found = recording?.readsOwn() ? undefined : checkByUnit(built, settings, layout, layout.units);
   if (!found) {
     // Findings that cannot be told apart by unit: this file is analysed whole, every time.
     const findings = checkModel(built, settings, enabledRules(settings));
     matchLineEndings(sourceFile.text, findings);
-    return { findings, state: undefined };
+    return { findings, state: undefined, asked };
   }
   const units = factsOf(layout, layout.units, built, found, mentions);
-  return { findings: [...found.values()].flat(), state: stateOf(filePath, settings, layout, units, built.fileNamesStatus, lookedUp) };
+  const projectState = project && { generation: project.generation, asked };
+  return { findings: [...found.values()].flat(), state: stateOf(filePath, settings, layout, units, built.fileNamesStatus, lookedUp, projectState), asked };
 }
 
 function stateOf(
@@ -158,6 +202,7 @@ function stateOf(
   units: Map<ts.Node, UnitFacts>,
   fileNamesStatus: boolean,
   lookedUp: Set<string>,
+  project: ProjectState | undefined,
 ): AnalysisState {
   const shells = new Map<ts.Node, string>();
   const containerOf = new Map<ts.Node, ts.Node>();
@@ -165,7 +210,7 @@ function stateOf(
     shells.set(statement, layout.shellText(statement));
     for (const member of members) containerOf.set(member, statement);
   }
-  return { filePath, settings, units, order: layout.units, shells, containerOf, fileNamesStatus, lookedUp };
+  return { filePath, settings, units, order: layout.units, shells, containerOf, fileNamesStatus, lookedUp, project };
 }
 
 /** The analysis of only the units the change touched, or undefined when the others' findings cannot be kept. */
@@ -175,8 +220,12 @@ function reanalyse(
   settings: Settings,
   state: AnalysisState,
   change: ts.TextChangeRange,
+  project: ProjectInput | undefined,
 ): Analysis | undefined {
   if (state.filePath !== filePath || state.settings !== settings) return undefined;
+  if (!project !== !state.project) return undefined;
+  // The index changed since: the kept units' findings stand only if it answers what they asked as before.
+  if (project && state.project && project.generation !== state.project.generation && answersDiffer(project.index, filePath, state.project.asked)) return undefined;
   const layout = new UnitLayout(sourceFile);
   const shells = keptShells(layout, state);
   if (!shells) return undefined;
@@ -209,13 +258,17 @@ function reanalyse(
   }
   const lookedUp = new Set(state.lookedUp);
   const mentions: number[] = [];
+  const scopes = new RecordingScopes(lookedUp, true);
+  const recording = project && projectView(project, sourceFile, filePath, scopes);
   const built = buildModel(sourceFile, filePath, REGISTRY, {
     parts: { walked, containers },
     othersNameStatus: kept.some((unit) => unit.namesStatus),
     mentions,
-    scopes: new RecordingScopes(lookedUp, true),
+    scopes,
+    project: recording?.view,
   });
-  if (built.fileNamesStatus !== state.fileNamesStatus) return undefined;
+  // Only the walked statements are known to the scopes: the file's own declarations are read in a full analysis.
+  if (built.fileNamesStatus !== state.fileNamesStatus || recording?.readsOwn()) return undefined;
   const found = checkByUnit(built, settings, layout, changed);
   if (!found) return undefined;
   const changedFacts = factsOf(layout, changed, built, found, mentions);
@@ -237,7 +290,15 @@ function reanalyse(
     units.set(unit, { ...previous, findings, writesInto: renamedUnits(previous.writesInto, renamed) });
     all.push(...findings);
   }
-  return { findings: all, state: stateOf(filePath, settings, layout, units, built.fileNamesStatus, lookedUp) };
+  const asked = recording ? mergeAsked(state.project?.asked ?? [], recording.view.asked) : [];
+  const projectState = project && { generation: project.generation, asked };
+  return { findings: all, state: stateOf(filePath, settings, layout, units, built.fileNamesStatus, lookedUp, projectState), asked };
+}
+
+/** The questions asked before and now, each once. */
+function mergeAsked(before: readonly AskedQuestion[], now: readonly AskedQuestion[]): AskedQuestion[] {
+  const seen = new Set(before.map((asked) => JSON.stringify(asked.question)));
+  return [...before, ...now.filter((asked) => !seen.has(JSON.stringify(asked.question)))];
 }
 
 /**

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { lintIncrementally, type AnalysisState } from '../core/incremental';
+import { lintIncrementally, type AnalysisState, type ProjectInput } from '../core/incremental';
+import type { AskedQuestion } from '../core/project/view';
 import { parse } from '../core/parse';
 import type { LintResult, Settings } from '../core/types';
 import { URI } from './uri';
@@ -87,15 +88,19 @@ export class IncrementalAnalysis {
     this.revisions.set(uri, this.revision(uri) + 1);
   }
 
-  /** Lints the document's current text, re-parsing and re-analysing incrementally when its tree is known. */
-  lint(document: TextDocument, settings: Settings): LintResult {
+  /**
+   * Lints the document's current text, re-parsing and re-analysing
+   * incrementally when its tree is known; in a project, against its index
+   * (then `asked` is what the findings asked of it).
+   */
+  lint(document: TextDocument, settings: Settings, project?: ProjectInput): { result: LintResult; asked: AskedQuestion[] } {
     const entry = this.current(document);
     const analysis = entry.analysis;
     const previous = analysis && { state: analysis.state, change: ts.collapseTextChangeRangesAcrossMultipleVersions(analysis.changes) };
-    const { result, state } = lintIncrementally(entry.sourceFile, entry.filePath, settings, previous);
+    const { result, state, asked } = lintIncrementally(entry.sourceFile, entry.filePath, settings, previous, project);
     // A version that does not parse leaves the last analysis standing, with its changes still to apply.
     if (state !== analysis?.state) entry.analysis = state && { state, changes: [] };
-    return result;
+    return { result, asked };
   }
 
   /** The document's tree at its current version. */

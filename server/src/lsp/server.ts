@@ -20,11 +20,15 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixSource } from '../core/fix';
+import type { ProjectInput } from '../core/incremental';
 import { lint } from '../core/lint';
+import { lintInProject } from '../core/project/analyze';
+import { answersDiffer, type AskedQuestion } from '../core/project/view';
 import { docsUrl } from '../core/rules/rule';
 import type { Finding, LintResult, Settings } from '../core/types';
 import { codeActions, fixAllEdit, FIX_ALL_KIND, ServerCommands } from './code-actions';
 import { IncrementalAnalysis } from './incremental';
+import { ProjectIndexes, type EditorProject, type Progress } from './project';
 import { SettingsResolver } from './settings';
 import { URI } from './uri';
 import { skipReason } from '../workspace/read-source';
@@ -41,6 +45,11 @@ const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javas
 const DEBOUNCE_MS = 20;
 const FAST_LINT_MS = 50;
 const CONFIG_GLOBS = ['**/.authlintrc.json', '**/package.json'];
+/** What the project index reads: sources, and what decides how their imports resolve. */
+const PROJECT_GLOBS = ['**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/tsconfig.json'];
+/** The wait after the last edit of an open document before its facts are read again for the project index. */
+const FACTS_DELAY_MS = 200;
+const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 interface Linted {
   /** The document's revision (IncrementalAnalysis.revision) the result is for. */
@@ -49,6 +58,10 @@ interface Linted {
   /** How long the lint took, in milliseconds. */
   took: number;
   settings: Settings;
+  /** What the findings asked of the project index, to tell when a change of it may change them. */
+  asked: AskedQuestion[];
+  /** What the document was linted against; undefined outside a project (an untitled document). */
+  project: ProjectInput | undefined;
 }
 
 /** Wires the analysis core to an LSP connection: diagnostics while typing, code actions, commands. */
@@ -56,10 +69,12 @@ export function startServer(connection: Connection): void {
   // Open documents are re-parsed incrementally from the ranges of their didChange events.
   const incremental = new IncrementalAnalysis();
   const documents = new TextDocuments(incremental.tracking(TextDocument));
-  /** Turns a document into a LintResult: the one place the language server runs the analysis. */
-  const lintDocument = (document: TextDocument, settings: Settings): LintResult => incremental.lint(document, settings);
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const factTimers = new Map<string, NodeJS.Timeout>();
+  /** Lints under way (waiting for settings), which indexing gives way to. */
+  let validating = 0;
+  let projects: ProjectIndexes | undefined;
   /** Closed files whose findings a workspace lint published; kept fresh on configuration changes. */
   const closedWithFindings = new Set<string>();
   let settingsResolver: SettingsResolver | undefined;
@@ -70,6 +85,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     initParams = params;
     settingsResolver = new SettingsResolver(connection, initParams);
+    projects = projectIndexes();
     // Documents opened before the handshake wait for it.
     for (const document of documents.all()) schedule(document, 0);
     return {
@@ -90,10 +106,69 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'authlint' });
     }
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_GLOBS.map((globPattern) => ({ globPattern })) });
+      const watchers = [...CONFIG_GLOBS, ...PROJECT_GLOBS].map((globPattern) => ({ globPattern }));
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
     }
-    if (workspace?.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(() => environmentChanged());
+    if (workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(() => {
+        void workspaceFolders().then((folders) => projects?.setFolders(folders));
+        environmentChanged();
+      });
+    }
+    void workspaceFolders().then((folders) => projects?.setFolders(folders));
   });
+
+  /** The project indexes, reading open documents' trees and telling open documents when an index changed. */
+  const projectIndexes = (): ProjectIndexes =>
+    new ProjectIndexes({
+      settingsFor: (dir) => resolver().resolve(URI.fromPath(path.join(dir, 'index.ts'))),
+      ignoreFor: (dir) => {
+        const scope = resolver().projectFor(dir);
+        return { patterns: scope?.config.ignore ?? [], base: scope?.dir ?? dir };
+      },
+      openTree: (file) => {
+        const document = documents.get(URI.fromPath(file));
+        return document && !skipReason(document.getText()) ? incremental.sourceFile(document) : undefined;
+      },
+      startProgress,
+      busy: () => timers.size > 0 || validating > 0,
+      changed: projectChanged,
+      log: (message) => connection.console.log(message),
+    });
+
+  /** A progress the server starts, shown only by clients that said they can show one. */
+  const startProgress = async (title: string): Promise<Progress | undefined> => {
+    if (!initParams.capabilities.window?.workDoneProgress) return undefined;
+    const reporter = await connection.window.createWorkDoneProgress();
+    reporter.begin(title, 0, undefined, false);
+    return { report: (percentage, message) => reporter.report(percentage, message), done: () => reporter.done() };
+  };
+
+  /** An index changed: the open documents whose recorded questions it now answers differently are linted again. */
+  const projectChanged = (project: EditorProject): void => {
+    for (const document of documents.all()) {
+      const entry = linted.get(document.uri);
+      if (!entry || entry.revision !== incremental.revision(document.uri)) continue;
+      const file = URI.toPath(document.uri);
+      if (projects?.projectOf(file) !== project) continue;
+      if (answersDiffer(project.index, file, entry.asked)) schedule(document, 0);
+      // The same answers: the findings stand, and what they were found against moves on.
+      else entry.project = { index: project.index, generation: project.generation };
+    }
+  };
+
+  /** Reads an open document's facts again once its edits pause, so the other files see its text. */
+  const scheduleFacts = (uri: string): void => {
+    if (!projects || !uri.startsWith('file:') || !SOURCE.test(uri)) return;
+    clearTimeout(factTimers.get(uri));
+    factTimers.set(
+      uri,
+      setTimeout(() => {
+        factTimers.delete(uri);
+        void projects?.update(URI.toPath(uri));
+      }, FACTS_DELAY_MS),
+    );
+  };
 
   /** Settings or a config file changed: forget every resolved setting and lint again. */
   const environmentChanged = (): void => {
@@ -107,7 +182,22 @@ export function startServer(connection: Connection): void {
     settingsResolver?.changed(change?.settings);
     environmentChanged();
   });
-  connection.onDidChangeWatchedFiles(() => environmentChanged());
+  connection.onDidChangeWatchedFiles((params) => {
+    let configChanged = false;
+    for (const change of params?.changes ?? []) {
+      if (typeof change?.uri !== 'string' || !change.uri.startsWith('file:')) continue;
+      const file = URI.toPath(change.uri);
+      const name = path.basename(file);
+      if (name === 'tsconfig.json' || name === 'package.json') {
+        const project = projects?.projectOf(file);
+        if (project) projects?.rebuild(project.root);
+      }
+      if (name === '.authlintrc.json' || name === 'package.json') configChanged = true;
+      // An open document's text, not the disk, is what the index sees for it.
+      else if (SOURCE.test(file) && !documents.get(change.uri)) void projects?.update(file);
+    }
+    if (configChanged) environmentChanged();
+  });
 
   const debounceFor = (uri: string): number => ((linted.get(uri)?.took ?? FAST_LINT_MS) < FAST_LINT_MS ? 0 : DEBOUNCE_MS);
 
@@ -144,8 +234,17 @@ export function startServer(connection: Connection): void {
     const empty: LintResult = { filePath: URI.toPath(document.uri), findings: [] };
     const reason = skipReason(document.getText());
     noteSkipped(document.uri, reason);
-    const result = reason || incremental.isLost(document.uri) ? empty : safeLint(document.uri, () => lintDocument(document, settings));
-    return { revision, result, took: performance.now() - started, settings };
+    const project = document.uri.startsWith('file:') ? projects?.inputFor(URI.toPath(document.uri)) : undefined;
+    let asked: AskedQuestion[] = [];
+    const result =
+      reason || incremental.isLost(document.uri)
+        ? empty
+        : safeLint(document.uri, () => {
+            const linted = incremental.lint(document, settings, project);
+            asked = linted.asked;
+            return linted.result;
+          });
+    return { revision, result, took: performance.now() - started, settings, asked, project };
   };
 
   const noteSkipped = (uri: string, reason: string | undefined): void => {
@@ -157,6 +256,15 @@ export function startServer(connection: Connection): void {
   };
 
   const validate = async (uri: string): Promise<void> => {
+    validating++;
+    try {
+      await validateNow(uri);
+    } finally {
+      validating--;
+    }
+  };
+
+  const validateNow = async (uri: string): Promise<void> => {
     const document = documents.get(uri);
     if (!document || !settingsResolver) return;
     const revision = incremental.revision(uri);
@@ -183,7 +291,7 @@ export function startServer(connection: Connection): void {
     if (!settingsResolver) return;
     const settings = await settingsResolver.resolve(uri);
     if (documents.get(uri)) return;
-    publishClosed(uri, safeLint(uri, () => lint(text, URI.toPath(uri), settings)));
+    publishClosed(uri, safeLint(uri, () => lintInContext(text, URI.toPath(uri), settings)));
   };
 
   const publishClosed = (uri: string, result: LintResult): void => {
@@ -203,12 +311,20 @@ export function startServer(connection: Connection): void {
     return entry;
   };
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidOpen((e) => {
+    schedule(e.document, 0);
+    scheduleFacts(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    schedule(e.document);
+    scheduleFacts(e.document.uri);
+  });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
+    clearTimeout(factTimers.get(uri));
+    factTimers.delete(uri);
     linted.delete(uri);
     incremental.close(uri);
     skipped.delete(uri);
@@ -216,6 +332,8 @@ export function startServer(connection: Connection): void {
     // A file the workspace lint covered keeps its findings in the Problems panel, from its saved text.
     if (closedWithFindings.has(uri)) void lintClosed(uri);
     else void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Its saved text is what the index sees from now on.
+    if (uri.startsWith('file:') && SOURCE.test(uri)) void projects?.update(URI.toPath(uri));
   });
 
   /** The settings resolver, for a request; LSP's answer to a request before `initialize` is ServerNotInitialized. */
@@ -250,7 +368,15 @@ export function startServer(connection: Connection): void {
   /** The document with every safe fix applied, in passes as `--fix` applies them, leaving out any that would not parse. */
   const fixedText = (document: TextDocument, entry: Linted): string => {
     const filePath = URI.toPath(document.uri);
-    return fixSource(document.getText(), (text) => safeLint(document.uri, () => lint(text, filePath, entry.settings)), { initial: entry.result }).text;
+    const project = entry.project;
+    const lintText = (text: string): LintResult => (project ? lintInProject(text, filePath, entry.settings, project.index).result : lint(text, filePath, entry.settings));
+    return fixSource(document.getText(), (text) => safeLint(document.uri, () => lintText(text)), { initial: entry.result }).text;
+  };
+
+  /** Lints a file's text against its project's index (a file: URI's), as the CLI would. */
+  const lintInContext = (text: string, filePath: string, settings: Settings): LintResult => {
+    const project = path.isAbsolute(filePath) ? projects?.inputFor(filePath) : undefined;
+    return project ? lintInProject(text, filePath, settings, project.index).result : lint(text, filePath, settings);
   };
 
   // Registered as a plain request: onExecuteCommand would strip the client's workDoneToken from params.
@@ -313,7 +439,7 @@ export function startServer(connection: Connection): void {
           settingsFor: (uri) => resolver().resolve(uri),
           projectFor: (dir) => resolver().projectFor(dir),
           isOpen: (uri) => !!documents.get(uri),
-          lintFile: (uri, text, settings) => safeLint(uri, () => lint(text, URI.toPath(uri), settings)),
+          lintFile: (uri, text, settings) => safeLint(uri, () => lintInContext(text, URI.toPath(uri), settings)),
           publish: publishClosed,
           progress: (done, total) => progress.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} files`),
           log: (message) => connection.console.log(message),

@@ -1,11 +1,11 @@
 import ts from 'typescript';
 import { isFunctionLike, skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
-import type { StatusSite } from '../model/concepts';
+import type { HeaderBag, StatusSite } from '../model/concepts';
 import type { StatusResolution } from '../model/status';
 import type { Construction } from '../project/index';
 import { statusOf } from '../project/handlers';
-import { emitNamed, emitStatus, type FrameworkModule } from './framework';
+import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
 
 /** Classes named for the status they carry (routing-controllers, ts-httpexceptions, countless apps). */
 const NAMED: Record<string, number> = {
@@ -15,6 +15,8 @@ const NAMED: Record<string, number> = {
   UnauthenticatedError: 401,
   ForbiddenError: 403,
 };
+
+const CHALLENGED: HeaderBag = { names: new Set(['www-authenticate']), unknown: false };
 
 const BUILT_IN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
@@ -61,11 +63,41 @@ export const appErrors: FrameworkModule = {
  * answers it.
  */
 function constructed(node: ts.NewExpression, construction: Construction, ctx: ModelContext): boolean {
+  const responded = responderCall(node, construction);
+  if (responded) return respondedWith(node, responded, construction, ctx);
   const status = statusOf(construction.props);
   if (status?.kind !== 'number' || (status.value !== 401 && status.value !== 403)) return false;
   if (construction.framework === undefined && !inRequestHandler(node, ctx) && ctx.project!.handlersFor(construction).length === 0) return false;
   const site = statusArgument(node, status.value, ctx) ?? { value: status.value, node: node.expression, form: 'exception-class' as const };
   emitNamed(ctx, { framework: construction.framework ?? 'app-errors', node, delivery: 'error', site, construction });
+  return true;
+}
+
+type Responder = NonNullable<Construction['responders']>[number];
+
+/** `new ChatSDKError('unauthorized:chat').toResponse()`: a method of the class that turns it into a response. */
+function responderCall(node: ts.NewExpression, construction: Construction): { call: ts.CallExpression; responder: Responder } | undefined {
+  if (!construction.responders) return undefined;
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== node || !ts.isCallExpression(access.parent) || access.parent.expression !== access) return undefined;
+  const responder = construction.responders.find((r) => r.responder.name === access.name.text);
+  return responder && { call: access.parent, responder };
+}
+
+/** The response the method builds carries the status the class maps the arguments to; the method's body decides the challenge. */
+function respondedWith(node: ts.NewExpression, { call, responder }: { call: ts.CallExpression; responder: Responder }, construction: Construction, ctx: ModelContext): boolean {
+  const status = construction.props[responder.responder.statusProperty];
+  if (status?.kind !== 'number' || (status.value !== 401 && status.value !== 403)) return false;
+  const site = statusArgument(node, status.value, ctx) ?? { value: status.value, node: node.expression, form: 'exception-class' as const };
+  ctx.emit({
+    framework: 'app-errors',
+    node: call,
+    delivery: 'response',
+    carriedOnly: false,
+    sites: [site],
+    carried: responder.responder.challenge ? CHALLENGED : NO_HEADERS,
+    helperElsewhere: { file: responder.file, name: `${responder.className}#${responder.responder.name}`, sendAt: responder.responder.at },
+  });
   return true;
 }
 

@@ -40,7 +40,8 @@ function facts(ctx: ModelContext): FileFacts {
   return found;
 }
 
-function isV2(ctx: ModelContext): boolean {
+/** Whether a file is written for h3 v2 (its proxy fixes read headers from `event.req`). */
+export function isV2(ctx: ModelContext): boolean {
   const found = facts(ctx);
   found.v2 ??= V2_MARKERS.test(ctx.text);
   return found.v2;

@@ -1,6 +1,8 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
 import { awsLambda } from './aws-lambda';
+import { projectHelpers } from './project-helpers';
+import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
 import { elysia } from './elysia';
 import { express } from './express';
@@ -19,8 +21,12 @@ import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
+import { h3Proxy } from './outbound/h3-proxy';
 import { honoProxy } from './outbound/hono-proxy';
+import { ky } from './outbound/ky';
 import { nodeHttp } from './outbound/node-http';
+import { ofetch } from './outbound/ofetch';
+import { superagent } from './outbound/superagent';
 import { undici } from './outbound/undici';
 import { expressHttpProxy } from './proxy/express-http-proxy';
 import { fastifyHttpProxy } from './proxy/fastify-http-proxy';
@@ -56,6 +62,8 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   httpErrors,
   boom,
   appErrors,
+  projectHelpers,
+  handlerMappings,
 ];
 
 /**
@@ -72,8 +80,12 @@ export const FORWARDERS: readonly FrameworkModule[] = [
   nextRewrite,
   fetchApi,
   axios,
+  ky,
+  superagent,
   got,
   honoProxy,
+  h3Proxy,
+  ofetch,
   undici,
   nodeHttp,
 ];

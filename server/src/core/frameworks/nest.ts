@@ -38,6 +38,7 @@ export const nest: FrameworkModule = {
       delivery: 'error' as const,
       carried: headerDecorators(node, ctx),
       addHeader: (header: string, value: string) => nestHeaderFix(node, header, value, ctx),
+      remedy: routeAnswersOtherwise(node, ctx) ? routeRemedy : undefined,
     };
     if (imported in EXCEPTIONS) {
       const swap = (to: 401 | 403) => swapException(callee, to, ctx);
@@ -172,7 +173,7 @@ function nestHeaderFix(node: ts.Node, name: string, value: string, ctx: ModelCon
     const statement = `${contextParam.name.text}.switchToHttp().getResponse().header(${ctx.quote(name)}, ${ctx.quote(value)});`;
     return ctx.insertStatementBefore(node, statement);
   }
-  if (!isControllerRoute(method, ctx)) return undefined;
+  if (!isControllerRoute(method, ctx) || !answersOnly401(method, ctx)) return undefined;
   const start = method.getStart(ctx.sourceFile);
   const indent = ctx.text.slice(ctx.text.lastIndexOf('\n', start - 1) + 1, start).match(/^\s*/)?.[0] ?? '';
   const edits: TextEdit[] = [{ start, end: start, text: `@Header(${ctx.quote(name)}, ${ctx.quote(value)})\n${indent}` }];
@@ -180,6 +181,49 @@ function nestHeaderFix(node: ts.Node, name: string, value: string, ctx: ModelCon
   if (importEdit === null) return undefined;
   if (importEdit) edits.push(importEdit);
   return edits;
+}
+
+/** A route that also answers with other statuses: a `@Header()` on it would go out with all of them. */
+function routeAnswersOtherwise(node: ts.Node, ctx: ModelContext): boolean {
+  const method = enclosingMethod(node);
+  return !!method && !method.parameters.some((p) => p.type && /ExecutionContext/.test(p.type.getText(ctx.sourceFile))) && isControllerRoute(method, ctx) && !answersOnly401(method, ctx);
+}
+
+function routeRemedy(challenge: string): string {
+  return (
+    `Set \`WWW-Authenticate: ${challenge}\` where 401s are answered (an exception filter for UnauthorizedException, or the response itself); ` +
+    "a `@Header()` on this route would also go out with its other responses, so no fix is offered."
+  );
+}
+
+/**
+ * Whether every way out of a route method is a 401 exception: no `return`,
+ * it ends in a `throw`, and every `throw` in it is an `UnauthorizedException`
+ * or an `HttpException(…, 401)`. Nest applies a route's `@Header()` before the
+ * handler runs, to whatever it then answers.
+ */
+function answersOnly401(method: ts.MethodDeclaration, ctx: ModelContext): boolean {
+  const body = method.body;
+  const last = body?.statements[body.statements.length - 1];
+  if (!body || !last || !ts.isThrowStatement(last)) return false;
+  let only401 = true;
+  const visit = (node: ts.Node): void => {
+    if (!only401 || isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node)) only401 = false;
+    else if (ts.isThrowStatement(node)) only401 = throws401(node.expression, ctx);
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return only401;
+}
+
+function throws401(thrown: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(thrown);
+  if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression)) return false;
+  const imported = ctx.scopes.importOf(node.expression.text, node)?.imported;
+  if (imported === 'UnauthorizedException') return true;
+  const status = node.arguments?.[1];
+  return imported === 'HttpException' && !!status && /^(401|HttpStatus\.UNAUTHORIZED)$/.test(status.getText(ctx.sourceFile));
 }
 
 function isControllerRoute(method: ts.MethodDeclaration, ctx: ModelContext): boolean {

@@ -9,7 +9,8 @@ import { recordPropertyWrite } from './property-writes';
 import type { Candidate, CandidateKind, FrameworkModule, Registry } from './registry';
 import { STATUS_MEMBER_NAMES } from './status';
 
-const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
+/** Test code, type tests included (tsd's `.test-d.ts`, TSTyche's `.tst.ts`): its 401s are asserted, not sent. */
+const TEST_FILE = /(\.(test|spec|tst|test-d)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
 const HELPER_DEPTH = 3;
 
@@ -44,6 +45,8 @@ export interface BuildOptions {
   scopes?: Scopes;
   /** The rest of the project, when the file is analysed as part of one. */
   project?: ProjectView;
+  /** Run the status recognisers whatever the file names: it declares helpers whose status is their callers' (the project needs what they send). */
+  statusHelpers?: boolean;
 }
 
 export interface WalkedParts {
@@ -118,7 +121,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
   ctx.scopes.sealImports();
   recognizeErrorHandlers(walk.functions, registry, ctx);
   // A central error handler sends the statuses it is given, named in this file or not.
-  const fileNamesStatus = walk.fileNamesStatus || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
+  const fileNamesStatus = walk.fileNamesStatus || !!options.statusHelpers || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
   recognizeCandidates(walk.candidates, byKind(fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
   if (fileNamesStatus) {
     for (const framework of registry.frameworks) framework.recognizeFile?.(ctx);

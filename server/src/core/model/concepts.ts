@@ -1,4 +1,5 @@
 import type ts from 'typescript';
+import type { Span } from '../project/facts';
 import type { Construction } from '../project/index';
 import type { TextEdit } from '../types';
 
@@ -113,6 +114,10 @@ export interface StatusEmission {
   headerSetter?: string;
   /** When this emission is a call to a helper that sends the status it is passed. */
   viaHelper?: StatusEmission;
+  /** When this emission is a call to a helper another file declares, which sends the status it is passed: where it sends it. */
+  helperElsewhere?: { file: string; name: string; sendAt: Span };
+  /** For a status a central handler maps an error to in a variable (`statusCode = 401`): the send of that variable. */
+  mappedFor?: ts.Node;
   /** For an assertion (`ctx.assert(user, 401)`): the value whose falsiness sends the status. */
   assertion?: ts.Expression;
   /**
@@ -186,7 +191,12 @@ export type OutgoingHeaders =
    * No headers at all. `init` is the options object a `headers` entry would go in;
    * without one, `appendable` says whether options can be added as a last argument.
    */
-  | { kind: 'none'; init: ts.ObjectLiteralExpression | undefined; call: ts.CallExpression; appendable: boolean };
+  | { kind: 'none'; init: ts.ObjectLiteralExpression | undefined; call: ts.CallExpression; appendable: boolean }
+  /**
+   * Set by calls chained on the request (superagent's `.set(name, value)`, `.set({…})`, `.auth(…)`);
+   * `end` is the call a fix chains another `.set(…)` onto.
+   */
+  | { kind: 'chained'; calls: ts.CallExpression[]; end: ts.CallExpression };
 
 /**
  * A place that forwards the request being handled upstream: a proxy set up
@@ -210,6 +220,10 @@ export interface ForwardingSite {
    * readIncoming's text when absent.
    */
   incomingValue?: (header: string) => string;
+  /** Headers a client instance sends with every call (`axios.create({ headers })`, `ky.create({ headers })`), under the call's own. */
+  defaultHeaders?: ts.Expression;
+  /** A list of header names the library leaves out of the forwarded request (h3's `filterHeaders`). */
+  filtered?: ts.Expression;
 }
 
 /** Everything the rules need to know about one file, built in one walk. */

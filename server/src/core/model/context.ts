@@ -13,7 +13,7 @@ import {
 } from '../ast';
 import { Scopes } from '../scope';
 import type { TextEdit } from '../types';
-import type { Value } from '../project/facts';
+import type { FunctionFact, Value } from '../project/facts';
 import type { Construction } from '../project/index';
 import { ValueReader } from '../project/values';
 import type { ProjectView } from '../project/view';
@@ -81,6 +81,19 @@ export class ModelContext {
     const classRef = this.values.read(classExpression);
     if (classRef.kind !== 'ref') return undefined;
     return this.project.construct(classRef, args.map((arg) => this.argumentValue(arg, 0)));
+  }
+
+  /**
+   * The function of another project file a callee names through an import
+   * (`sendError`, `utils.sendError`), as the project index describes it.
+   */
+  importedFunction(callee: ts.Expression): { file: string; fact: FunctionFact } | undefined {
+    if (!this.project) return undefined;
+    const node = skipOuterExpressions(callee);
+    const base = ts.isPropertyAccessExpression(node) ? skipOuterExpressions(node.expression) : node;
+    if (!ts.isIdentifier(base) || !this.scopes.importOf(base.text, base)) return undefined;
+    const ref = this.values.read(node as ts.Expression);
+    return ref.kind === 'ref' ? this.project.functionFact(ref) : undefined;
   }
 
   /** An argument's value: what the project knows, or the status a well-known constant names (`httpStatus.UNAUTHORIZED`). */

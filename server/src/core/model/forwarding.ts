@@ -4,7 +4,7 @@ import type { FileModel, ForwardingSite, HeaderWrite, PropertyWrite } from './co
 import type { ModelContext } from './context';
 
 /** How a credential header is lost on its way upstream. */
-export type DropKind = 'rebuilt' | 'none' | 'removed' | 'destructured' | 'allow-list' | 'deny-list';
+export type DropKind = 'rebuilt' | 'none' | 'instance' | 'removed' | 'destructured' | 'allow-list' | 'deny-list';
 
 export type CredentialFate =
   | { kind: 'kept' }
@@ -81,7 +81,8 @@ export function credentialFate(site: ForwardingSite, header: string, configured:
   const allowList = outgoing.allowLists.find((list) => !list.names.has(header));
   if (allowList) return { kind: 'dropped', how: 'allow-list', node: allowList.node, site };
   if (outgoing.allowLists.length > 0 || outgoing.open) return { kind: 'kept' };
-  if (site.headers.kind === 'none') return { kind: 'dropped', how: 'none', node: site.headers.call, site };
+  if (site.headers.kind === 'none') return { kind: 'dropped', how: site.defaultHeaders ? 'instance' : 'none', node: site.headers.call, site };
+  if (site.headers.kind === 'chained' && site.headers.calls.length === 0) return { kind: 'dropped', how: 'none', node: site.headers.end, site };
   return outgoing.rebuilt ? { kind: 'dropped', how: 'rebuilt', node: outgoing.rebuilt, site } : { kind: 'kept' };
 }
 
@@ -98,8 +99,17 @@ function isCredentialLike(name: string): boolean {
 
 function outgoingOf(site: ForwardingSite, ctx: ModelContext): Outgoing {
   const headers = site.headers;
-  const outgoing = headers.kind === 'expression' ? evaluate(headers.expression, ctx, 0) : empty(headers.kind === 'incoming');
+  const outgoing =
+    headers.kind === 'expression' ? evaluate(headers.expression, ctx, 0)
+    : headers.kind === 'chained' ? chained(headers.calls, headers.end, ctx)
+    : empty(headers.kind === 'incoming');
   if (headers.kind === 'incoming' && headers.added) merge(outgoing, evaluate(headers.added, ctx, 0));
+  if (site.defaultHeaders) {
+    // The instance's defaults go under the call's own: what they set is sent, what they rebuild is not what this call rebuilt.
+    const defaults = evaluate(site.defaultHeaders, ctx, 0);
+    defaults.rebuilt = undefined;
+    merge(outgoing, defaults);
+  }
   for (const hook of site.hooks) {
     const request = hook.parameters[0];
     if (!request) continue;
@@ -107,6 +117,26 @@ function outgoingOf(site: ForwardingSite, ctx: ModelContext): Outgoing {
     addKeyedHeaderWrites(outgoing, request, ctx);
   }
   if (site.request) addHeaderWrites(outgoing, site.request, ctx);
+  const filtered = site.filtered && nameList(site.filtered, ctx);
+  if (filtered) denyList(outgoing, filtered.names, filtered.node);
+  return outgoing;
+}
+
+/** `.set('Accept', 'json')`, `.set({ … })`, `.auth(token, { type: 'bearer' })` chained on a request. */
+function chained(calls: readonly ts.CallExpression[], end: ts.CallExpression, ctx: ModelContext): Outgoing {
+  const outgoing = empty(false);
+  const first = calls[0]?.expression;
+  outgoing.rebuilt = first && ts.isPropertyAccessExpression(first) ? first.name : end;
+  for (const call of calls) {
+    const [first, second] = call.arguments;
+    const name = calleeName(call);
+    if (name === 'auth') outgoing.names.add('authorization');
+    else if (!first) continue;
+    else if (second === undefined) merge(outgoing, { ...evaluate(first, ctx, 1), rebuilt: undefined });
+    else if (stringValue(first) === undefined) outgoing.open = true;
+    else if (isNothing(second)) outgoing.removals.push({ name: stringValue(first)!.toLowerCase(), how: 'removed', node: call });
+    else outgoing.names.add(stringValue(first)!.toLowerCase());
+  }
   return outgoing;
 }
 

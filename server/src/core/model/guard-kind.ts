@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { isFunctionLike, memberName, skipOuterExpressions, stringValue } from '../ast';
-import { pairMentions, splitWords, wordsMention, type AuthVocabulary } from './auth-vocabulary';
+import { splitWords, wordsMention, type AuthVocabulary } from './auth-vocabulary';
 import type { ModelContext } from './context';
 
 /**
@@ -36,6 +36,12 @@ interface Subject {
 }
 
 const NONE: Subject = { kind: 'none' };
+/**
+ * A handler's request parameter in untyped code is known by its name (`req`,
+ * `ctx`) or type. The name only says where the members read from it come
+ * from; whether a guard tests a credential or a permission is still decided
+ * by those members (`req.headers.authorization`, `req.user.role`).
+ */
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
 const HOOK_CONTEXT = /^HookContext\b/;
 const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
@@ -73,8 +79,6 @@ export class GuardClassifier {
   /** Each text's words: the same texts are read against several vocabularies. */
   private readonly wordsOf = new Map<string, string[]>();
   private readonly unrelatedByNode = new Map<ts.Node, boolean>();
-  /** The last word of the texts `namesUnrelatedCheck` has read so far for one expression. */
-  private lastWordRead: string | undefined;
 
   constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
 
@@ -195,7 +199,8 @@ export class GuardClassifier {
     const left = skipOuterExpressions(node.left) as ts.Expression;
     const right = skipOuterExpressions(node.right) as ts.Expression;
     if (op === ts.SyntaxKind.InstanceOfKeyword) {
-      // `TokenExpiredError`, `JsonWebTokenError`, `JWTExpired`; an `AuthorizationError` names the permission, not the header.
+      // `instanceof` tests the error's type, and a class's name is what the type is: `TokenExpiredError`, `JsonWebTokenError`,
+      // `JWTExpired`; an `AuthorizationError` names the permission, not the header.
       const errorClass = right.getText(this.ctx.sourceFile).replace(/authori[sz]ation/gi, ' permission ');
       if (!whenTrue) return 'neutral';
       // `OAuthError`, `AuthError` name a protocol's errors, `insufficient_scope` among them: not a credential failure as such.
@@ -233,8 +238,8 @@ export class GuardClassifier {
     const less = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
     const greater = op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
     if (!less && !greater) return 'neutral';
-    const leftText = node.left.getText(this.ctx.sourceFile);
-    const rightText = node.right.getText(this.ctx.sourceFile);
+    const leftText = this.maskedText(node.left, 0, [skipOuterExpressions(node.left)]);
+    const rightText = this.maskedText(node.right, 0, [skipOuterExpressions(node.right)]);
     const leftExpiry = this.mentions(leftText, this.vocab.expiry);
     const rightExpiry = this.mentions(rightText, this.vocab.expiry);
     if (leftExpiry !== rightExpiry) {
@@ -257,7 +262,7 @@ export class GuardClassifier {
       if (!receiverIsCredential && !argIsCredential) return undefined;
       return whenTrue ? 'neutral' : 'authentication';
     }
-    const calleeName = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText(this.ctx.sourceFile);
+    const calleeName = this.calleeName(callee);
     const checksCredential =
       this.mentions(calleeName, STRONG_CHECKS) ||
       this.mentions(calleeName, this.vocab.credential) ||
@@ -269,10 +274,8 @@ export class GuardClassifier {
 
   /** A predicate in this file that returns one expression (`const signedIn = (req) => !!req.session.userId`): that expression decides. */
   private helperPredicate(callee: ts.Expression, whenTrue: boolean): GuardKind | undefined {
-    if (!ts.isIdentifier(callee)) return undefined;
-    const declaration = this.ctx.scopes.lookup(callee.text, callee);
-    const fn = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' ? declaration.initializer : undefined;
-    if (!fn || !isFunctionLike(fn) || this.expanding.has(fn)) return undefined;
+    const fn = this.localFunction(callee);
+    if (!fn || this.expanding.has(fn)) return undefined;
     const returned = singleReturn(fn);
     if (!returned) return undefined;
     this.expanding.add(fn);
@@ -346,20 +349,32 @@ export class GuardClassifier {
     if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {
       return index === 0 ? { kind: 'verify-error' } : { kind: 'principal' };
     }
-    return this.mentions(name, this.vocab.credential) && !this.mentions(name, this.vocab.principal) ? { kind: 'credential' } : NONE;
+    return NONE;
   }
 
   /** A call that verifies the caller's credential: `jwt.verify(token, …)`, `passport.authenticate('jwt', cb)`. */
   verifies(call: ts.CallExpression, depth = 0): boolean {
-    const calleeText = call.expression.getText(this.ctx.sourceFile);
     // `jwt.verify(token, RESET_SECRET)` checks a reset link, not the caller; so does `jwt.verify(req.params.token)`.
     if (this.namesUnrelatedCheck(call)) return false;
     if (call.arguments.some((arg) => this.subject(arg, depth + 1).kind === 'client-data')) return false;
+    const local = this.localFunction(skipOuterExpressions(call.expression) as ts.Expression);
+    if (local) return this.wrapsVerification(local, depth);
+    const calleeText = this.maskedText(call.expression, 0);
     if (!this.mentions(calleeText, this.vocab.verification) && !this.mentions(calleeText, STRONG_CHECKS)) return false;
     return this.mentions(calleeText, this.vocab.credential) || call.arguments.some((arg) => {
       const kind = this.subject(arg, depth + 1).kind;
       return kind === 'credential' || kind === 'principal';
     });
+  }
+
+  /** `function check(t) { return jwt.verify(t, KEY) }`: a function of this file verifies when its body makes a verification call. */
+  private wrapsVerification(fn: ts.FunctionLikeDeclaration, depth: number): boolean {
+    if (!fn.body || this.expanding.has(fn) || depth > MAX_DEPTH) return false;
+    this.expanding.add(fn);
+    const visit = (node: ts.Node): boolean => !isFunctionLike(node) && ((ts.isCallExpression(node) && this.verifies(node, depth + 1)) || !!ts.forEachChild(node, visit));
+    const found = !!ts.forEachChild(fn.body, visit);
+    this.expanding.delete(fn);
+    return found;
   }
 
   private callSubject(call: ts.CallExpression, depth: number): Subject {
@@ -372,15 +387,16 @@ export class GuardClassifier {
       const receiver = this.subject(callee.expression, depth);
       if (receiver.kind === 'credential' && PASS_THROUGH.has(method)) return receiver;
       const key = stringValue(call.arguments[0]);
-      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || this.mentions(callee.expression.getText(this.ctx.sourceFile), HEADER_BAGS))) {
+      if (READERS.has(method) && key !== undefined && (receiver.kind === 'request' || this.mentions(this.maskedText(callee.expression, 0), HEADER_BAGS))) {
         return this.requestMember(key);
       }
       if (method === 'getrequest') return { kind: 'request' };
     }
-    const calleeText = callee.getText(this.ctx.sourceFile);
-    if (this.mentions(calleeText, this.vocab.unrelated)) return NONE;
+    const local = this.localFunction(callee as ts.Expression);
+    if (local) return this.returnedSubject(local, depth);
+    if (this.mentions(this.maskedText(callee, 0), this.vocab.unrelated)) return NONE;
     // The function's own name, not its namespace: `WIKI.auth.checkAccess(…)` checks access, it does not authenticate.
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : calleeText;
+    const name = this.calleeName(callee as ts.Expression);
     const args = call.arguments.map((arg) => this.subject(arg, depth + 1));
     const aboutCaller = args.some((a) => a.kind === 'credential' || a.kind === 'principal' || a.kind === 'request');
     if (this.mentions(name, this.vocab.authorization) && aboutCaller) return { kind: 'principal', attribute: 'authorization' };
@@ -394,13 +410,39 @@ export class GuardClassifier {
     return NONE;
   }
 
+  /** What a function of this file returns, when it returns one expression. */
+  private returnedSubject(fn: ts.FunctionLikeDeclaration, depth: number): Subject {
+    const returned = singleReturn(fn);
+    if (!returned || this.expanding.has(fn)) return NONE;
+    this.expanding.add(fn);
+    const subject = this.subject(returned, depth + 1);
+    this.expanding.delete(fn);
+    return subject;
+  }
+
   /**
    * A call given the password the client sent (`bcrypt.compare(password, hash)`,
    * `user.validPassword(req.body.password)`): it checks a credential, so its
    * failure is an authentication failure whatever else the call names.
    */
   private checksPassword(call: ts.CallExpression, depth = 0): boolean {
-    return call.arguments.some((arg) => this.mentions(readName(arg), this.vocab.password) && this.subject(arg, depth + 1).kind === 'client-data');
+    return call.arguments.some((arg) => this.mentions(this.readName(arg), this.vocab.password) && this.subject(arg, depth + 1).kind === 'client-data');
+  }
+
+  /**
+   * The name a value is read by: `password` of `req.body.password`, of `{ password } = req.body`, of `{ password: pw }`,
+   * and of `const pw = req.body.password`; a local name itself says nothing.
+   */
+  private readName(expression: ts.Expression, depth = 0): string {
+    const node = skipOuterExpressions(expression);
+    if (ts.isPropertyAccessExpression(node)) return node.name.text;
+    if (ts.isElementAccessExpression(node)) return stringValue(node.argumentExpression) ?? '';
+    if (!ts.isIdentifier(node)) return '';
+    const destructured = destructuredFrom(node);
+    if (destructured) return destructured.property;
+    const declaration = this.ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable') return declaration.initializer && depth < MAX_DEPTH ? this.readName(declaration.initializer, depth + 1) : '';
+    return declaration ? '' : node.text;
   }
 
   /**
@@ -411,8 +453,7 @@ export class GuardClassifier {
    */
   private looksUpSubmitted(call: ts.CallExpression, depth = 0): boolean {
     const callee = skipOuterExpressions(call.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText(this.ctx.sourceFile);
-    if (!this.mentions(name, LOOKUPS)) return false;
+    if (!this.mentions(this.calleeName(callee as ts.Expression), LOOKUPS)) return false;
     const keys = call.arguments.flatMap(keysOf).map((key) => this.subject(key, depth + 1));
     return keys.some((key) => key.kind === 'client-data') && !keys.some(isCaller);
   }
@@ -438,7 +479,8 @@ export class GuardClassifier {
     if (base.kind === 'request') return this.requestMember(name);
     if (base.kind === 'verify-error' || base.kind === 'client-data') return base;
     if (!isCaller(base)) return NONE;
-    if (name === '#') return base;
+    // `permissions.pages.write` of `getEffectivePermissions(req)`: every part of a permission set is a permission.
+    if (name === '#' || base.attribute === 'authorization') return base;
     if (this.mentions(name, this.vocab.authorization) || this.mentions(name, this.vocab.accountState)) return { kind: base.kind, attribute: 'authorization' };
     if (this.mentions(name, this.vocab.expiry)) return { kind: base.kind, attribute: 'expiry' };
     if (this.vocab.identity.has(name.toLowerCase())) return { kind: 'principal', attribute: 'identity' };
@@ -453,76 +495,112 @@ export class GuardClassifier {
   }
 
   /**
-   * The text that decides an atom's kind: its own, with each operand that is a
-   * bare local name replaced by its initializer (`!isAdmin` where `const isAdmin
-   * = user.role === 'admin'` reads as the comparison). The name itself is no
-   * evidence: `const admin = await Admin.findOne({ email })` holds an account,
-   * whatever it is called. A name read through a member (`user.username`) is not
-   * followed: its initializer (a query) says what was looked up, not what is tested.
+   * The text that decides an atom's kind: its own, with each local name
+   * masked. A bare operand that names a variable reads as its initializer
+   * (`!isAdmin` where `const isAdmin = user.role === 'admin'` reads as the
+   * comparison); any other local name (a parameter, a function, a variable
+   * read through a member) reads as nothing, a destructured one as the member
+   * it was read from. The author's label for a value is no evidence: `const
+   * admin = await Admin.findOne({ email })` holds an account, `check(admin)`
+   * may be handed anything. What remains are member names, literals and
+   * imported names, which say what the code reads and which library call
+   * decides. A name read through a member (`user.username`) is not followed:
+   * its initializer (a query) says what was looked up, not what is tested.
    */
   private decisiveText(node: ts.Expression): string {
     const operands = ts.isBinaryExpression(node) ? [node.left, node.right] : ts.isCallExpression(node) ? [...node.arguments] : [node];
-    const text = node.getText(this.ctx.sourceFile);
-    const start = node.getStart(this.ctx.sourceFile);
+    return this.maskedText(node, 0, operands.map((operand) => skipOuterExpressions(operand)));
+  }
+
+  /**
+   * `node`'s text with its local names masked: those in `followed` (or every
+   * one, when `followed` is undefined) read as their initializers, `depth`
+   * levels at most; the others as nothing.
+   */
+  private maskedText(node: ts.Node, depth: number, followed?: readonly ts.Node[]): string {
+    const source = this.ctx.sourceFile;
+    const text = node.getText(source);
+    const start = node.getStart(source);
     let result = '';
     let at = 0;
-    for (const operand of operands) {
-      const inner = skipOuterExpressions(operand);
-      const held = ts.isIdentifier(inner) ? this.heldValue(inner) : undefined;
-      if (!held) continue;
-      const from = inner.getStart(this.ctx.sourceFile) - start;
-      result += `${text.slice(at, from)} ${held.getText(this.ctx.sourceFile)} `;
-      at = from + inner.getWidth(this.ctx.sourceFile);
-    }
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child)) {
+        const replacement = this.localReading(child, depth, !followed || followed.includes(child));
+        if (replacement === undefined) return;
+        const from = child.getStart(source) - start;
+        result += `${text.slice(at, from)} ${replacement} `;
+        at = from + child.getWidth(source);
+        return;
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(node);
     return at === 0 ? text : result + text.slice(at);
   }
 
-  /** The value a local name holds, when it is a variable with a non-function initializer. */
-  private heldValue(name: ts.Identifier): ts.Expression | undefined {
-    if (!this.ctx.scopes.mayBeVariable(name.text)) return undefined;
+  /** How a local name reads in a masked text (see `decisiveText`); undefined for a name that is not local. */
+  private localReading(name: ts.Identifier, depth: number, follow: boolean): string | undefined {
+    if (!isValueReference(name)) return undefined;
     const declaration = this.ctx.scopes.lookup(name.text, name);
-    return declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer) ? declaration.initializer : undefined;
+    if (declaration?.kind === 'variable') {
+      const held = declaration.initializer;
+      return follow && held && !isFunctionLike(held) && depth < 2 ? this.maskedText(held, depth + 1) : '';
+    }
+    if (declaration?.kind === 'parameter' || declaration?.kind === 'function') return '';
+    if (declaration) return undefined;
+    const bound = destructuredFrom(name) ?? destructuredParameter(name);
+    if (bound) return bound.property;
+    return destructuredContextMember(name) ?? (isCatchBinding(name) ? '' : undefined);
   }
 
   /**
    * Whether an expression names an unrelated check, read with the
    * initializers of the local names in it (two levels deep), so that `const ok =
-   * csrf(req); if (!ok)` reads as CSRF. The texts are read as one, in order,
-   * joined by spaces; both polarities of a condition ask.
+   * csrf(req); if (!ok)` reads as CSRF; the names themselves are masked as in
+   * `decisiveText`. Both polarities of a condition ask.
    */
   private namesUnrelatedCheck(node: ts.Expression): boolean {
     let names = this.unrelatedByNode.get(node);
     if (names === undefined) {
-      this.lastWordRead = undefined;
-      names = this.extendedMentions(node, 0);
+      names = this.mentions(this.maskedText(node, 0), this.vocab.unrelated);
       this.unrelatedByNode.set(node, names);
     }
     return names;
   }
 
-  private extendedMentions(node: ts.Node, depth: number): boolean {
-    if (this.nextTextMentions(node.getText(this.ctx.sourceFile), this.vocab.unrelated)) return true;
-    if (depth >= 2) return false;
-    const visit = (child: ts.Node): boolean | undefined => {
-      if (ts.isIdentifier(child) && this.ctx.scopes.mayBeVariable(child.text)) {
-        const declaration = this.ctx.scopes.lookup(child.text, child);
-        if (declaration?.kind === 'variable' && declaration.initializer && !isFunctionLike(declaration.initializer)) {
-          if (this.extendedMentions(declaration.initializer, depth + 1)) return true;
-        }
-      }
-      return ts.forEachChild(child, visit);
-    };
-    return visit(node) ?? false;
+  /** A function declared in this file: its name is its author's label, its body says what it does. */
+  private localFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    if (!ts.isIdentifier(callee)) return undefined;
+    const declaration = this.ctx.scopes.lookup(callee.text, callee);
+    const fn = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' ? declaration.initializer : undefined;
+    return fn && isFunctionLike(fn) ? fn : undefined;
   }
 
-  /** `mentions` of a text read after those before it, its first word joined to their last one (`rate` + `limit`). */
-  private nextTextMentions(text: string, set: ReadonlySet<string>): boolean {
-    const words = this.wordsIn(text);
-    if (words.length === 0) return false;
-    const previous = this.lastWordRead;
-    this.lastWordRead = words[words.length - 1];
-    return wordsMention(words, set) || (previous !== undefined && pairMentions(previous, words[0], set));
+  /** The name a callee is known by, as evidence: none for a function of this file (its body is read instead). */
+  private calleeName(callee: ts.Expression): string {
+    if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+    return this.localFunction(callee) ? '' : callee.getText(this.ctx.sourceFile);
   }
+}
+
+/** An identifier read as a value, not a member name, key or declaration of one. */
+function isValueReference(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isQualifiedName(parent) && parent.right === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node) return false;
+  return !(ts.isBindingElement(parent) && parent.propertyName === node);
+}
+
+/** `catch (e)`: the error's name is its author's label too. */
+function isCatchBinding(node: ts.Identifier): boolean {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (ts.isCatchClause(scope)) {
+      const name = scope.variableDeclaration?.name;
+      if (name && ts.isIdentifier(name) && name.text === node.text) return true;
+    }
+  }
+  return false;
 }
 
 function all(kinds: GuardKind[]): GuardKind {
@@ -595,15 +673,6 @@ function isOwnership(a: Subject, b: Subject): boolean {
 /** The caller's credential or principal. */
 function isCaller(subject: Subject): boolean {
   return subject.kind === 'credential' || subject.kind === 'principal';
-}
-
-/** The name a value is read by: `password` of `req.body.password`, of `{ password } = req.body`, of `{ password: pw }`. */
-function readName(expression: ts.Expression): string {
-  const node = skipOuterExpressions(expression);
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isElementAccessExpression(node)) return stringValue(node.argumentExpression) ?? '';
-  if (ts.isIdentifier(node)) return destructuredFrom(node)?.property ?? node.text;
-  return '';
 }
 
 /** The values a lookup is keyed by: an argument, or the values of an object literal argument (`{ where: { email } }`). */

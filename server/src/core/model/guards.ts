@@ -83,6 +83,12 @@ export class GuardFinder {
    * Whether the code sits in a flow that is not about the caller's identity,
    * judged by the names of its enclosing functions and classes and the routes
    * they serve (`resetPassword`, `PasswordResetUsecase`, `app.post('/invitations/:id/accept', …)`).
+   *
+   * Here names decide, and deliberately only one way: they can withhold a
+   * finding, never make one or turn a 401 finding into a 403 one. Such flows
+   * test their own link tokens under names that cannot be told from the
+   * caller's credential (`req.headers.authorization` carrying an unsubscribe
+   * token), and a wrong swap there breaks the flow; a missed swap costs a finding.
    */
   inUnrelatedFlow(node: ts.Node): boolean {
     for (let current = node.parent; current; current = current.parent) {
@@ -102,7 +108,9 @@ export class GuardFinder {
    * Whether the code sits in a routine that authenticates the caller
    * (`verifyToken`, `authenticate`, a Passport strategy's `validate`): the
    * caller has not been accepted yet, so whatever it refuses is refused as
-   * "who are you?", and a 401 there is not a permission failure.
+   * "who are you?", and a 401 there is not a permission failure. The name
+   * (often a framework's hook name, Passport's `validate`) only withholds a
+   * 401 → 403 swap; it never makes a finding.
    */
   inAuthenticationRoutine(node: ts.Node): boolean {
     for (let current = node.parent; current; current = current.parent) {

@@ -35,6 +35,13 @@ export interface FrameworkModule {
    * it names none, since the handler sends what it is given.
    */
   errorHandler?(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Omit<ErrorHandler, 'fn'> | undefined;
+  /**
+   * What a file holds whenever this module can claim anything in it: an
+   * import of one of `modules` (as written), or one of `words` (without
+   * case) in its text or path. A forwarder without it may claim a call in
+   * any file, and then the CLI's prefilter (core/prefilter.ts) keeps every file.
+   */
+  vocabulary?: { modules?: readonly string[]; words?: readonly string[] };
   /** The framework's own error classes, which classes of the project extend (`class TokenExpired extends UnauthorizedException`). */
   errorClasses?: readonly ExternalErrorClass[];
 }

@@ -10,6 +10,7 @@ import type { LintResult, Settings } from '../types';
 import { readDeclarations, type Declarations } from './declarations';
 import type { ModuleFacts } from './facts';
 import { handlerFacts } from './handlers';
+import { addHelperSends, addResponders, declaresStatusHelper } from './helpers';
 import { ProjectIndex, type ModuleResolver } from './index';
 import { RecordingView, type AskedQuestion } from './view';
 
@@ -37,10 +38,12 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
   let declarations: Declarations | undefined;
   const readOnce = () => (declarations ??= readDeclarations(sourceFile, scopes));
   const view = new RecordingView(index.withOverlay({ file: filePath, declaration: (name) => readOnce().declarations[name] }), filePath);
-  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, project: view });
+  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, project: view, statusHelpers: declaresStatusHelper(sourceFile) });
   const enabled = enabledRules(settings);
   const findings = enabled.length === 0 ? [] : checkModel(built, settings, enabled);
   matchLineEndings(sourceFile.text, findings);
+  addHelperSends(built.model, readOnce());
+  addResponders(built.model, readOnce());
   const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge) };
   return { result: { filePath, findings: finishFindings(sourceFile, findings) }, facts, asked: view.asked };
 }

@@ -51,15 +51,47 @@ export interface ClassFact {
   /** Instance properties the constructor or field initialisers set, in terms of the constructor's parameters. */
   props: Record<string, Value>;
   statics: Record<string, Value>;
+  /** Methods that turn an instance into a response (`toResponse()`). */
+  responders?: ResponderFact[];
 }
 
-/** A function: the error it builds. */
+/** A method that answers with the instance's status: `toResponse() { return Response.json(body, { status: this.statusCode }) }`. */
+export interface ResponderFact {
+  name: string;
+  /** The instance property the status is read from. */
+  statusProperty: string;
+  /** Whether every response it builds carries WWW-Authenticate. */
+  challenge: boolean;
+  /** Where it builds the response. */
+  at: Span;
+}
+
+/** A function: the status it sends for its caller, or the error it builds. */
 export interface FunctionFact {
   kind: 'function';
   name: string;
   at: Span;
+  /** `sendError(res, status, message)`: the status its caller passes, sent on the response its caller passes (or returned as a Response). */
+  sends?: SendFact;
   /** `(message) => new ApiError(401, message)`: the class and arguments of the error it returns or throws. */
   makesError: { errorClass: Value; args: Value[]; at: Span } | undefined;
+}
+
+/** A status a helper sends for its caller: `sendError(res, status, message)` sends its second argument on its first. */
+export interface SendFact {
+  /** The parameter holding the status. */
+  statusParam: number;
+  /** The parameter holding the response it sends on; undefined when it returns or throws what it builds. */
+  responseParam: number | undefined;
+  framework: string;
+  delivery: 'status' | 'send' | 'response' | 'error';
+  carriedOnly: boolean;
+  /** Whether what it sends carries WWW-Authenticate. */
+  challenge: boolean;
+  /** The method that sets one header on the response in its framework (`set`, `setHeader`, `header`). */
+  headerSetter: string | undefined;
+  /** Where it sends. */
+  at: Span;
 }
 
 export type ExportFact = ClassFact | FunctionFact | { kind: 'value'; value: Value };

@@ -11,7 +11,7 @@ import { ValueReader } from './values';
 const HEADER = 'www-authenticate';
 const MAX_DEPTH = 6;
 /** Methods of an error that return its status (NestJS's `HttpException#getStatus`). */
-const STATUS_GETTERS: Record<string, string> = { getStatus: 'status', getStatusCode: 'statusCode' };
+export const STATUS_GETTERS: Record<string, string> = { getStatus: 'status', getStatusCode: 'statusCode' };
 
 /**
  * What each central error handler of a file does with the errors it is

@@ -1,5 +1,5 @@
 import type { ExternalErrorClass } from '../model/registry';
-import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type Value } from './facts';
+import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type ResponderFact, type Value } from './facts';
 import { GLOBAL_MODULE, member } from './values';
 
 /** Where imports lead: a file of the project, or nothing known (a package, generated code). */
@@ -26,6 +26,8 @@ export interface Construction {
   framework: string | undefined;
   /** Whether some class on the way could not be resolved (a package's class): its props are then incomplete. */
   open: boolean;
+  /** Methods of the chain that turn the instance into a response, nearest class first, with the file each is in. */
+  responders?: { file: string; className: string; responder: ResponderFact }[];
 }
 
 /** A file's top-level declarations, read from its text as they are asked for. */
@@ -190,7 +192,9 @@ export class ProjectIndex {
     const parent = fact.parent ? this.construct(file, fact.parent, parentArgs, depth + 1) : undefined;
     const own: Record<string, Value> = {};
     for (const [name, prop] of Object.entries(fact.props)) own[name] = this.evaluate(file, prop, args, depth + 1);
+    const responders = [...(fact.responders ?? []).map((responder) => ({ file, className: fact.name, responder })), ...(parent?.responders ?? [])];
     return {
+      ...(responders.length > 0 ? { responders } : {}),
       chain: [`${file}#${fact.name}`, ...(parent?.chain ?? [])],
       props: { ...parent?.props, ...own },
       framework: parent?.framework,

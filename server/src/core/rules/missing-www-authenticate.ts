@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { StatusEmission } from '../model/concepts';
 import { isStatementList } from '../ast';
 import { carriesHeader, conditionalWrite } from '../model/coverage';
+import { spanOf } from '../project/declarations';
 import { handlerFacts } from '../project/handlers';
 import type { ServingHandler } from '../project/index';
 import { challengeFor } from './challenge';
@@ -55,9 +56,12 @@ export const missingWwwAuthenticate: Rule = {
       ].join('\n'),
       fixSafety:
         'The fix sets the header on that response in the framework\'s own idiom (a chained `.set()`/`.header()`, a `headers` entry in the Response init or the ' +
-        "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route). The challenge comes from the `challenge` setting " +
-        '(default `Bearer realm="api"`); where the handler reads Basic credentials it is `Basic` with the same realm. No fix is offered where the header ' +
-        'cannot be added without restructuring the code (a NestJS service, an `if` without braces), nor where the code itself sets the header on the ' +
+        "error's properties, a statement before the status, a `@Header()` decorator on a NestJS route that answers nothing but 401). The challenge comes from the `challenge` setting " +
+        '(default `Bearer realm="api"`); its scheme follows the one the handler reads, with the same realm: `Basic` where it reads Basic credentials, ' +
+        '`Key realm="api"` where it reads `Authorization: Key …`. Where a conditional chooses the status (`status(up.status === 401 ? 401 : 502)`), the ' +
+        'header is set under that condition (`if (up.status === 401) res.set(…)`). No fix is offered where the header ' +
+        'cannot be added without restructuring the code (a NestJS service, an `if` without braces), where it would also go out with other statuses (a NestJS ' +
+        'route that also returns a result, a status chosen by a call), nor where the code itself sets the header on the ' +
         'same response under a condition (`if (options.challenge) res.set(…)`): a challenge added beside the status would override that choice and its realm. ' +
         "SvelteKit: `setHeaders()` before the error (destructured from the event where needed), or in the `handle` hook a returned `Response`; " +
         "h3 v1: `setResponseHeader(event, …)` before it (imported where the file imports h3's helpers); h3 v2: the error's `headers`; " +
@@ -81,7 +85,10 @@ export const missingWwwAuthenticate: Rule = {
       if (!emission.sites.some((site) => site.value === 401)) continue;
       if (carriesHeader(emission, HEADER, model)) continue;
       const served = servingHandlers(emission, context);
-      if (served.length === 0) reports.push(report(emission, context));
+      if (served.length === 0) {
+        const found = report(emission, context);
+        if (found) reports.push(found);
+      }
       // A handler that rebuilds the response is reported once, below, in its own file.
       else if (!served.some(({ handler }) => handler.rebuilds)) {
         const unchallenged = served.filter(({ handler }) => handler.challenge === 'never');
@@ -149,24 +156,97 @@ function relativePath(from: string, to: string): string {
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
-function report(emission: StatusEmission, context: RuleContext): RuleReport {
+function report(emission: StatusEmission, context: RuleContext): RuleReport | undefined {
   const chosen = conditionalWrite(emission, HEADER, context.model);
+  if (chosen && writtenForChoice(chosen.node, emission, context)) return undefined;
   if (chosen) return { node: emission.node, message: conditionalMessage(chosen.node, context) };
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
-  const edits = emission.addHeader?.(HEADER_NAME, challenge);
+  const choice = statusChoice(emission);
+  if (choice === null) {
+    return { node: emission.node, message: `${message(emission, challenge, context)} The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401.` };
+  }
+  const edits = choice ? choiceFix(emission, choice, challenge, context) : emission.addHeader?.(HEADER_NAME, challenge);
+  const helper = emission.helperElsewhere;
   return {
     node: emission.node,
     message: message(emission, challenge, context),
+    related: helper
+      ? [{ filePath: helper.file, ...helper.sendAt, message: `\`${helper.name}\` sends the 401 here, without WWW-Authenticate.` }]
+      : emission.mappedFor && [{ filePath: context.model.sourceFile.fileName, ...spanOf(emission.mappedFor, context.model.sourceFile), message: 'The error handler sends the 401 here, without WWW-Authenticate.' }],
     fix: edits && edits.length ? { title: `Add ${HEADER_NAME}: ${challenge}`, edits } : undefined,
   };
+}
+
+/**
+ * How the emission chooses 401 among other statuses: undefined when it always
+ * sends 401; the condition under which it does, when a conditional in the
+ * emission itself chooses (`status(up.status === 401 ? 401 : 502)`); null
+ * when the choice is made elsewhere or by a condition that cannot be evaluated
+ * twice (a call), where a challenge set unconditionally would also go out
+ * with the other statuses.
+ */
+function statusChoice(emission: StatusEmission): { condition: ts.Expression; whenTrue: boolean } | null | undefined {
+  if (emission.sites.every((site) => site.value === 401)) return undefined;
+  const [site] = emission.sites.filter((s) => s.value === 401);
+  let node: ts.Node = site.node;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const choice = node.parent;
+  const inside = site.node.pos >= emission.node.pos && site.node.end <= emission.node.end;
+  if (!inside || !ts.isConditionalExpression(choice) || node === choice.condition || !isPure(choice.condition)) return null;
+  return { condition: choice.condition, whenTrue: node === choice.whenTrue };
+}
+
+/** The header is written under the very condition that chooses 401 here (the fix's `if`): every 401 carries it. */
+function writtenForChoice(write: ts.Node, emission: StatusEmission, context: RuleContext): boolean {
+  const choice = statusChoice(emission);
+  const condition = conditionOf(write);
+  if (!choice || !condition) return false;
+  const text = (written: string) => written.replace(/\s+/g, ' ');
+  return text(condition.getText(context.model.sourceFile)) === text(choiceCondition(choice, context.model.sourceFile));
+}
+
+/** The condition under which the choice is 401, as the fix writes it: `!req.user`, `!(a && b)`. */
+function choiceCondition(choice: { condition: ts.Expression; whenTrue: boolean }, sourceFile: ts.SourceFile): string {
+  const text = choice.condition.getText(sourceFile);
+  if (choice.whenTrue) return text;
+  const node = choice.condition;
+  const simple = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node);
+  return simple ? `!${text}` : `!(${text})`;
+}
+
+/** `if (up.status === 401) res.set('WWW-Authenticate', …);` before the statement that sends the chosen status. */
+function choiceFix(emission: StatusEmission, choice: { condition: ts.Expression; whenTrue: boolean }, challenge: string, context: RuleContext) {
+  if (!emission.response || !emission.headerSetter) return undefined;
+  const { ctx } = context;
+  const condition = choiceCondition(choice, ctx.sourceFile);
+  return ctx.insertStatementBefore(emission.node, `if (${condition}) ${emission.response.key}.${emission.headerSetter}(${ctx.quote(HEADER_NAME)}, ${ctx.quote(challenge)});`);
+}
+
+/** A condition that reads the same when evaluated twice: names, members, literals and operators on them, no calls or assignments. */
+function isPure(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node) || ts.isTaggedTemplateExpression(node)) return false;
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+    const op = node.operator;
+    if (op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken) return false;
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  return !ts.forEachChild(node, (child) => !isPure(child) || undefined);
 }
 
 function message(emission: StatusEmission, challenge: string, context: RuleContext): string {
   const why = 'clients cannot tell which authentication scheme to use (RFC 9110 §15.5.2)';
   if (emission.remedy) return `401 response without a WWW-Authenticate header: ${why}. ${emission.remedy(challenge)}`;
-  if (emission.viaHelper) {
+  if (emission.viaHelper || emission.helperElsewhere) {
     const callee = (emission.node as ts.CallExpression).expression.getText(context.model.sourceFile);
+    const helper = emission.helperElsewhere;
+    if (helper && !emission.response) {
+      const where = relativePath(context.model.sourceFile.fileName, helper.file);
+      return `\`${callee}(…)\` builds a 401 response without a WWW-Authenticate header (${where}): ${why}. Set \`WWW-Authenticate: ${challenge}\` where it builds a 401.`;
+    }
     return `\`${callee}(…)\` sends a 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response.`;
+  }
+  if (emission.mappedFor) {
+    return `The error handler sends this 401 without a WWW-Authenticate header: ${why}. Set \`WWW-Authenticate: ${challenge}\` on the response where it maps the error to 401.`;
   }
   if (emission.framework === 'app-errors') {
     const errorClass = (emission.node as ts.NewExpression).expression.getText(context.model.sourceFile);

@@ -10,6 +10,7 @@ type Dropped = Extract<CredentialFate, { kind: 'dropped' }>;
 const HOW: Record<DropKind, (header: string) => string> = {
   rebuilt: (h) => `The forwarded request's headers are rebuilt here without \`${h}\``,
   none: (h) => `This pass-through forwards the request with no headers at all, so \`${h}\` is lost`,
+  instance: (h) => `This pass-through forwards the request through a client whose default headers leave out \`${h}\`, and adds none of its own`,
   removed: (h) => `\`${h}\` is removed here before the request is forwarded`,
   destructured: (h) => `\`${h}\` is destructured out of the forwarded headers here`,
   'allow-list': (h) => `\`${h}\` is missing from this allow-list of forwarded headers`,
@@ -114,7 +115,7 @@ function report(fate: Dropped, header: string, ctx: ModelContext): RuleReport {
   const edits = fixFor(fate, header, ctx);
   return {
     // A pass-through without headers is reported on its callee, not the whole call.
-    node: fate.how === 'none' ? (fate.node as ts.CallExpression).expression : fate.node,
+    node: fate.how === 'none' || fate.how === 'instance' ? (fate.node as ts.CallExpression).expression : fate.node,
     message:
       `${HOW[fate.how](shown)} (${LIBRARY[fate.site.library] ?? fate.site.library}): ` +
       "the upstream never sees the caller's credential and will answer 401 to a request that carried a valid one. " +
@@ -132,6 +133,7 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
   const node = fate.node;
   switch (fate.how) {
     case 'rebuilt': {
+      if (fate.site.headers.kind === 'chained') return chainedSet(fate, header, ctx);
       const entry = forwardEntry(fate, header, ctx);
       if (!entry) return undefined;
       // `new Headers()` filled in later: start it with the credential.
@@ -139,7 +141,9 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
       const literal = rebuiltLiteral(node);
       return literal ? ctx.addEntry(literal, entry) : undefined;
     }
-    case 'none': {
+    case 'none':
+    case 'instance': {
+      if (fate.site.headers.kind === 'chained') return chainedSet(fate, header, ctx);
       const entry = forwardEntry(fate, header, ctx);
       const headers = fate.site.headers;
       if (!entry || headers.kind !== 'none') return undefined;
@@ -158,6 +162,17 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
       return element && removeListItem(element, ctx);
     }
   }
+}
+
+/** superagent: `.set(req.headers.authorization ? { authorization: … } : {})` chained on the request, sent only when the caller sent it. */
+function chainedSet(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | undefined {
+  const headers = fate.site.headers;
+  const read = fate.site.readIncoming?.(header);
+  if (headers.kind !== 'chained' || !read) return undefined;
+  const value = fate.site.incomingValue?.(header) ?? read;
+  const key = /^[A-Za-z_$][\w$]*$/.test(header) ? header : ctx.quote(header);
+  const end = headers.end.getEnd();
+  return [{ start: end, end, text: `.set(${read} ? { ${key}: ${value} } : {})` }];
 }
 
 /** The object literal a rebuilt headers expression is written in: `{…}` or `new Headers({…})`. */

@@ -10,6 +10,7 @@ const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'strea
 export const got: FrameworkModule = {
   name: 'got',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

@@ -13,6 +13,7 @@ const MODULES = new Set(['hono/proxy']);
 export const honoProxy: FrameworkModule = {
   name: 'hono/proxy',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

@@ -11,6 +11,7 @@ const METHODS = new Set(['request', 'get']);
 export const nodeHttp: FrameworkModule = {
   name: 'node-http',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

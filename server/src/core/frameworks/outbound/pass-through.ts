@@ -1,8 +1,10 @@
 import ts from 'typescript';
 import { calleeName, enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../../ast';
+import type { OutgoingHeaders } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import { propertyWritesTo } from '../../model/forwarding';
 import { nodeHeaderReader, nodeHeaderValue, objectLiteralOf, optionValue } from '../forward';
+import { isV2 } from '../h3';
 
 /**
  * Members of a request that make an outbound call a pass-through: its method
@@ -30,14 +32,15 @@ const FOLLOW_DEPTH = 2;
  * A catch-all route (`app/api/[...path]/route.ts`, `pages/api/proxy/[...slug].ts`):
  * the segment's value is the incoming path, so passing it on is passing the path on.
  */
-const CATCH_ALL = /[\\/]\[\[?\.\.\.([A-Za-z_$][\w$]*)\]\]?(?:[\\/]route)?\.[cm]?[jt]sx?$/;
-const ROUTE_FILE = /(^|[\\/])(route\.[cm]?[jt]sx?$|api[\\/])/;
+const CATCH_ALL = /[\\/]\[\[?\.\.\.([A-Za-z_$][\w$]*)\]\]?(?:[\\/](?:route|\+server))?\.[cm]?[jt]sx?$/;
+const ROUTE_FILE = /(^|[\\/])((route|\+server)\.[cm]?[jt]sx?$|api[\\/])/;
 
 const REQUEST_NAME = /^_*(req|request|incoming|incomingRequest|incomingReq|srcReq|sourceRequest|originalRequest|originalReq|clientReq|clientRequest|inboundRequest)$/i;
 const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|FastifyRequest|HonoRequest)\b/;
 const WEB_REQUEST_TYPE = /\b(NextRequest|Request)\b/;
 /** Files whose handlers receive a Fetch API Request: Next.js route handlers and middleware, SvelteKit endpoints. */
 const WEB_HANDLER_FILE = /(^|[\\/])(route|middleware|\+server)\.[cm]?[jt]sx?$/;
+const SVELTEKIT_ENDPOINT = /(^|[\\/])\+server\.[cm]?[jt]s$/;
 
 /** How an outbound call is made: where its URL and options sit. */
 export interface OutboundCall {
@@ -49,6 +52,15 @@ export interface OutboundCall {
   optionsIndex: number;
   /** A body given as its own argument: axios's `post(url, data, config)`. */
   data?: ts.Expression;
+  /** The client instance's defaults, when it is one made in this file (`axios.create(config)`): their base URL and headers. */
+  defaults?: ClientDefaults;
+  /** Headers set other than through the options (superagent's chained `.set()`). */
+  headers?: OutgoingHeaders;
+}
+
+export interface ClientDefaults {
+  base: ts.Expression | undefined;
+  headers: ts.Expression | undefined;
 }
 
 /**
@@ -73,9 +85,10 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
   ctx.model.forwards.push({
     library: outbound.library,
     node: outbound.call,
-    headers: headers
+    headers: outbound.headers ?? (headers
       ? { kind: 'expression', expression: headers }
-      : { kind: 'none', init: options, call: outbound.call, appendable: !options && outbound.call.arguments.length === outbound.optionsIndex },
+      : { kind: 'none', init: options, call: outbound.call, appendable: !options && outbound.call.arguments.length === outbound.optionsIndex }),
+    defaultHeaders: outbound.defaults?.headers,
     hooks: [],
     request: undefined,
     readIncoming: request && headerReader(request, ctx),
@@ -103,10 +116,12 @@ function spreadDecidesHeaders(options: ts.ObjectLiteralExpression): boolean {
  */
 function passedData(outbound: OutboundCall, options: ts.ObjectLiteralExpression | undefined, ctx: ModelContext): { request: ts.Expression | undefined } | undefined {
   const target = outbound.target ?? optionValue(options, 'url');
-  if (!target || isThirdParty(target, ctx) || CREDENTIAL_ENDPOINT.test(literalText(target, ctx, 0))) return undefined;
+  const base = outbound.defaults?.base;
+  if (!target || isThirdParty(target, ctx) || (base && isThirdParty(base, ctx)) || CREDENTIAL_ENDPOINT.test(literalText(target, ctx, 0))) return undefined;
   const inTarget = passedRequest([target], ctx, 'data');
   if (inTarget) return inTarget;
-  if (!isComposed(target, ctx, 0)) return undefined;
+  // A path given to a client with a base URL is composed with it.
+  if (!base && !isComposed(target, ctx, 0)) return undefined;
   return passedRequest([outbound.data, ...DATA_OPTIONS.map((name) => optionValue(options, name))], ctx, 'data');
 }
 
@@ -144,9 +159,40 @@ function literalText(expression: ts.Expression, ctx: ModelContext, depth: number
   return '';
 }
 
-function isThirdParty(target: ts.Expression, ctx: ModelContext): boolean {
-  const host = /^https?:\/\/([^/:?#]+)/i.exec(urlStart(target, ctx, 0) ?? '')?.[1];
-  return host !== undefined && !PRIVATE_HOST.test(host.toLowerCase());
+export function isThirdParty(target: ts.Expression, ctx: ModelContext): boolean {
+  const start = urlStart(target, ctx, 0) ?? '';
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(start)?.[1];
+  if (host !== undefined) return !PRIVATE_HOST.test(host.toLowerCase());
+  return /^https?:\/\/$/i.test(start) && namesVendor(hostExpression(target, ctx, 0));
+}
+
+/**
+ * Hosted services a server calls with its own key (error tracking, analytics,
+ * messaging, payments, AI): a host held in `sentryHost` or `POSTHOG_HOST` is
+ * theirs, and the caller's credential was never meant for it (a Sentry tunnel
+ * relays the browser's envelope, not its session).
+ */
+const VENDOR = /sentry|posthog|segment|mixpanel|amplitude|datadog|newrelic|logrocket|bugsnag|rollbar|honeycomb|plausible|umami|slack|discord|telegram|stripe|paypal|twilio|sendgrid|mailgun|postmark|resend|openai|anthropic|algolia|cloudinary|github|gitlab|google|recaptcha|hcaptcha|turnstile/i;
+
+/** The expression right after `https://` in a URL template: `` `https://${sentryHost}/api/…` `` → `sentryHost`. */
+function hostExpression(target: ts.Expression, ctx: ModelContext, depth: number): ts.Expression | undefined {
+  const node = skipOuterExpressions(target);
+  if (ts.isTemplateExpression(node)) return node.templateSpans[0]?.expression;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = skipOuterExpressions(node.left);
+    return stringValue(left) !== undefined ? node.right : hostExpression(node.left, ctx, depth + 1);
+  }
+  if (ts.isIdentifier(node) && depth < FOLLOW_DEPTH) {
+    const declaration = ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) return hostExpression(declaration.initializer, ctx, depth + 1);
+  }
+  return undefined;
+}
+
+function namesVendor(node: ts.Node | undefined): boolean {
+  if (!node) return false;
+  if (ts.isIdentifier(node)) return VENDOR.test(node.text);
+  return ts.forEachChild(node, (child) => namesVendor(child) || undefined) ?? false;
 }
 
 /** A URL built from a base and a path (`` `${API}/orders` ``, `API + path`), as opposed to one fixed URL held whole (`SLACK_WEBHOOK_URL`). */
@@ -199,8 +245,8 @@ function passedRequest(parts: (ts.Expression | undefined)[], ctx: ModelContext, 
   const visit = (node: ts.Node, depth: number): void => {
     if (found || isFunctionLike(node)) return;
     const request = part(node, ctx);
-    if (request || (catchAll && isSegment(node, catchAll, ctx))) {
-      found = { request };
+    if (request !== undefined || (catchAll && isSegment(node, catchAll, ctx))) {
+      found = { request: request ?? undefined };
       return;
     }
     // A constant built from the request (`const target = new URL(req.url, API)`) passes it on too, when it is used whole.
@@ -220,9 +266,10 @@ function catchAllSegment(fileName: string): string | undefined {
   return match && ROUTE_FILE.test(fileName) ? match[1] : undefined;
 }
 
-/** `params.path`, `req.query.path`, or `path` destructured from the params. */
+/** `params.path`, `req.query.path`, h3's `getRouterParam(event, 'path')`, or `path` destructured from the params. */
 function isSegment(node: ts.Node, segment: string, ctx: ModelContext): boolean {
   if (ts.isPropertyAccessExpression(node)) return node.name.text === segment;
+  if (ts.isCallExpression(node)) return calleeName(node) === 'getRouterParam' && stringValue(node.arguments[1]) === segment;
   if (!ts.isIdentifier(node) || node.text !== segment || (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) return false;
   const declaration = ctx.scopes.lookup(node.text, node);
   return !declaration || declaration.kind === 'variable' || declaration.kind === 'parameter';
@@ -232,15 +279,58 @@ function isSegment(node: ts.Node, segment: string, ctx: ModelContext): boolean {
 function handlerRequest(call: ts.Node, ctx: ModelContext): ts.Identifier | undefined {
   for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
     const first = fn.parameters[0]?.name;
-    if (first && ts.isIdentifier(first) && isIncomingRequest(first, ctx)) return first;
+    if (first && ts.isIdentifier(first) && (isIncomingRequest(first, ctx) || isH3Event(first, ctx) || isSvelteKitEvent(first, ctx))) return first;
+    // A SvelteKit endpoint's `({ request, params })`.
+    const request = first && ts.isObjectBindingPattern(first) && SVELTEKIT_ENDPOINT.test(ctx.sourceFile.fileName) ? boundRequest(first) : undefined;
+    if (request) return request;
+  }
+  return undefined;
+}
+
+function boundRequest(pattern: ts.ObjectBindingPattern): ts.Identifier | undefined {
+  for (const element of pattern.elements) {
+    const key = element.propertyName ? propertyNameText(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    if (key === 'request' && ts.isIdentifier(element.name)) return element.name;
   }
   return undefined;
 }
 
 /** `req.method`, `req.originalUrl.replace(…)`: the request, when `node` passes one of its parts on whole. */
 function passedPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined {
+  if (ts.isCallExpression(node)) {
+    // h3: `getRequestURL(event)`, `getMethod(event)`.
+    const event = H3_WHOLE_READERS.has(calleeName(node) ?? '') ? h3EventArgument(node, ctx) : undefined;
+    return event && usedWhole(node) ? event : undefined;
+  }
   if (!ts.isPropertyAccessExpression(node) || !PASSED_MEMBERS.has(node.name.text)) return undefined;
+  if (isH3Event(node.expression, ctx)) return usedWhole(node) ? node.expression : undefined;
   return isIncomingRequest(node.expression, ctx) && usedWhole(node) ? node.expression : undefined;
+}
+
+/** h3's readers of the whole incoming URL or method, and of its data: what a proxy route passes on. */
+const H3_WHOLE_READERS = new Set(['getRequestURL', 'getMethod', 'getRequestPath']);
+const H3_DATA_READERS = new Set(['readBody', 'readRawBody', 'readFormData', 'readMultipartFormData', 'getRouterParam', 'getRouterParams']);
+const H3_EVENT = /^_*(event|e|evt|h3Event)$/;
+/** Nitro's server directory, where h3's helpers are auto-imported. */
+const NITRO_FILE = /(^|[\\/])server[\\/]/;
+
+/** The h3 event a reader is given: `readBody(event)`. */
+function h3EventArgument(call: ts.CallExpression, ctx: ModelContext): ts.Expression | undefined {
+  const first = call.arguments[0];
+  return first && isH3Event(first, ctx) ? first : undefined;
+}
+
+/** An h3 event: a handler's parameter so named in a file that uses h3 (imported, or auto-imported under Nitro's `server/`). */
+export function isH3Event(expression: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(node) || !H3_EVENT.test(node.text)) return false;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  if (declaration && declaration.kind !== 'parameter') return false;
+  return usesH3(ctx);
+}
+
+export function usesH3(ctx: ModelContext): boolean {
+  return NITRO_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => m === 'h3' || m.startsWith('nitropack') || m === 'nitro' || m === '#imports');
 }
 
 /**
@@ -248,21 +338,71 @@ function passedPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined
  * `await request.json()`, the incoming URL's whole `search` or `searchParams`:
  * the request, when `node` passes one of these on.
  */
-function passedDataPart(node: ts.Node, ctx: ModelContext): ts.Expression | undefined {
+function passedDataPart(node: ts.Node, ctx: ModelContext): ts.Expression | null | undefined {
+  if (ts.isIdentifier(node)) return nestRouteInput(node, ctx);
   if (ts.isPropertyAccessExpression(node)) {
     const name = node.name.text;
-    if (name === 'params') return isIncomingRequest(node.expression, ctx) ? node.expression : undefined;
+    if (name === 'params') return isIncomingRequest(node.expression, ctx) ? node.expression : eventParams(node.expression, ctx);
     if ((name === 'body' || name === 'query') && isIncomingRequest(node.expression, ctx)) return usedWhole(node) ? node.expression : undefined;
     if ((name === 'search' || name === 'searchParams') && usedWhole(node)) return incomingUrl(node.expression, ctx, 0);
     return undefined;
   }
   if (!ts.isCallExpression(node)) return undefined;
+  const reader = calleeName(node);
+  if (reader === 'getQuery' || H3_DATA_READERS.has(reader ?? '')) {
+    const event = h3EventArgument(node, ctx);
+    return event && (reader === 'getRouterParam' || usedWhole(node)) ? event : undefined;
+  }
   const callee = skipOuterExpressions(node.expression);
   if (!ts.isPropertyAccessExpression(callee) || !isIncomingRequest(callee.expression, ctx)) return undefined;
   const name = callee.name.text;
   if (name === 'param') return callee.expression;
   if (name === 'query' && node.arguments.length === 0) return callee.expression;
   return BODY_READERS.has(name) && usedWhole(node) ? callee.expression : undefined;
+}
+
+/** NestJS route decorators whose parameter carries the incoming request's data on: a path parameter, the whole body or query. */
+const NEST_PARAM = new Set(['Param']);
+const NEST_WHOLE = new Set(['Body', 'Query']);
+
+/**
+ * A NestJS handler's `@Param('id') id`, `@Body() dto` or `@Query() query`:
+ * the handler's `@Req()` parameter when it has one (for the fix), `null` when
+ * the input is passed on but the request is not named.
+ */
+function nestRouteInput(node: ts.Identifier, ctx: ModelContext): ts.Expression | null | undefined {
+  const declaration = ctx.scopes.lookup(node.text, node);
+  if (declaration?.kind !== 'parameter' || !ctx.usesModule((m) => m === '@nestjs/common')) return undefined;
+  const decorator = nestDecorator(declaration.node);
+  if (!decorator || !(NEST_PARAM.has(decorator.name) || (NEST_WHOLE.has(decorator.name) && decorator.args === 0))) return undefined;
+  for (const param of declaration.fn.parameters) {
+    const name = nestDecorator(param)?.name;
+    if ((name === 'Req' || name === 'Request') && ts.isIdentifier(param.name)) return param.name;
+  }
+  return null;
+}
+
+function nestDecorator(param: ts.ParameterDeclaration): { name: string; args: number } | undefined {
+  for (const modifier of ts.getDecorators(param) ?? []) {
+    const call = modifier.expression;
+    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression)) return { name: call.expression.text, args: call.arguments.length };
+  }
+  return undefined;
+}
+
+/** SvelteKit's `event.params`, h3's `event.context.params`: the event whose route parameters they are. */
+function eventParams(owner: ts.Expression, ctx: ModelContext): ts.Expression | undefined {
+  const node = skipOuterExpressions(owner) as ts.Expression;
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'context') return isH3Event(node.expression, ctx) ? node.expression : undefined;
+  return isSvelteKitEvent(node, ctx) ? node : undefined;
+}
+
+/** A SvelteKit endpoint's `event` parameter (its `request` is a Fetch API Request). */
+function isSvelteKitEvent(expression: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(node) || !/^_*event$/.test(node.text) || !SVELTEKIT_ENDPOINT.test(ctx.sourceFile.fileName)) return false;
+  const declaration = ctx.scopes.lookup(node.text, node);
+  return !declaration || declaration.kind === 'parameter';
 }
 
 /** `request.nextUrl`, `new URL(req.url)`, or a constant holding one: the request whose URL it is. */
@@ -327,9 +467,12 @@ function usesKoa(ctx: ModelContext): boolean {
 }
 
 /** Source text that reads an incoming header from `request`, in its library's idiom. */
-function headerReader(request: ts.Expression, ctx: ModelContext): (header: string) => string {
+export function headerReader(request: ts.Expression, ctx: ModelContext): (header: string) => string {
   const text = request.getText(ctx.sourceFile);
   const node = skipOuterExpressions(request) as ts.Expression;
+  if (isH3Event(node, ctx)) return isV2(ctx) ? (h) => `${text}.req.headers.get(${ctx.quote(h)})` : (h) => `getRequestHeader(${text}, ${ctx.quote(h)})`;
+  // A SvelteKit endpoint's event: its request is a Fetch API Request.
+  if (isSvelteKitEvent(node, ctx)) return (h) => `${text}.request.headers.get(${ctx.quote(h)})`;
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'req' && !usesKoa(ctx)) return (h) => `${text}.header(${ctx.quote(h)})`;
   if (readsWithGet(request, ctx)) return (h) => `${text}.headers.get(${ctx.quote(h)})`;
   if (usesKoa(ctx)) return (h) => `${text}.get(${ctx.quote(h)})`;
@@ -337,9 +480,9 @@ function headerReader(request: ts.Expression, ctx: ModelContext): (header: strin
 }
 
 /** Text for the header's value, typed as a lone string: `Headers#get` may give null, Node's headers a list. */
-function headerValue(request: ts.Expression, ctx: ModelContext): (header: string) => string {
+export function headerValue(request: ts.Expression, ctx: ModelContext): (header: string) => string {
   const read = headerReader(request, ctx);
-  if (readsWithGet(request, ctx)) return (h) => `${read(h)} ?? ''`;
+  if (readsWithGet(request, ctx) || isH3Event(request, ctx) || isSvelteKitEvent(request, ctx)) return (h) => `${read(h)} ?? ''`;
   const node = skipOuterExpressions(request) as ts.Expression;
   const honoOrKoa = (ts.isPropertyAccessExpression(node) && node.name.text === 'req') || usesKoa(ctx);
   return honoOrKoa ? read : nodeHeaderValue(request.getText(ctx.sourceFile), ctx);

@@ -9,6 +9,7 @@ const MODULES = new Set(['undici']);
 export const undici: FrameworkModule = {
   name: 'undici',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

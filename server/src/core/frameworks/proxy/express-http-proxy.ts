@@ -15,6 +15,7 @@ const MODULES = new Set(['express-http-proxy']);
 export const expressHttpProxy: FrameworkModule = {
   name: 'express-http-proxy',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

@@ -16,6 +16,7 @@ const REPLY_FROM = new Set(['@fastify/reply-from', 'fastify-reply-from', ...PROX
 export const fastifyHttpProxy: FrameworkModule = {
   name: 'fastify-http-proxy',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...REPLY_FROM] },
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;
     const callee = skipOuterExpressions(node.expression);

@@ -15,6 +15,7 @@ const FACTORIES = new Set(['default', 'createProxyMiddleware', 'legacyCreateProx
 export const httpProxyMiddleware: FrameworkModule = {
   name: 'http-proxy-middleware',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

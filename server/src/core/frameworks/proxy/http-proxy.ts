@@ -15,6 +15,7 @@ const FACTORIES = new Set(['createProxyServer', 'createProxy', 'createServer']);
 export const httpProxy: FrameworkModule = {
   name: 'http-proxy',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) || !importsAny(ctx, MODULES)) return false;

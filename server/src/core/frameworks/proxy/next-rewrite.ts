@@ -13,6 +13,7 @@ const MODULES = new Set(['next/server']);
 export const nextRewrite: FrameworkModule = {
   name: 'next-rewrite',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: [...MODULES] },
   appliesTo: (ctx) => importsAny(ctx, MODULES),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

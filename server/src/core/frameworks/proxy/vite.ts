@@ -14,6 +14,7 @@ const CONFIG_FILE = /(^|[\\/])vite\.config\.[cm]?[jt]s$/;
 export const vite: FrameworkModule = {
   name: 'vite',
   kinds: [ts.SyntaxKind.CallExpression],
+  vocabulary: { modules: ['vite'], words: ['vite.config'] },
   appliesTo: (ctx) => CONFIG_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => m === 'vite'),
   recognize(node, ctx) {
     if (!ts.isCallExpression(node)) return false;

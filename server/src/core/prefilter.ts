@@ -1,0 +1,131 @@
+import type { Registry } from './model/registry';
+import { STATUS_MEMBER_NAMES } from './model/status';
+import { STATUS_GETTERS } from './project/handlers';
+import { STATUS_PROPERTIES } from './project/index';
+import type { Settings } from './types';
+
+/**
+ * What a file's text says before it is parsed: whether its analysis can find
+ * anything in it on its own, whether it can hold a central error handler,
+ * and what it imports. The CLI parses only the files whose text can lead to
+ * a finding or to a fact another file's analysis reads (cli/project-run.ts).
+ *
+ * Every test here is a superset of what the analysis looks for, so a file
+ * it rules out is one whose analysis would report nothing:
+ * - statuses are recognised only in files holding a 401 or 403 literal or a
+ *   status name (model/build.ts), a central error handler, or an import of
+ *   a binding that carries a status (decided from the project index, not here);
+ * - the challenge header is read only where its name is written;
+ * - forwarders claim only calls their `vocabulary` names;
+ * - names and strings hidden behind escapes, or case-folded from a
+ *   non-ASCII letter, are not looked into: such a file is always kept.
+ */
+export interface TextScan {
+  /** Whether the file's own text can lead to a finding (or a directive about one). */
+  mayFind: boolean;
+  /** Whether a central error handler in it could read the status of the error it is given. */
+  mayHoldHandler: boolean;
+  imports: ImportClause[];
+}
+
+/** An import or re-export as written: its specifier, and every name it binds in the file (undefined: any export of the module; none for a re-export). */
+export interface ImportClause {
+  specifier: string;
+  names: string[] | undefined;
+}
+
+/** Letters outside ASCII that upper-case to ASCII ones (`ı` → `I`, `ſ` → `S`, `ﬀ` → `FF`), which a status name may be spelled with. */
+const FOLDS_TO_ASCII = /[\u0130\u0131\u017f\u212a\u212b\ufb00-\ufb06]/;
+/** An escape in a string or identifier (`\u0055`, `\x55`, `\125`): what it spells is not in the text as such. */
+const ESCAPE = /\\(?:u|x|[0-7])/;
+const STATUS_DIGITS = /40[13]/;
+/** Numeric literals not written as plain decimals: hex, octal, binary, legacy octal, separators, exponents, fractions. */
+const OTHER_NUMERALS = /\b0[xXoObB][\da-fA-F_]+n?\b|\b0[0-7]+\b|\b\d[\d_]*[._eE][\d_eE+.-]*|\.\d[\d_]*(?:[eE][+-]?\d+)?/g;
+
+const SPECIFIER = String.raw`['"\x60]([^'"\x60\n]+)['"\x60]`;
+/** `import … from 'm'`, `import x = require('m')`, `const … = require('m')`: the clause and the specifier. */
+const IMPORT_CLAUSE = new RegExp(String.raw`\bimport\b([^;'"\x60]*?)\bfrom\s*${SPECIFIER}|\bimport\s+([\w$]+)\s*=\s*require\s*\(\s*${SPECIFIER}|\b(?:const|let|var)\b([^;=]*?)=\s*require\s*\(\s*${SPECIFIER}`, 'g');
+/** `export … from 'm'`: a re-export, which binds nothing in the file (the index follows it from the file's facts). */
+const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECIFIER}`, 'g');
+/** Any other mention of a module: `require('m')` in an expression, `import('m')`, a clause the one above does not read. */
+const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
+const NAME = /[\w$\u0080-\uffff]+/g;
+
+export class Prefilter {
+  private readonly words: RegExp | undefined;
+  /** Words of the vocabulary a path may hold (`vite.config`). */
+  private readonly pathWords: RegExp | undefined;
+  /** A string literal naming a module some forwarder needs imported. */
+  private readonly modules: RegExp | undefined;
+  private readonly handlerWords: RegExp;
+
+  constructor(registry: Registry, settings: Settings) {
+    const modules = [...registry.frameworks, ...registry.forwarders];
+    // A forwarder that names no vocabulary may claim a call in any file.
+    const everyForwarderNamed = registry.forwarders.every((module) => module.vocabulary);
+    const words = [
+      ...STATUS_MEMBER_NAMES,
+      ...modules.flatMap((module) => [...(module.statusNames ?? []), ...(module.vocabulary?.words ?? [])]),
+      ...registry.errorClasses.map((errorClass) => errorClass.name),
+      'www-authenticate',
+      ...settings.credentialHeaders,
+      // Suppression directives are reported on when they name no known rule.
+      'authlint',
+    ];
+    this.words = everyForwarderNamed ? new RegExp(alternatives(words), 'i') : undefined;
+    const pathWords = modules.flatMap((module) => module.vocabulary?.words ?? []);
+    this.pathWords = pathWords.length ? new RegExp(alternatives(pathWords), 'i') : undefined;
+    const specifiers = modules.flatMap((module) => module.vocabulary?.modules ?? []);
+    this.modules = specifiers.length ? new RegExp(String.raw`['"\x60](?:${alternatives(specifiers)})['"\x60]`) : undefined;
+    this.handlerWords = new RegExp(String.raw`\b(?:${[...STATUS_PROPERTIES, ...Object.keys(STATUS_GETTERS)].join('|')})\b`);
+  }
+
+  scan(text: string, filePath: string): TextScan {
+    return {
+      mayFind: this.mayFind(text, filePath),
+      mayHoldHandler: this.handlerWords.test(text),
+      imports: importsOf(text),
+    };
+  }
+
+  private mayFind(text: string, filePath: string): boolean {
+    if (!this.words || this.words.test(text) || this.pathWords?.test(filePath) || this.modules?.test(text)) return true;
+    if (STATUS_DIGITS.test(text) || ESCAPE.test(text) || FOLDS_TO_ASCII.test(text)) return true;
+    for (const match of text.matchAll(OTHER_NUMERALS)) {
+      const value = numeralValue(match[0]);
+      if (value === 401 || value === 403) return true;
+    }
+    return false;
+  }
+}
+
+function numeralValue(written: string): number {
+  const plain = written.replace(/_/g, '').replace(/n$/, '');
+  if (/^0[0-7]+$/.test(plain)) return Number.parseInt(plain, 8);
+  return Number(plain);
+}
+
+/** The imports a file's text writes; a mention of a module the clauses do not account for stands for any of its exports. */
+export function importsOf(text: string): ImportClause[] {
+  const clauses: ImportClause[] = [];
+  const accounted = new Set<number>();
+  for (const match of text.matchAll(IMPORT_CLAUSE)) {
+    const clause = match[1] ?? match[3] ?? match[5] ?? '';
+    const specifier = match[2] ?? match[4] ?? match[6];
+    clauses.push({ specifier, names: [...(clause.match(NAME) ?? []), 'default', '*'] });
+    accounted.add(match.index + match[0].length);
+  }
+  // Bound to no name here, but followed when asking what the file leads to.
+  for (const match of text.matchAll(EXPORT_FROM)) {
+    clauses.push({ specifier: match[1], names: [] });
+    accounted.add(match.index + match[0].length);
+  }
+  for (const match of text.matchAll(ANY_MODULE)) {
+    if (!accounted.has(match.index + match[0].length)) clauses.push({ specifier: match[1] ?? match[2], names: undefined });
+  }
+  return clauses;
+}
+
+function alternatives(words: readonly string[]): string {
+  return [...new Set(words)].sort().map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}

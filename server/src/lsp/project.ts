@@ -1,0 +1,220 @@
+import path from 'node:path';
+import type ts from 'typescript';
+import { REGISTRY } from '../core/frameworks';
+import type { ProjectInput } from '../core/incremental';
+import { lintSourceInProject } from '../core/project/analyze';
+import type { ModuleFacts } from '../core/project/facts';
+import { ProjectIndex, type ModuleResolver } from '../core/project/index';
+import { parse } from '../core/parse';
+import { RULES } from '../core/rules';
+import type { Settings } from '../core/types';
+import { collectFiles } from '../workspace/files';
+import { DiskModuleResolver, projectRootOf } from '../workspace/module-resolver';
+import { readSource } from '../workspace/read-source';
+
+/** Resolves nothing: before its project is indexed, a file is analysed against its own declarations alone, as in the CLI's first pass. */
+const NO_RESOLVER: ModuleResolver = { resolve: () => undefined, packageOf: () => '' };
+const ALONE: ProjectInput = { index: new ProjectIndex(NO_RESOLVER, REGISTRY.errorClasses), generation: 0 };
+/** How long indexing works before it lets the server read its messages (an edit, a request). */
+const BATCH_MS = 8;
+/** How long indexing waits while the server has documents to lint, before it looks again. */
+const BUSY_WAIT_MS = 5;
+/** Generations count across projects, so that a document moved to another project never sees its old number. */
+let generations = 0;
+
+export interface EditorProject {
+  /** The workspace folder, or for a file outside every folder the project root around it (as the CLI finds it). */
+  root: string;
+  index: ProjectIndex;
+  /** Changes whenever the index does. */
+  generation: number;
+  ready: boolean;
+}
+
+/** A `window/workDoneProgress` the server created, or none when the client cannot show one. */
+export interface Progress {
+  report(percentage: number, message: string): void;
+  done(): void;
+}
+
+export interface ProjectHost {
+  /** Settings for the files of a folder: the handlers' fixes insert its challenge. */
+  settingsFor(dir: string): Promise<Settings>;
+  /** The config's `ignore` globs for a folder and the folder they are relative to. */
+  ignoreFor(dir: string): { patterns: readonly string[]; base: string };
+  /** The tree of an open document (its text is what the index sees for it); undefined for a closed file. */
+  openTree(file: string): ts.SourceFile | undefined;
+  startProgress(title: string): Promise<Progress | undefined>;
+  /** Whether open documents wait to be linted: indexing gives way to them. */
+  busy(): boolean;
+  /** The index of `project` changed (it is ready, or a file's facts changed). */
+  changed(project: EditorProject): void;
+  log(message: string): void;
+}
+
+interface Entry extends EditorProject {
+  /** Set when the build it belongs to is superseded (a new build, the folder removed). */
+  build: { cancelled: boolean };
+  settings: Promise<Settings>;
+}
+
+/**
+ * The project indexes of the language server: one per workspace folder, and
+ * one per project root for files outside every folder. Each is built in the
+ * background, in batches that yield to the message loop, and then kept up to
+ * date one file at a time; the facts of an open document come from its text.
+ */
+export class ProjectIndexes {
+  private readonly projects = new Map<string, Entry>();
+  private folders: string[] = [];
+  /** The project root of each folder outside the workspace folders that held an open file. */
+  private readonly rootOfDir = new Map<string, string>();
+
+  constructor(private readonly host: ProjectHost) {}
+
+  /** The workspace folders: builds the index of each new one, drops those of the removed. */
+  setFolders(folders: readonly string[]): void {
+    const next = folders.map((folder) => path.resolve(folder));
+    for (const [root, entry] of this.projects) {
+      if (this.folders.includes(root) && !next.includes(root)) {
+        entry.build.cancelled = true;
+        this.projects.delete(root);
+      }
+    }
+    this.folders = next;
+    for (const folder of next) if (!this.projects.has(folder)) this.start(folder);
+  }
+
+  /** The project a file belongs to: the innermost folder holding it, else the project root around it, indexed on first use. */
+  projectOf(file: string): EditorProject | undefined {
+    if (!path.isAbsolute(file)) return undefined;
+    const folder = this.folders.filter((f) => isWithin(f, file)).sort((a, b) => b.length - a.length)[0];
+    const root = folder ?? this.rootOutside(path.dirname(file));
+    return this.projects.get(root) ?? this.start(root);
+  }
+
+  private rootOutside(dir: string): string {
+    let root = this.rootOfDir.get(dir);
+    if (root === undefined) {
+      root = projectRootOf(dir);
+      this.rootOfDir.set(dir, root);
+    }
+    return root;
+  }
+
+  /** What a file is analysed against: its project's index once built, its own declarations alone before. */
+  inputFor(file: string): ProjectInput {
+    const project = this.projectOf(file);
+    return project?.ready ? { index: project.index, generation: project.generation } : ALONE;
+  }
+
+  /** Every project, for telling open documents that their index changed. */
+  all(): IterableIterator<EditorProject> {
+    return this.projects.values();
+  }
+
+  /** Indexes the project afresh: its tsconfig.json or a package.json changed, which changes how its imports resolve. */
+  rebuild(root: string): void {
+    const entry = this.projects.get(root);
+    if (!entry) return;
+    entry.build.cancelled = true;
+    this.projects.delete(root);
+    this.start(root);
+  }
+
+  /**
+   * Re-reads one file's facts: from its open document, else from disk (a
+   * file deleted or unreadable leaves the index). Tells the host when they changed.
+   */
+  async update(file: string): Promise<void> {
+    const entry = this.projects.get(this.projectOf(file)?.root ?? '');
+    if (!entry || !SOURCE.test(file)) return;
+    const facts = factsOf(file, this.host.openTree(file), await entry.settings);
+    const before = entry.index.get(file);
+    if (JSON.stringify(before) === JSON.stringify(facts)) return;
+    if (facts) entry.index.set(facts);
+    else entry.index.delete(file);
+    entry.generation = ++generations;
+    if (entry.ready) this.host.changed(entry);
+  }
+
+  private start(root: string): Entry {
+    const entry: Entry = {
+      root,
+      index: new ProjectIndex(new DiskModuleResolver(root), REGISTRY.errorClasses),
+      generation: 0,
+      ready: false,
+      build: { cancelled: false },
+      settings: this.host.settingsFor(root),
+    };
+    this.projects.set(root, entry);
+    void this.build(entry).catch((error) => this.host.log(`authlint: indexing ${root} failed: ${(error as Error).stack ?? error}`));
+    return entry;
+  }
+
+  /** Lets the message loop run, and waits while documents are to be linted. */
+  private async giveWay(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.host.busy()) await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+  }
+
+  private async build(entry: Entry): Promise<void> {
+    const started = performance.now();
+    const progress = await this.host.startProgress(`authlint: indexing ${path.basename(entry.root)}`);
+    try {
+      const settings = await entry.settings;
+      // The documents opened with the workspace are linted (on their own) before the walk.
+      await this.giveWay();
+      const ignore = this.host.ignoreFor(entry.root);
+      const walk = collectFiles([entry.root], entry.root, ignore.patterns, ignore.base);
+      const files = walk.files;
+      let batchStart = performance.now();
+      for (let i = 0; i < files.length; i++) {
+        if (entry.build.cancelled) return;
+        const facts = factsOf(files[i], this.host.openTree(files[i]), settings);
+        if (facts) entry.index.set(facts);
+        if (performance.now() - batchStart > BATCH_MS) {
+          progress?.report(Math.floor(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
+          await this.giveWay();
+          batchStart = performance.now();
+        }
+      }
+      if (entry.build.cancelled) return;
+      entry.generation = ++generations;
+      entry.ready = true;
+      this.host.log(`Indexed ${entry.root}: ${files.length} files in ${Math.round(performance.now() - started)} ms`);
+      this.host.changed(entry);
+    } finally {
+      progress?.done();
+    }
+  }
+}
+
+const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const quietCache = new WeakMap<Settings, Settings>();
+
+/** A file's facts, as its own analysis finds them; undefined when it cannot be read or does not parse. */
+function factsOf(file: string, tree: ts.SourceFile | undefined, settings: Settings): ModuleFacts | undefined {
+  let sourceFile = tree;
+  if (!sourceFile) {
+    const read = readSource(file);
+    if (!read.ok) return undefined;
+    sourceFile = parse(read.text, file);
+  }
+  return lintSourceInProject(sourceFile, file, quiet(settings), ALONE.index).facts;
+}
+
+/** The settings with every rule off: indexing needs the facts, not the findings. */
+function quiet(settings: Settings): Settings {
+  let off = quietCache.get(settings);
+  if (!off) {
+    off = { ...settings, rules: Object.fromEntries(RULES.map((rule) => [rule.id, 'off' as const])) };
+    quietCache.set(settings, off);
+  }
+  return off;
+}
+
+function isWithin(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

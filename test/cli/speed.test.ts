@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CONFORMANCE, jsonOf, ROOT, runCli, type CliRun } from './run-cli';
+
+/** Every fixture folder of the repository, the examples, and the conformance suite where the checkout has it. */
+function fixtureFolders(): string[] {
+  const roots = [path.join(ROOT, 'test', 'fixtures'), path.join(ROOT, 'examples')];
+  const folders = roots.flatMap((root) => fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(root, e.name)));
+  const nested = folders.flatMap((dir) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'src').map((e) => path.join(dir, e.name)));
+  const cases = path.join(CONFORMANCE, 'cases');
+  return [...folders, ...nested, ...(fs.existsSync(cases) ? [cases] : [])];
+}
+
+interface Stats {
+  files: number;
+  targets: number;
+  cached: number;
+  parsed: number;
+  relinted: number;
+}
+
+function statsOf(run: CliRun): Stats {
+  const line = run.stderr.split('\n').find((l) => l.startsWith('authlint: stats: '));
+  assert.ok(line, `no stats in:\n${run.stderr}`);
+  return JSON.parse(line.slice('authlint: stats: '.length)) as Stats;
+}
+
+const STATS = { AUTHLINT_DEBUG: 'stats' };
+
+/** A small Express project whose statuses travel between files through every path the index follows. */
+const PROJECT: Record<string, string> = {
+  'package.json': '{ "name": "speed-fixture", "private": true }',
+  // No status anywhere in it: the class only carries what it is given.
+  'src/errors/app-error.ts': 'export class AppError extends Error {\n  constructor(readonly status: number, message: string) {\n    super(message);\n  }\n}\n',
+  'src/errors/denied.ts': "import { AppError } from './app-error';\nexport class Denied extends AppError {\n  constructor(message = 'denied') {\n    super(401, message);\n  }\n}\n",
+  'src/errors/index.ts': "export * from './app-error';\nexport * from './denied';\n",
+  'src/codes.ts': 'export const NOT_SIGNED_IN = 401;\n',
+  // An alias of another module's constant, with no status in its own text.
+  'src/aliases.ts': "import { NOT_SIGNED_IN } from './codes';\nexport const GO_AWAY = NOT_SIGNED_IN;\n",
+  // Neither of these names a status: each gets one only through its imports.
+  'src/routes/profile.ts': "import { Denied } from '../errors';\nexport function profile(req: any) {\n  if (!req.user) throw new Denied();\n  return req.user;\n}\n",
+  'src/routes/session.ts': "import type { Response } from 'express';\nimport { GO_AWAY } from '../aliases';\nexport function session(res: Response) {\n  res.status(GO_AWAY).json({ error: 'no session' });\n}\n",
+  'src/routes/plain.ts': "import { AppError } from '../errors';\nexport function missing(id: string) {\n  throw new AppError(404, `no ${id}`);\n}\n",
+  'src/util/format.ts': 'export function format(value: number): string {\n  return value.toFixed(2);\n}\n',
+  // A central handler that names no status either: it sends the error's own.
+  'src/app.ts':
+    "import express from 'express';\nimport { profile } from './routes/profile';\nconst app = express();\napp.get('/me', (req, res) => res.json(profile(req)));\napp.use((err: any, req: any, res: any, next: any) => {\n  res.status(err.status).json({ message: err.message });\n});\nexport default app;\n",
+};
+
+function writeProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-speed-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+function lintJson(dir: string, args: string[] = []): { run: CliRun; stats: Stats } {
+  const run = runCli(['--format', 'json', ...args, '.'], { cwd: dir, env: STATS });
+  assert.notEqual(run.status, 2, run.stderr);
+  return { run, stats: statsOf(run) };
+}
+
+describe('CLI: prefilter', () => {
+  for (const dir of fixtureFolders()) {
+    it(`reports the same with and without the prefilter: ${path.relative(ROOT, dir) || dir}`, () => {
+      const filtered = runCli(['--format', 'json', '.'], { cwd: dir });
+      const full = runCli(['--format', 'json', '--no-prefilter', '.'], { cwd: dir });
+      assert.equal(filtered.status, full.status, filtered.stderr);
+      assert.equal(filtered.stdout, full.stdout);
+      assert.equal(filtered.stderr, full.stderr);
+    });
+  }
+
+  it('keeps the files a status reaches only through imports, an alias, a barrel or a central handler, and skips the rest', () => {
+    const dir = writeProject(PROJECT);
+    const filtered = lintJson(dir);
+    const full = lintJson(dir, ['--no-prefilter']);
+    assert.equal(filtered.run.stdout, full.run.stdout);
+    const findings = jsonOf(filtered.run).flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}`));
+    assert.deepEqual(findings.sort(), ['src/routes/profile.ts:3 missing-www-authenticate', 'src/routes/session.ts:4 missing-www-authenticate']);
+    assert.equal(full.stats.parsed, Object.keys(PROJECT).length - 1);
+    assert.ok(filtered.stats.parsed < full.stats.parsed, `the prefilter parsed ${filtered.stats.parsed} of ${full.stats.parsed} files`);
+  });
+
+  it('parses every file with --no-prefilter', () => {
+    const dir = writeProject(PROJECT);
+    const { stats } = lintJson(dir, ['--no-prefilter']);
+    assert.equal(stats.parsed, stats.files);
+  });
+});
+
+describe('CLI: --cache', () => {
+  it('serves unchanged files from the cache, and lints a file again when a file it depends on changes', () => {
+    const dir = writeProject(PROJECT);
+    const first = lintJson(dir, ['--cache']);
+    assert.equal(first.stats.cached, 0);
+    assert.ok(fs.existsSync(path.join(dir, '.authlintcache')));
+    const second = lintJson(dir, ['--cache']);
+    assert.equal(second.run.stdout, first.run.stdout);
+    assert.equal(second.stats.cached, second.stats.files);
+    assert.equal(second.stats.parsed, 0);
+    assert.equal(second.stats.relinted, 0);
+    // The class the route throws now carries a 404: the route's finding must go, though the route did not change.
+    const denied = path.join(dir, 'src/errors/denied.ts');
+    fs.writeFileSync(denied, fs.readFileSync(denied, 'utf8').replace('401', '404'));
+    const third = lintJson(dir, ['--cache']);
+    const uncached = lintJson(dir, ['--no-prefilter']);
+    assert.equal(third.run.stdout, uncached.run.stdout);
+    assert.equal(third.stats.cached, third.stats.files - 1);
+    const profile = jsonOf(third.run).find((r) => r.filePath.endsWith(path.join('routes', 'profile.ts')))!;
+    assert.deepEqual(profile.messages, []);
+  });
+
+  it('tells changed files by content with --cache-strategy content, and keeps the cache in a folder given as --cache-location', () => {
+    const dir = writeProject(PROJECT);
+    const folder = path.join(dir, 'cache') + path.sep;
+    lintJson(dir, ['--cache', '--cache-strategy', 'content', '--cache-location', folder]);
+    const written = fs.readdirSync(folder);
+    assert.equal(written.length, 1);
+    assert.match(written[0], /^\.cache_[0-9a-f]+$/);
+    // Same content, new modification time: still served.
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(dir, 'src/codes.ts'), later, later);
+    const again = lintJson(dir, ['--cache', '--cache-strategy', 'content', '--cache-location', folder]);
+    assert.equal(again.stats.cached, again.stats.files);
+    fs.writeFileSync(path.join(dir, 'src/codes.ts'), 'export const NOT_SIGNED_IN = 403;\n');
+    const changed = lintJson(dir, ['--cache', '--cache-strategy', 'content', '--cache-location', folder]);
+    assert.equal(changed.run.stdout, lintJson(dir).run.stdout);
+    assert.ok(changed.stats.relinted > 0);
+  });
+
+  it('ignores a corrupt or foreign cache with a warning, and rewrites it', () => {
+    const dir = writeProject(PROJECT);
+    const expected = lintJson(dir).run.stdout;
+    const cache = path.join(dir, '.authlintcache');
+    for (const content of ['{ not json', '{"version":"eslint","files":[]}']) {
+      fs.writeFileSync(cache, content);
+      const { run, stats } = lintJson(dir, ['--cache']);
+      assert.equal(run.stdout, expected);
+      assert.match(run.stderr, /authlint: warning: ignoring the cache .*\.authlintcache: .*it will be rewritten/);
+      assert.equal(stats.cached, 0);
+      assert.equal(JSON.parse(fs.readFileSync(cache, 'utf8')).tool, 'authlint');
+    }
+  });
+
+  it('starts afresh when the settings change', () => {
+    const dir = writeProject(PROJECT);
+    lintJson(dir, ['--cache']);
+    const { run, stats } = lintJson(dir, ['--cache', '--rule', 'missing-www-authenticate=error']);
+    assert.equal(stats.cached, 0);
+    assert.equal(run.status, 1);
+  });
+});
+
+describe('CLI: --shard', () => {
+  it('splits the files into shares whose reports add up to one run, none in two', () => {
+    const dir = writeProject(PROJECT);
+    const full = jsonOf(runCli(['--format', 'json', '.'], { cwd: dir }));
+    for (const count of [2, 3]) {
+      const shards = Array.from({ length: count }, (_, i) => jsonOf(runCli(['--format', 'json', '--shard', `${i + 1}/${count}`, '.'], { cwd: dir })));
+      const union = shards.flat().sort((a, b) => (a.filePath < b.filePath ? -1 : 1));
+      assert.deepEqual(union, full);
+      assert.equal(new Set(union.map((r) => r.filePath)).size, union.length);
+      assert.ok(shards.every((shard) => shard.length < full.length));
+    }
+  });
+
+  it('refuses a shard that is not I/N with I from 1 to N', () => {
+    for (const spec of ['3/2', '0/2', '1/0', '1', 'a/b']) {
+      const run = runCli(['--shard', spec, '.']);
+      assert.equal(run.status, 2, spec);
+      assert.match(run.stderr, /^authlint: --shard /);
+    }
+  });
+});

@@ -1,0 +1,532 @@
+import { proxyDropsCredentials } from '../../server/src/core/rules/proxy-drops-credentials';
+import { runRuleTests } from '../rule-tester';
+
+/** Forwarding shapes of the proxy-depth round: h3, ofetch, ky, superagent, client instances, NestJS HttpService, catch-all routes. */
+const lines = (...code: string[]) => code.join('\n');
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const message = (start: string) => (library: string) => new RegExp(`^${start} \\(${escape(library)}\\): the upstream never sees the caller's credential`);
+const rebuilt = message("The forwarded request's headers are rebuilt here without `Authorization`");
+const none = message('This pass-through forwards the request with no headers at all, so `Authorization` is lost');
+const instance = message('This pass-through forwards the request through a client whose default headers leave out `Authorization`, and adds none of its own');
+const removed = message('`Authorization` is removed here before the request is forwarded');
+const denied = message('`Authorization` is filtered out of the forwarded headers here');
+
+runRuleTests(proxyDropsCredentials, {
+  valid: [
+    {
+      name: 'SvelteKit catch-all forwarding the credential',
+      code: lines(
+        'import type { RequestHandler } from \'./$types\';',
+        'export const GET: RequestHandler = async ({ params, request, fetch }) => {',
+        '  return fetch(`${API}/${params.path}`, { headers: { authorization: request.headers.get(\'authorization\') ?? \'\' } });',
+        '};',
+      ),
+      filename: 'src/routes/api/[...path]/+server.ts',
+    },
+    {
+      name: 'Nuxt catch-all: $fetch given the incoming headers',
+      code: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  return $fetch(`${API}/${getRouterParam(event, \'path\')}`, { headers: getProxyRequestHeaders(event) });',
+        '});',
+      ),
+      filename: 'server/api/[...path].ts',
+    },
+    {
+      name: 'h3 proxyRequest forwards the incoming headers',
+      code: lines(
+        'export default defineEventHandler((event) => proxyRequest(event, `${process.env.API}${event.path}`));',
+      ),
+      filename: 'server/api/[...path].ts',
+    },
+    {
+      name: 'h3 proxyRequest to a public API with the caller\'s credential filtered out',
+      code: lines(
+        'export default defineEventHandler((event) => proxyRequest(event, \'https://api.github.com/\' + getRouterParam(event, \'path\'), { filterHeaders: [\'authorization\'] }));',
+      ),
+      filename: 'server/api/github/[...path].ts',
+    },
+    {
+      name: 'h3 sendProxy with a service token in its place',
+      code: lines(
+        'import { defineEventHandler, sendProxy } from \'h3\';',
+        'export default defineEventHandler((event) => sendProxy(event, API + event.path, { headers: { authorization: `Bearer ${process.env.SERVICE_TOKEN}` } }));',
+      ),
+      filename: 'server/proxy.ts',
+    },
+    {
+      name: 'NestJS HttpService: the incoming Authorization passed with @Headers',
+      code: lines(
+        'import { Controller, Get, Headers, Param } from \'@nestjs/common\';',
+        'import { HttpService } from \'@nestjs/axios\';',
+        'import { firstValueFrom } from \'rxjs\';',
+        '@Controller(\'users\')',
+        'export class UsersController {',
+        '  constructor(private readonly httpService: HttpService) {}',
+        '  @Get(\':id\')',
+        '  async findOne(@Param(\'id\') id: string, @Headers(\'authorization\') authorization: string) {',
+        '    return (await firstValueFrom(this.httpService.get(`${process.env.USERS_API}/users/${id}`, { headers: { authorization } }))).data;',
+        '  }',
+        '}',
+      ),
+      filename: 'src/users/users.controller.ts',
+    },
+    {
+      name: 'NestJS HttpService: one query field to a third-party API',
+      code: lines(
+        'import { Controller, Get, Query } from \'@nestjs/common\';',
+        'import { HttpService } from \'@nestjs/axios\';',
+        '@Controller(\'weather\')',
+        'export class WeatherController {',
+        '  constructor(private readonly http: HttpService) {}',
+        '  @Get()',
+        '  get(@Query(\'city\') city: string) {',
+        '    return this.http.get(`${process.env.WEATHER_API}/current`, { params: { q: city } });',
+        '  }',
+        '}',
+      ),
+      filename: 'src/weather.controller.ts',
+    },
+    {
+      name: 'axios instance with a service token in its defaults',
+      code: lines(
+        'import axios from \'axios\';',
+        'const api = axios.create({ baseURL: process.env.BACKEND_URL, headers: { Authorization: `Bearer ${process.env.SERVICE_TOKEN}` } });',
+        'app.get(\'/api/*\', async (req, res) => { res.json((await api.get(req.path)).data); });',
+      ),
+      filename: 'src/bff.ts',
+    },
+    {
+      name: 'axios instance imported from another file: its defaults are not known here',
+      code: lines(
+        'import { api } from \'./api\';',
+        'app.get(\'/api/*\', async (req, res) => { res.json((await api.get(req.path)).data); });',
+      ),
+      filename: 'src/bff.ts',
+    },
+    {
+      name: 'ky instance with hooks that may set it',
+      code: lines(
+        'import ky from \'ky\';',
+        'const api = ky.extend({ prefixUrl: process.env.API_URL, hooks: { beforeRequest: [(request) => { request.headers.set(\'Authorization\', token()); }] } });',
+        'app.post(\'/orders\', async (req, res) => { res.json(await api.post(\'orders\', { json: req.body }).json()); });',
+      ),
+      filename: 'src/orders.ts',
+    },
+    {
+      name: 'superagent: the credential set in the chain',
+      code: lines(
+        'import request from \'superagent\';',
+        'app.get(\'/users/:id\', async (req, res) => {',
+        '  const r = await request.get(`${API}/users/${req.params.id}`).set(\'Authorization\', req.headers.authorization ?? \'\');',
+        '  res.send(r.body);',
+        '});',
+      ),
+      filename: 'src/users.ts',
+    },
+    {
+      name: 'superagent: a request held in a variable may be given headers later',
+      code: lines(
+        'import request from \'superagent\';',
+        'app.get(\'/users/:id\', async (req, res) => {',
+        '  const outgoing = request.get(`${API}/users/${req.params.id}`);',
+        '  addAuth(outgoing, req);',
+        '  res.send((await outgoing).body);',
+        '});',
+      ),
+      filename: 'src/users.ts',
+    },
+    {
+      name: 'a Sentry tunnel relays the envelope to Sentry\'s host, not the caller\'s API',
+      code: lines(
+        'export async function action({ request }: { request: Request }) {',
+        '  const envelope = await request.text();',
+        '  const dsn = new URL(JSON.parse(envelope.split(\'\\n\')[0]).dsn);',
+        '  const sentryHost = new URL(process.env.SENTRY_DSN ?? \'\').hostname;',
+        '  return fetch(`https://${sentryHost}/api/${dsn.pathname.slice(1)}/envelope/`, { method: \'POST\', body: envelope });',
+        '}',
+      ),
+      filename: 'app/routes/resources/lookout.ts',
+    },
+    {
+      name: 'Next.js middleware: the admin token set in the credential\'s place after a session check',
+      code: lines(
+        'import { NextRequest, NextResponse } from \'next/server\';',
+        'export async function middleware(request: NextRequest) {',
+        '  const headers = new Headers();',
+        '  headers.set(\'x-admin-token\', process.env.ADMIN_TOKEN ?? \'\');',
+        '  return NextResponse.rewrite(new URL(request.nextUrl.pathname, process.env.API), { request: { headers } });',
+        '}',
+      ),
+      filename: 'middleware.ts',
+    },
+  ],
+  invalid: [
+    {
+      name: 'SvelteKit catch-all +server route: headers rebuilt without it',
+      code: lines(
+        'import type { RequestHandler } from \'./$types\';',
+        'import { env } from \'$env/dynamic/private\';',
+        'export const GET: RequestHandler = async ({ params, request, fetch }) => {',
+        '  const res = await fetch(`${env.API_URL}/${params.path}`, { headers: { accept: \'application/json\' } });',
+        '  return new Response(res.body, { status: res.status });',
+        '};',
+      ),
+      filename: 'src/routes/api/[...path]/+server.ts',
+      errors: [{ message: rebuilt('fetch'), line: 4, column: 71, endColumn: 101 }],
+      output: lines(
+        'import type { RequestHandler } from \'./$types\';',
+        'import { env } from \'$env/dynamic/private\';',
+        'export const GET: RequestHandler = async ({ params, request, fetch }) => {',
+        '  const res = await fetch(`${env.API_URL}/${params.path}`, { headers: { accept: \'application/json\', ...(request.headers.get(\'authorization\') && { authorization: request.headers.get(\'authorization\') ?? \'\' }) } });',
+        '  return new Response(res.body, { status: res.status });',
+        '};',
+      ),
+    },
+    {
+      name: 'SvelteKit catch-all: event.params and the body, no headers',
+      code: lines(
+        'export async function POST(event) {',
+        '  return fetch(`${API}/${event.params.rest}`, { method: \'POST\', body: await event.request.text() });',
+        '}',
+      ),
+      filename: 'src/routes/api/[...rest]/+server.ts',
+      errors: [{ message: none('fetch'), line: 2, column: 10, endColumn: 15 }],
+      output: lines(
+        'export async function POST(event) {',
+        '  return fetch(`${API}/${event.params.rest}`, { method: \'POST\', body: await event.request.text(), headers: { ...(event.request.headers.get(\'authorization\') && { authorization: event.request.headers.get(\'authorization\') ?? \'\' }) } });',
+        '}',
+      ),
+    },
+    {
+      name: 'Nuxt catch-all: $fetch with the method and body, no headers',
+      code: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const path = getRouterParam(event, \'path\');',
+        '  return $fetch(`${useRuntimeConfig().apiBase}/${path}`, { method: event.method, body: await readBody(event) });',
+        '});',
+      ),
+      filename: 'server/api/[...path].ts',
+      errors: [{ message: none('ofetch'), line: 3, column: 10, endColumn: 16 }],
+      output: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const path = getRouterParam(event, \'path\');',
+        '  return $fetch(`${useRuntimeConfig().apiBase}/${path}`, { method: event.method, body: await readBody(event), headers: { ...(getRequestHeader(event, \'authorization\') && { authorization: getRequestHeader(event, \'authorization\') ?? \'\' }) } });',
+        '});',
+      ),
+    },
+    {
+      name: 'Nuxt: a route parameter passed on by $fetch with no headers',
+      code: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const id = getRouterParam(event, \'id\');',
+        '  return $fetch(`${API}/users/${id}`);',
+        '});',
+      ),
+      filename: 'server/api/users/[id].get.ts',
+      errors: [{ message: none('ofetch'), line: 3, column: 10, endColumn: 16 }],
+      output: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const id = getRouterParam(event, \'id\');',
+        '  return $fetch(`${API}/users/${id}`, { headers: { ...(getRequestHeader(event, \'authorization\') && { authorization: getRequestHeader(event, \'authorization\') ?? \'\' }) } });',
+        '});',
+      ),
+    },
+    {
+      name: 'h3 proxyRequest: filterHeaders names it',
+      code: lines(
+        'export default defineEventHandler((event) => {',
+        '  return proxyRequest(event, `${process.env.API}/${event.context.params?.path}`, { filterHeaders: [\'cookie\', \'authorization\'] });',
+        '});',
+      ),
+      filename: 'server/api/[...path].ts',
+      errors: [{ message: denied('h3 proxyRequest'), line: 2, column: 99, endColumn: 126 }],
+      output: lines(
+        'export default defineEventHandler((event) => {',
+        '  return proxyRequest(event, `${process.env.API}/${event.context.params?.path}`, { filterHeaders: [\'cookie\'] });',
+        '});',
+      ),
+    },
+    {
+      name: 'h3 sendProxy: headers given without it',
+      code: lines(
+        'import { defineEventHandler, sendProxy } from \'h3\';',
+        'export default defineEventHandler((event) => sendProxy(event, API + event.path, { headers: { \'x-forwarded-host\': \'app\' } }));',
+      ),
+      filename: 'server/proxy.ts',
+      errors: [{ message: rebuilt('h3 sendProxy'), line: 2, column: 92, endColumn: 121 }],
+      output: lines(
+        'import { defineEventHandler, sendProxy } from \'h3\';',
+        'export default defineEventHandler((event) => sendProxy(event, API + event.path, { headers: { \'x-forwarded-host\': \'app\', ...(getRequestHeader(event, \'authorization\') && { authorization: getRequestHeader(event, \'authorization\') ?? \'\' }) } }));',
+      ),
+    },
+    {
+      name: 'h3 v2 proxy(): no headers, fixed from event.req',
+      code: lines(
+        'import { defineHandler, proxy } from \'h3\';',
+        'export default defineHandler((event) => proxy(event, API + new URL(event.req.url).pathname));',
+      ),
+      filename: 'server/proxy.ts',
+      errors: [{ message: none('h3 proxy'), line: 2, column: 41, endColumn: 46 }],
+      output: lines(
+        'import { defineHandler, proxy } from \'h3\';',
+        'export default defineHandler((event) => proxy(event, API + new URL(event.req.url).pathname, { headers: { ...(event.req.headers.get(\'authorization\') && { authorization: event.req.headers.get(\'authorization\') ?? \'\' }) } }));',
+      ),
+    },
+    {
+      name: 'NestJS HttpService: a path parameter passed on, headers rebuilt',
+      code: lines(
+        'import { Controller, Get, Param, Req } from \'@nestjs/common\';',
+        'import { HttpService } from \'@nestjs/axios\';',
+        'import { firstValueFrom } from \'rxjs\';',
+        'import type { Request } from \'express\';',
+        '@Controller(\'users\')',
+        'export class UsersController {',
+        '  constructor(private readonly httpService: HttpService) {}',
+        '  @Get(\':id\')',
+        '  async findOne(@Param(\'id\') id: string, @Req() req: Request) {',
+        '    const { data } = await firstValueFrom(this.httpService.get(`${process.env.USERS_API}/users/${id}`, { headers: { Accept: \'application/json\' } }));',
+        '    return data;',
+        '  }',
+        '}',
+      ),
+      filename: 'src/users/users.controller.ts',
+      errors: [{ message: rebuilt('NestJS HttpService'), line: 10, column: 115, endColumn: 145 }],
+      output: lines(
+        'import { Controller, Get, Param, Req } from \'@nestjs/common\';',
+        'import { HttpService } from \'@nestjs/axios\';',
+        'import { firstValueFrom } from \'rxjs\';',
+        'import type { Request } from \'express\';',
+        '@Controller(\'users\')',
+        'export class UsersController {',
+        '  constructor(private readonly httpService: HttpService) {}',
+        '  @Get(\':id\')',
+        '  async findOne(@Param(\'id\') id: string, @Req() req: Request) {',
+        '    const { data } = await firstValueFrom(this.httpService.get(`${process.env.USERS_API}/users/${id}`, { headers: { Accept: \'application/json\', ...(req.headers.authorization && { authorization: req.headers.authorization }) } }));',
+        '    return data;',
+        '  }',
+        '}',
+      ),
+    },
+    {
+      name: 'NestJS HttpService: the whole body posted on, no request to fix from',
+      code: lines(
+        'import { Body, Controller, Post } from \'@nestjs/common\';',
+        'import { HttpService } from \'@nestjs/axios\';',
+        'import { firstValueFrom } from \'rxjs\';',
+        '@Controller(\'orders\')',
+        'export class OrdersController {',
+        '  constructor(private readonly http: HttpService) {}',
+        '  @Post()',
+        '  async create(@Body() dto: unknown) {',
+        '    return (await firstValueFrom(this.http.post(`${process.env.ORDERS_API}/orders`, dto))).data;',
+        '  }',
+        '}',
+      ),
+      filename: 'src/orders/orders.controller.ts',
+      errors: [{ message: none('NestJS HttpService'), line: 9, column: 34, endColumn: 48 }],
+      output: null,
+    },
+    {
+      name: 'axios instance whose defaults carry no credential',
+      code: lines(
+        'import axios from \'axios\';',
+        'import express from \'express\';',
+        'const api = axios.create({ baseURL: process.env.BACKEND_URL, headers: { \'Content-Type\': \'application/json\' } });',
+        'const app = express();',
+        'app.get(\'/api/*\', async (req, res) => {',
+        '  const { data } = await api.get(req.path, { params: req.query });',
+        '  res.json(data);',
+        '});',
+      ),
+      filename: 'src/bff.ts',
+      errors: [{ message: instance('axios instance'), line: 6, column: 26, endColumn: 33 }],
+      output: lines(
+        'import axios from \'axios\';',
+        'import express from \'express\';',
+        'const api = axios.create({ baseURL: process.env.BACKEND_URL, headers: { \'Content-Type\': \'application/json\' } });',
+        'const app = express();',
+        'app.get(\'/api/*\', async (req, res) => {',
+        '  const { data } = await api.get(req.path, { params: req.query, headers: { ...(req.headers.authorization && { authorization: req.headers.authorization }) } });',
+        '  res.json(data);',
+        '});',
+      ),
+    },
+    {
+      name: 'axios instance with only a base URL, given the body',
+      code: lines(
+        'import axios from \'axios\';',
+        'const api = axios.create({ baseURL: API });',
+        'app.post(\'/orders\', async (req, res) => res.json((await api.post(req.path, req.body)).data));',
+      ),
+      filename: 'src/orders.ts',
+      errors: [{ message: none('axios instance'), line: 3, column: 57, endColumn: 65 }],
+      output: lines(
+        'import axios from \'axios\';',
+        'const api = axios.create({ baseURL: API });',
+        'app.post(\'/orders\', async (req, res) => res.json((await api.post(req.path, req.body, { headers: { ...(req.headers.authorization && { authorization: req.headers.authorization }) } })).data));',
+      ),
+    },
+    {
+      name: 'ky: a path parameter passed on with no headers',
+      code: lines(
+        'import ky from \'ky\';',
+        'app.get(\'/items/:id\', async (req, res) => {',
+        '  res.json(await ky.get(`${API}/items/${req.params.id}`).json());',
+        '});',
+      ),
+      filename: 'src/items.ts',
+      errors: [{ message: none('ky'), line: 3, column: 18, endColumn: 24 }],
+      output: lines(
+        'import ky from \'ky\';',
+        'app.get(\'/items/:id\', async (req, res) => {',
+        '  res.json(await ky.get(`${API}/items/${req.params.id}`, { headers: { ...(req.headers.authorization && { authorization: req.headers.authorization }) } }).json());',
+        '});',
+      ),
+    },
+    {
+      name: 'ky instance (create) whose headers leave it out, given the body',
+      code: lines(
+        'import ky from \'ky\';',
+        'const api = ky.create({ prefixUrl: process.env.API_URL, headers: { accept: \'application/json\' } });',
+        'app.post(\'/orders\', async (req, res) => {',
+        '  res.json(await api.post(\'orders\', { json: req.body }).json());',
+        '});',
+      ),
+      filename: 'src/orders.ts',
+      errors: [{ message: instance('ky'), line: 4, column: 18, endColumn: 26 }],
+      output: lines(
+        'import ky from \'ky\';',
+        'const api = ky.create({ prefixUrl: process.env.API_URL, headers: { accept: \'application/json\' } });',
+        'app.post(\'/orders\', async (req, res) => {',
+        '  res.json(await api.post(\'orders\', { json: req.body, headers: { ...(req.headers.authorization && { authorization: req.headers.authorization }) } }).json());',
+        '});',
+      ),
+    },
+    {
+      name: 'ky instance (extend): the credential blanked in the call\'s headers',
+      code: lines(
+        'import ky from \'ky\';',
+        'const api = ky.extend({ prefixUrl: process.env.API_URL });',
+        'app.post(\'/orders\', async (req, res) => {',
+        '  res.json(await api.post(\'orders\', { json: req.body, headers: { ...req.headers, authorization: undefined } }).json());',
+        '});',
+      ),
+      filename: 'src/orders.ts',
+      errors: [{ message: removed('ky'), line: 4, column: 82, endColumn: 106 }],
+      output: null,
+    },
+    {
+      name: 'superagent: a .set() chain rebuilds the headers',
+      code: lines(
+        'import superagent from \'superagent\';',
+        'app.all(\'/api/*\', async (req, res) => {',
+        '  const r = await superagent(req.method, API + req.originalUrl).set(\'Content-Type\', \'application/json\').send(req.body);',
+        '  res.status(r.status).send(r.body);',
+        '});',
+      ),
+      filename: 'src/gateway.ts',
+      errors: [{ message: rebuilt('superagent'), line: 3, column: 65, endColumn: 68 }],
+      output: lines(
+        'import superagent from \'superagent\';',
+        'app.all(\'/api/*\', async (req, res) => {',
+        '  const r = await superagent(req.method, API + req.originalUrl).set(req.headers.authorization ? { authorization: req.headers.authorization } : {}).set(\'Content-Type\', \'application/json\').send(req.body);',
+        '  res.status(r.status).send(r.body);',
+        '});',
+      ),
+    },
+    {
+      name: 'superagent: no headers set',
+      code: lines(
+        'import request from \'superagent\';',
+        'app.get(\'/users/:id\', async (req, res) => {',
+        '  const r = await request.get(`${API}/users/${req.params.id}`);',
+        '  res.send(r.body);',
+        '});',
+      ),
+      filename: 'src/users.ts',
+      errors: [{ message: none('superagent'), line: 3, column: 19, endColumn: 30 }],
+      output: lines(
+        'import request from \'superagent\';',
+        'app.get(\'/users/:id\', async (req, res) => {',
+        '  const r = await request.get(`${API}/users/${req.params.id}`).set(req.headers.authorization ? { authorization: req.headers.authorization } : {});',
+        '  res.send(r.body);',
+        '});',
+      ),
+    },
+    {
+      name: 'own host after https://: still a backend of one\'s own',
+      code: lines(
+        'export async function POST(request: Request) {',
+        '  return fetch(`https://${process.env.BACKEND_HOST}/orders`, { method: \'POST\', body: await request.text() });',
+        '}',
+      ),
+      filename: 'app/api/[...path]/route.ts',
+      errors: [{ message: none('fetch'), line: 2, column: 10, endColumn: 15 }],
+      output: lines(
+        'export async function POST(request: Request) {',
+        '  return fetch(`https://${process.env.BACKEND_HOST}/orders`, { method: \'POST\', body: await request.text(), headers: { ...(request.headers.get(\'authorization\') && { authorization: request.headers.get(\'authorization\') ?? \'\' }) } });',
+        '}',
+      ),
+    },
+    {
+      name: 'Next.js middleware: rewrite with headers rebuilt without it',
+      code: lines(
+        'import { NextRequest, NextResponse } from \'next/server\';',
+        'export function middleware(request: NextRequest) {',
+        '  const headers = new Headers({ \'x-request-id\': crypto.randomUUID() });',
+        '  return NextResponse.rewrite(new URL(request.nextUrl.pathname, process.env.API), { request: { headers } });',
+        '}',
+      ),
+      filename: 'middleware.ts',
+      errors: [{ message: rebuilt('NextResponse.rewrite'), line: 3, column: 31, endColumn: 70 }],
+      output: lines(
+        'import { NextRequest, NextResponse } from \'next/server\';',
+        'export function middleware(request: NextRequest) {',
+        '  const headers = new Headers({ \'x-request-id\': crypto.randomUUID(), ...(request.headers.get(\'authorization\') && { authorization: request.headers.get(\'authorization\') ?? \'\' }) });',
+        '  return NextResponse.rewrite(new URL(request.nextUrl.pathname, process.env.API), { request: { headers } });',
+        '}',
+      ),
+    },
+    {
+      name: 'http-proxy-middleware v2: removeHeader over a header list held in a constant',
+      code: lines(
+        'const { createProxyMiddleware } = require(\'http-proxy-middleware\');',
+        'const STRIPPED = [\'cookie\', \'authorization\'];',
+        'module.exports = createProxyMiddleware({ target: API, onProxyReq(proxyReq) { for (const h of STRIPPED) proxyReq.removeHeader(h); } });',
+      ),
+      filename: 'proxy.js',
+      errors: [{ message: denied('http-proxy-middleware'), line: 2, column: 18, endColumn: 45 }],
+      output: lines(
+        'const { createProxyMiddleware } = require(\'http-proxy-middleware\');',
+        'const STRIPPED = [\'cookie\'];',
+        'module.exports = createProxyMiddleware({ target: API, onProxyReq(proxyReq) { for (const h of STRIPPED) proxyReq.removeHeader(h); } });',
+      ),
+    },
+    {
+      name: 'http-proxy-middleware v3: delete over a Set',
+      code: lines(
+        'const { createProxyMiddleware } = require(\'http-proxy-middleware\');',
+        'const STRIPPED = new Set([\'authorization\', \'x-forwarded-for\']);',
+        'module.exports = createProxyMiddleware({ target: API, on: { proxyReq: (proxyReq) => STRIPPED.forEach((h) => proxyReq.removeHeader(h)) } });',
+      ),
+      filename: 'proxy.js',
+      errors: [{ message: denied('http-proxy-middleware'), line: 2, column: 26, endColumn: 62 }],
+      output: lines(
+        'const { createProxyMiddleware } = require(\'http-proxy-middleware\');',
+        'const STRIPPED = new Set([\'x-forwarded-for\']);',
+        'module.exports = createProxyMiddleware({ target: API, on: { proxyReq: (proxyReq) => STRIPPED.forEach((h) => proxyReq.removeHeader(h)) } });',
+      ),
+    },
+    {
+      name: 'got: authorization \'\' in a spread over the incoming headers',
+      code: lines(
+        'import got from \'got\';',
+        'app.all(\'/api/*\', (req, res) => { got.stream(API + req.originalUrl, { method: req.method as \'GET\', headers: { ...req.headers, authorization: \'\' } }).pipe(res); });',
+      ),
+      filename: 'src/proxy.ts',
+      errors: [{ message: removed('got'), line: 2, column: 127, endColumn: 144 }],
+      output: null,
+    },
+  ],
+});
