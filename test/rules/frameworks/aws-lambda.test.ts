@@ -52,6 +52,19 @@ export const handler: APIGatewayProxyHandler = async () => {
 
 declare function invoke(name: string): Promise<{ statusCode: number; body: string }>`,
     },
+    {
+      name: 'result-shaped objects the code does not answer with: a logged one, and an upstream reply in an exported helper without the event',
+      filename: 'src/audit.ts',
+      code: `import type { APIGatewayProxyResult } from 'aws-lambda'
+
+export function record(logger: { info(entry: object): void }, path: string) {
+  logger.info({ statusCode: 401, body: 'denied', path })
+}
+
+export const isDenied = (result: APIGatewayProxyResult) => result.statusCode === 401
+
+module.exports.describe = (status) => ({ statusCode: status, body: 'x' })`,
+    },
   ],
   invalid: [
     {
@@ -190,6 +203,108 @@ export const handler = middy(baseHandler)`,
   }
   return { statusCode: 200, body: 'ok' }
 }`,
+    },
+    {
+      name: 'serverless.yml names the handler: CommonJS and ESM exports under other names that take the event',
+      filename: 'webhook/handler.js',
+      code: `const crypto = require('crypto')
+
+module.exports.githubWebhookListener = (event, context, callback) => {
+  if (!event.headers['X-Hub-Signature']) {
+    return callback(null, {
+      statusCode: 401,
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'No X-Hub-Signature found on request',
+    })
+  }
+  return callback(null, { statusCode: 200, body: 'ok' })
+}
+
+export async function interactions(event) {
+  if (!verify(event)) {
+    return { statusCode: 401, body: JSON.stringify({ error: 'Invalid request signature' }) }
+  }
+  return { statusCode: 200, body: '{}' }
+}
+
+function verify(event) {
+  return crypto.timingSafeEqual(Buffer.from(event.headers.signature), Buffer.from('x'))
+}`,
+      errors: [
+        { message: SET, line: 6, column: 7, endLine: 6, endColumn: 22 },
+        { message: SET, line: 16, column: 14, endLine: 16, endColumn: 29 },
+      ],
+      output: `const crypto = require('crypto')
+
+module.exports.githubWebhookListener = (event, context, callback) => {
+  if (!event.headers['X-Hub-Signature']) {
+    return callback(null, {
+      statusCode: 401,
+      headers: { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer realm="api"' },
+      body: 'No X-Hub-Signature found on request',
+    })
+  }
+  return callback(null, { statusCode: 200, body: 'ok' })
+}
+
+export async function interactions(event) {
+  if (!verify(event)) {
+    return { statusCode: 401, body: JSON.stringify({ error: 'Invalid request signature' }), headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }
+  }
+  return { statusCode: 200, body: '{}' }
+}
+
+function verify(event) {
+  return crypto.timingSafeEqual(Buffer.from(event.headers.signature), Buffer.from('x'))
+}`,
+    },
+    {
+      name: 'an authenticator module: the result objects it hands the handlers, typed by aws-lambda',
+      filename: 'modules/identity/src/apiGateway.ts',
+      code: `import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
+
+type AuthenticationResult = { type: 'success'; userId: string } | { type: 'failure'; response: APIGatewayProxyResult }
+
+export class Authenticator {
+  async authenticate(event: APIGatewayProxyEvent): Promise<AuthenticationResult> {
+    const header = event.headers.Authorization
+    if (!header) {
+      return {
+        type: 'failure',
+        response: {
+          statusCode: 401,
+          body: JSON.stringify({ message: 'No Authorization header provided' }),
+        },
+      }
+    }
+    return { type: 'success', userId: await verify(header) }
+  }
+}
+
+declare function verify(header: string): Promise<string>`,
+      errors: [{ message: SET, line: 12, column: 11, endLine: 12, endColumn: 26 }],
+      output: `import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
+
+type AuthenticationResult = { type: 'success'; userId: string } | { type: 'failure'; response: APIGatewayProxyResult }
+
+export class Authenticator {
+  async authenticate(event: APIGatewayProxyEvent): Promise<AuthenticationResult> {
+    const header = event.headers.Authorization
+    if (!header) {
+      return {
+        type: 'failure',
+        response: {
+          statusCode: 401,
+          body: JSON.stringify({ message: 'No Authorization header provided' }),
+          headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+        },
+      }
+    }
+    return { type: 'success', userId: await verify(header) }
+  }
+}
+
+declare function verify(header: string): Promise<string>`,
     },
   ],
 });

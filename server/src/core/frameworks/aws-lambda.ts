@@ -22,33 +22,40 @@ const HEADER_PROPERTIES = ['headers', 'multiValueHeaders'];
  * multiValueHeaders, body }` is the HTTP response, passed through as it is
  * (API Gateway's Lambda proxy integration maps `headers` and
  * `multiValueHeaders` onto the response and adds no challenge). A handler is a
- * function exported as `handler`, typed with a handler, event or result type
- * from `aws-lambda` (or `@netlify/functions`), or wrapped by middy; what it
+ * function exported as `handler`, exported under another name with the event
+ * as its first parameter, typed with a handler, event or result type from
+ * `aws-lambda` (or `@netlify/functions`), or wrapped by middy; what it
  * returns, or passes to its callback as `callback(null, result)`, is its
- * response.
+ * response. In a file written against those types, any object of a result's
+ * shape is one too.
+ *
+ * A Lambda authorizer's `throw new Error('Unauthorized')` (or
+ * `callback('Unauthorized')`) is no response of the function's: API Gateway
+ * answers it with its own UNAUTHORIZED gateway response, configured outside
+ * the code, so nothing here models it.
  */
 export const awsLambda: FrameworkModule = {
   name: 'aws-lambda',
   kinds: [],
   recognize: () => false,
   recognizeFile(ctx) {
-    if (!mayHoldHandler(ctx)) return;
+    if (!ctx.sourceFile.text.includes('statusCode')) return;
+    const typed = ctx.usesModule(isLambdaModule);
+    if (!typed && !MAY_EXPORT_HANDLER.test(ctx.sourceFile.text)) return;
     const emitted = new Set<ts.ObjectLiteralExpression>();
-    for (const handler of handlers(ctx)) {
-      for (const found of responsesOf(handler.fn, ctx)) {
-        if (emitted.has(found.object)) continue;
-        emitted.add(found.object);
-        if (emitResponse(found, ctx) && topStatement(found.object) !== topStatement(handler.origin)) ctx.model.readsWholeFile = true;
-      }
-    }
+    const emit = (found: ReturnedObject, origin: ts.Node | undefined) => {
+      if (emitted.has(found.object)) return;
+      emitted.add(found.object);
+      if (emitResponse(found, ctx) && (!origin || topStatement(found.object) !== topStatement(origin))) ctx.model.readsWholeFile = true;
+    };
+    const { handlers, results } = walk(ctx, typed);
+    for (const handler of handlers) for (const found of responsesOf(handler.fn, ctx)) emit(found, handler.origin);
+    for (const object of results) emit({ object, variable: heldBy(object, ctx) }, undefined);
   },
 };
 
-/** Cheap tests first: every response object names `statusCode`. */
-function mayHoldHandler(ctx: ModelContext): boolean {
-  const text = ctx.sourceFile.text;
-  return text.includes('statusCode') && (ctx.usesModule(isLambdaModule) || /\bhandler\b/.test(text));
-}
+/** A handler's name or its event parameter's, which a file exporting an untyped handler holds. */
+const MAY_EXPORT_HANDLER = /\b(?:handler|_?event|_?evt)\b/;
 
 interface Handler {
   fn: ts.FunctionLikeDeclaration;
@@ -56,36 +63,110 @@ interface Handler {
   origin: ts.Node;
 }
 
-/** The file's handlers, found in one walk: exports named `handler`, typed handlers, middy's arguments. */
-function handlers(ctx: ModelContext): Handler[] {
-  const found: Handler[] = [];
-  const typed = ctx.usesModule(isLambdaModule);
-  const add = (expression: ts.Expression | undefined, origin: ts.Node) => {
-    for (const fn of handlerFunctions(expression, ctx, 0)) found.push({ fn, origin });
+/**
+ * The file's handlers and results, found in one walk: exports named
+ * `handler`, other exports whose function takes the event first (`(event,
+ * context)`, under the name serverless.yml points at), typed handlers,
+ * middy's arguments; and, in a file written against the Lambda types, every
+ * object of a result's shape.
+ */
+function walk(ctx: ModelContext, typed: boolean): { handlers: Handler[]; results: ts.ObjectLiteralExpression[] } {
+  const handlers: Handler[] = [];
+  const results: ts.ObjectLiteralExpression[] = [];
+  const add = (expression: ts.Expression | undefined, origin: ts.Node, takesEventOnly: boolean) => {
+    for (const fn of handlerFunctions(expression, ctx, 0)) if (!takesEventOnly || takesEvent(fn)) handlers.push({ fn, origin });
   };
   const visit = (node: ts.Node): void => {
-    if (isExportedHandler(node)) add(exportedValue(node), node);
+    for (const { name, value } of exportsOf(node)) add(value, node, name !== HANDLER_EXPORT);
+    if (ts.isFunctionDeclaration(node) && node.name && isExported(node) && (node.name.text === HANDLER_EXPORT || takesEvent(node))) handlers.push({ fn: node, origin: node });
     if (typed) {
-      if (ts.isVariableDeclaration(node) && node.type && namesLambdaType(node.type, HANDLER_TYPE, ctx)) add(node.initializer, node);
-      else if (isFunctionLike(node) && hasHttpSignature(node, ctx)) found.push({ fn: node, origin: node });
-      else if (ts.isCallExpression(node) && isMiddyCall(node, ctx)) for (const arg of node.arguments) add(arg, node);
+      if (ts.isObjectLiteralExpression(node) && isResultShaped(node)) results.push(node);
+      else if (ts.isVariableDeclaration(node) && node.type && namesLambdaType(node.type, HANDLER_TYPE, ctx)) add(node.initializer, node, false);
+      else if (isFunctionLike(node) && hasHttpSignature(node, ctx)) handlers.push({ fn: node, origin: node });
+      else if (ts.isCallExpression(node) && isMiddyCall(node, ctx)) for (const arg of node.arguments) add(arg, node, false);
     }
     ts.forEachChild(node, visit);
   };
   visit(ctx.sourceFile);
-  return found;
+  return { handlers, results };
 }
 
-/** `export const handler = …`, `export function handler`, `exports.handler = …`, `module.exports.handler = …`, `module.exports = { handler }`. */
-function isExportedHandler(node: ts.Node): boolean {
-  if (ts.isVariableDeclaration(node)) return ts.isIdentifier(node.name) && node.name.text === HANDLER_EXPORT && isExported(node.parent.parent);
-  if (ts.isFunctionDeclaration(node)) return node.name?.text === HANDLER_EXPORT && isExported(node);
-  if (ts.isExportSpecifier(node)) return node.name.text === HANDLER_EXPORT;
-  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+/** The members of a result besides its status (`APIGatewayProxyResult` requires `body`). */
+const RESULT_MEMBERS = new Set(['body', 'headers', 'multiValueHeaders', 'isBase64Encoded', 'cookies']);
+
+/**
+ * `{ statusCode, body }` and the like, wherever it is built (a helper's
+ * return, `response: { statusCode: 401, body }` in an authenticator's
+ * result), in a file that imports the Lambda types. An argument of a call
+ * is left to what it is passed to, which another framework may model.
+ */
+function isResultShaped(object: ts.ObjectLiteralExpression): boolean {
+  let status = false;
+  let member = false;
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    const name = propertyNameText(property.name);
+    if (name === 'statusCode') status = true;
+    else if (name !== undefined && RESULT_MEMBERS.has(name)) member = true;
+  }
+  if (!status || !member) return false;
+  const parent = outerParent(object);
+  return !((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((arg) => skipOuterExpressions(arg) === object));
+}
+
+/** The variable a result object initialises (`const response = { … } as APIGatewayProxyResult`), whose `.headers` may be set later. */
+function heldBy(object: ts.ObjectLiteralExpression, ctx: ModelContext): ReturnedObject['variable'] {
+  const parent = outerParent(object);
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? ctx.reference(parent.name) : undefined;
+}
+
+/** The first ancestor that is not a parenthesis, assertion or `satisfies`. */
+function outerParent(node: ts.Node): ts.Node {
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isNonNullExpression(parent)) parent = parent.parent;
+  return parent;
+}
+
+/** Lambda's own name for a handler's first parameter, which its samples and serverless' templates keep. */
+const EVENT_PARAMETER = /^_?(event|evt)$/;
+
+function takesEvent(fn: ts.FunctionLikeDeclaration): boolean {
+  const first = fn.parameters[0]?.name;
+  return !!first && ts.isIdentifier(first) && EVENT_PARAMETER.test(first.text);
+}
+
+interface Exported {
+  name: string;
+  value: ts.Expression | undefined;
+}
+
+/**
+ * What a node exports by name, other than a function declaration:
+ * `export const x = …`, `export { x }`, `exports.x = …`,
+ * `module.exports.x = …`, `module.exports = { x }`.
+ */
+function exportsOf(node: ts.Node): Exported[] {
+  if (ts.isVariableDeclaration(node)) {
+    return ts.isIdentifier(node.name) && isExported(node.parent.parent) ? [{ name: node.name.text, value: node.initializer }] : [];
+  }
+  if (ts.isExportSpecifier(node)) {
+    if (node.parent.parent.moduleSpecifier) return [];
+    const local = node.propertyName ?? node.name;
+    return ts.isIdentifier(local) ? [{ name: node.name.text, value: local }] : [];
+  }
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
   const left = skipOuterExpressions(node.left);
-  if (!ts.isPropertyAccessExpression(left)) return false;
-  if (left.name.text === HANDLER_EXPORT) return isExportsObject(left.expression);
-  return left.name.text === 'exports' && isIdentifierNamed(left.expression, 'module') && ts.isObjectLiteralExpression(skipOuterExpressions(node.right));
+  if (!ts.isPropertyAccessExpression(left)) return [];
+  if (isExportsObject(left.expression)) return [{ name: left.name.text, value: node.right }];
+  const right = skipOuterExpressions(node.right);
+  if (left.name.text !== 'exports' || !isIdentifierNamed(left.expression, 'module') || !ts.isObjectLiteralExpression(right)) return [];
+  return right.properties.flatMap((property): Exported[] => {
+    const name = propertyNameText(property.name);
+    if (name === undefined) return [];
+    if (ts.isPropertyAssignment(property)) return [{ name, value: property.initializer }];
+    if (ts.isShorthandPropertyAssignment(property)) return [{ name, value: property.name }];
+    return [];
+  });
 }
 
 function isExported(node: ts.Node): boolean {
@@ -101,20 +182,6 @@ function isExportsObject(node: ts.Expression): boolean {
 
 function isIdentifierNamed(node: ts.Node, name: string): boolean {
   return ts.isIdentifier(node) && node.text === name;
-}
-
-/** The value an exported handler is bound to. */
-function exportedValue(node: ts.Node): ts.Expression | undefined {
-  if (ts.isVariableDeclaration(node)) return node.initializer;
-  if (ts.isFunctionDeclaration(node)) return undefined;
-  if (ts.isExportSpecifier(node)) return node.propertyName && ts.isIdentifier(node.propertyName) ? node.propertyName : node.parent.parent.moduleSpecifier ? undefined : node.name;
-  const assignment = node as ts.BinaryExpression;
-  const right = skipOuterExpressions(assignment.right);
-  if (!ts.isObjectLiteralExpression(right)) return assignment.right;
-  const property = objectProperty(right, HANDLER_EXPORT);
-  if (property && ts.isPropertyAssignment(property)) return property.initializer;
-  if (property && ts.isShorthandPropertyAssignment(property)) return property.name;
-  return undefined;
 }
 
 /**
