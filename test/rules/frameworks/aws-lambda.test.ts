@@ -65,6 +65,32 @@ export const isDenied = (result: APIGatewayProxyResult) => result.statusCode ===
 
 module.exports.describe = (status) => ({ statusCode: status, body: 'x' })`,
     },
+    {
+      name: 'a Lambda authorizer: API Gateway answers its denials with its own gateway responses',
+      filename: 'src/authorizer.ts',
+      code: `import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerHandler } from 'aws-lambda'
+import { UnauthorizedError } from './errors'
+
+class AuthError extends Error {
+  constructor(message: string, readonly statusCode: number) {
+    super(message)
+  }
+}
+
+export const token: APIGatewayTokenAuthorizerHandler = async (event) => {
+  if (!event.authorizationToken) throw new AuthError('Unauthorized', 401)
+  return policy('Allow', event.methodArn)
+}
+
+export async function request(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  if (!event.headers?.Authorization) throw new UnauthorizedError('Unauthorized')
+  return policy('Allow', event.methodArn)
+}
+
+function policy(effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {
+  return { principalId: 'user', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] } }
+}`,
+    },
   ],
   invalid: [
     {

@@ -12,6 +12,8 @@ const isMiddyModule = (m: string) => m === '@middy/core' || m === 'middy';
 const HTTP_TYPES = /^(APIGateway(Proxy)?Event(V2)?\w*|APIGatewayProxy(Structured)?Result(V2)?|ProxyResult|ALB(Event|Result)|LambdaFunctionURL(Event|Result)\w*|HandlerEvent|HandlerResponse)$/;
 /** Handler types: `Handler<E, R>`, `APIGatewayProxyHandler`, `ALBHandler`, `LambdaFunctionURLHandler`, … */
 const HANDLER_TYPE = /Handler(V2)?(With\w+)?$/;
+/** The types of a Lambda authorizer (`APIGatewayTokenAuthorizerHandler`, `APIGatewayRequestAuthorizerEvent`, `CustomAuthorizerResult`, …). */
+const AUTHORIZER_TYPE = /Authorizer/;
 /** The name serverless.yml, SAM and Netlify default to. */
 const HANDLER_EXPORT = 'handler';
 const HEADER_PROPERTIES = ['headers', 'multiValueHeaders'];
@@ -39,18 +41,19 @@ export const awsLambda: FrameworkModule = {
   kinds: [],
   recognize: () => false,
   recognizeFile(ctx) {
-    if (!ctx.sourceFile.text.includes('statusCode')) return;
+    // Cheap tests first: an untyped handler's results name `statusCode`, and its export or event is named.
     const typed = ctx.usesModule(isLambdaModule);
-    if (!typed && !MAY_EXPORT_HANDLER.test(ctx.sourceFile.text)) return;
+    if (!typed && !(ctx.sourceFile.text.includes('statusCode') && MAY_EXPORT_HANDLER.test(ctx.sourceFile.text))) return;
     const emitted = new Set<ts.ObjectLiteralExpression>();
     const emit = (found: ReturnedObject, origin: ts.Node | undefined) => {
       if (emitted.has(found.object)) return;
       emitted.add(found.object);
       if (emitResponse(found, ctx) && (!origin || topStatement(found.object) !== topStatement(origin))) ctx.model.readsWholeFile = true;
     };
-    const { handlers, results } = walk(ctx, typed);
-    for (const handler of handlers) for (const found of responsesOf(handler.fn, ctx)) emit(found, handler.origin);
+    const { handlers, results, authorizers } = walk(ctx, typed);
+    for (const handler of handlers) if (!authorizers.includes(handler.fn)) for (const found of responsesOf(handler.fn, ctx)) emit(found, handler.origin);
     for (const object of results) emit({ object, variable: heldBy(object, ctx) }, undefined);
+    if (authorizers.length) dropAuthorizerEmissions(authorizers, ctx);
   },
 };
 
@@ -70,9 +73,10 @@ interface Handler {
  * middy's arguments; and, in a file written against the Lambda types, every
  * object of a result's shape.
  */
-function walk(ctx: ModelContext, typed: boolean): { handlers: Handler[]; results: ts.ObjectLiteralExpression[] } {
+function walk(ctx: ModelContext, typed: boolean): { handlers: Handler[]; results: ts.ObjectLiteralExpression[]; authorizers: ts.FunctionLikeDeclaration[] } {
   const handlers: Handler[] = [];
   const results: ts.ObjectLiteralExpression[] = [];
+  const authorizers: ts.FunctionLikeDeclaration[] = [];
   const add = (expression: ts.Expression | undefined, origin: ts.Node, takesEventOnly: boolean) => {
     for (const fn of handlerFunctions(expression, ctx, 0)) if (!takesEventOnly || takesEvent(fn)) handlers.push({ fn, origin });
   };
@@ -81,14 +85,16 @@ function walk(ctx: ModelContext, typed: boolean): { handlers: Handler[]; results
     if (ts.isFunctionDeclaration(node) && node.name && isExported(node) && (node.name.text === HANDLER_EXPORT || takesEvent(node))) handlers.push({ fn: node, origin: node });
     if (typed) {
       if (ts.isObjectLiteralExpression(node) && isResultShaped(node)) results.push(node);
+      else if (ts.isVariableDeclaration(node) && node.type && namesLambdaType(node.type, AUTHORIZER_TYPE, ctx)) authorizers.push(...handlerFunctions(node.initializer, ctx, 0));
       else if (ts.isVariableDeclaration(node) && node.type && namesLambdaType(node.type, HANDLER_TYPE, ctx)) add(node.initializer, node, false);
-      else if (isFunctionLike(node) && hasHttpSignature(node, ctx)) handlers.push({ fn: node, origin: node });
+      else if (isFunctionLike(node) && hasSignature(node, AUTHORIZER_TYPE, ctx)) authorizers.push(node);
+      else if (isFunctionLike(node) && hasSignature(node, HTTP_TYPES, ctx)) handlers.push({ fn: node, origin: node });
       else if (ts.isCallExpression(node) && isMiddyCall(node, ctx)) for (const arg of node.arguments) add(arg, node, false);
     }
     ts.forEachChild(node, visit);
   };
   visit(ctx.sourceFile);
-  return { handlers, results };
+  return { handlers, results, authorizers };
 }
 
 /** The members of a result besides its status (`APIGatewayProxyResult` requires `body`). */
@@ -207,10 +213,25 @@ function isMiddyCall(call: ts.CallExpression, ctx: ModelContext): boolean {
   return !!imported && isMiddyModule(imported.module);
 }
 
-/** A function taking an HTTP event or returning an HTTP result, by the types of `aws-lambda`. */
-function hasHttpSignature(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): boolean {
+/** A function taking an event or returning a result of a type of `aws-lambda` matching `pattern`. */
+function hasSignature(fn: ts.FunctionLikeDeclaration, pattern: RegExp, ctx: ModelContext): boolean {
   const first = fn.parameters[0];
-  return (!!first?.type && namesLambdaType(first.type, HTTP_TYPES, ctx)) || (!!fn.type && namesLambdaType(fn.type, HTTP_TYPES, ctx));
+  return (!!first?.type && namesLambdaType(first.type, pattern, ctx)) || (!!fn.type && namesLambdaType(fn.type, pattern, ctx));
+}
+
+/**
+ * What a Lambda authorizer throws or returns is no HTTP response: API
+ * Gateway answers a denial with its own gateway response (UNAUTHORIZED for
+ * `Error('Unauthorized')`, ACCESS_DENIED for a Deny policy), whose headers
+ * are configured outside the code. Statuses other modules read inside one
+ * (an error class built with 401) are not sent by it.
+ */
+function dropAuthorizerEmissions(authorizers: readonly ts.FunctionLikeDeclaration[], ctx: ModelContext): void {
+  const emissions = ctx.model.emissions;
+  const inside = (node: ts.Node) => authorizers.some((fn) => node.pos >= fn.pos && node.end <= fn.end);
+  let kept = 0;
+  for (const emission of emissions) if (!inside(emission.node)) emissions[kept++] = emission;
+  emissions.length = kept;
 }
 
 /** Whether a type annotation names (or wraps, as `Promise<…>` does) a type of a Lambda module matching `pattern`. */
