@@ -1,6 +1,7 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
 import { awsLambda } from './aws-lambda';
+import { azureFunctions } from './azure-functions';
 import { projectHelpers } from './project-helpers';
 import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
@@ -59,6 +60,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   feathers,
   trpc,
   awsLambda,
+  azureFunctions,
   httpErrors,
   boom,
   appErrors,
