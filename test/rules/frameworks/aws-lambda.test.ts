@@ -91,6 +91,19 @@ function policy(effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorize
   return { principalId: 'user', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] } }
 }`,
     },
+    {
+      name: 'an exported helper of another framework taking the event, whose 401 object has an error\'s shape',
+      filename: 'server/utils/session.js',
+      code: `export async function requireSession(event) {
+  const session = await readSession(event)
+  if (!session) return { statusCode: 401, message: 'Sign in first' }
+  return session
+}
+
+async function readSession(event) {
+  return event.context.session
+}`,
+    },
   ],
   invalid: [
     {

@@ -51,7 +51,10 @@ export const awsLambda: FrameworkModule = {
       if (emitResponse(found, ctx) && (!origin || topStatement(found.object) !== topStatement(origin))) ctx.model.readsWholeFile = true;
     };
     const { handlers, results, authorizers } = walk(ctx, typed);
-    for (const handler of handlers) if (!authorizers.includes(handler.fn)) for (const found of responsesOf(handler.fn, ctx)) emit(found, handler.origin);
+    for (const handler of handlers) {
+      if (authorizers.includes(handler.fn)) continue;
+      for (const found of responsesOf(handler.fn, ctx)) if (!handler.byShape || hasResultMembers(found.object)) emit(found, handler.origin);
+    }
     for (const object of results) emit({ object, variable: heldBy(object, ctx) }, undefined);
     if (authorizers.length) dropAuthorizerEmissions(authorizers, ctx);
   },
@@ -64,6 +67,12 @@ interface Handler {
   fn: ts.FunctionLikeDeclaration;
   /** What makes it a handler (its export, its type, the middy call): a finding depends on it. */
   origin: ts.Node;
+  /**
+   * Known only by its export and its event parameter: its results count when
+   * they have a result's shape (`{ statusCode, body }`), not an error's
+   * (`{ statusCode, message }` from a helper of another framework).
+   */
+  byShape?: boolean;
 }
 
 /**
@@ -78,11 +87,13 @@ function walk(ctx: ModelContext, typed: boolean): { handlers: Handler[]; results
   const results: ts.ObjectLiteralExpression[] = [];
   const authorizers: ts.FunctionLikeDeclaration[] = [];
   const add = (expression: ts.Expression | undefined, origin: ts.Node, takesEventOnly: boolean) => {
-    for (const fn of handlerFunctions(expression, ctx, 0)) if (!takesEventOnly || takesEvent(fn)) handlers.push({ fn, origin });
+    for (const fn of handlerFunctions(expression, ctx, 0)) if (!takesEventOnly || takesEvent(fn)) handlers.push({ fn, origin, byShape: takesEventOnly });
   };
   const visit = (node: ts.Node): void => {
     for (const { name, value } of exportsOf(node)) add(value, node, name !== HANDLER_EXPORT);
-    if (ts.isFunctionDeclaration(node) && node.name && isExported(node) && (node.name.text === HANDLER_EXPORT || takesEvent(node))) handlers.push({ fn: node, origin: node });
+    if (ts.isFunctionDeclaration(node) && node.name && isExported(node) && (node.name.text === HANDLER_EXPORT || takesEvent(node))) {
+      handlers.push({ fn: node, origin: node, byShape: node.name.text !== HANDLER_EXPORT });
+    }
     if (typed) {
       if (ts.isObjectLiteralExpression(node) && isResultShaped(node)) results.push(node);
       else if (ts.isVariableDeclaration(node) && node.type && namesLambdaType(node.type, AUTHORIZER_TYPE, ctx)) authorizers.push(...handlerFunctions(node.initializer, ctx, 0));
@@ -107,6 +118,12 @@ const RESULT_MEMBERS = new Set(['body', 'headers', 'multiValueHeaders', 'isBase6
  * is left to what it is passed to, which another framework may model.
  */
 function isResultShaped(object: ts.ObjectLiteralExpression): boolean {
+  if (!hasResultMembers(object)) return false;
+  const parent = outerParent(object);
+  return !((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((arg) => skipOuterExpressions(arg) === object));
+}
+
+function hasResultMembers(object: ts.ObjectLiteralExpression): boolean {
   let status = false;
   let member = false;
   for (const property of object.properties) {
@@ -115,9 +132,7 @@ function isResultShaped(object: ts.ObjectLiteralExpression): boolean {
     if (name === 'statusCode') status = true;
     else if (name !== undefined && RESULT_MEMBERS.has(name)) member = true;
   }
-  if (!status || !member) return false;
-  const parent = outerParent(object);
-  return !((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((arg) => skipOuterExpressions(arg) === object));
+  return status && member;
 }
 
 /** The variable a result object initialises (`const response = { … } as APIGatewayProxyResult`), whose `.headers` may be set later. */
