@@ -104,6 +104,26 @@ async function readSession(event) {
   return event.context.session
 }`,
     },
+    {
+      name: 'middy: the challenge set on the error http-error-handler answers with',
+      filename: 'src/me.ts',
+      code: `import middy from '@middy/core'
+import httpErrorHandler from '@middy/http-error-handler'
+import { createError } from '@middy/util'
+import type { APIGatewayProxyEvent } from 'aws-lambda'
+
+const base = async (event: APIGatewayProxyEvent) => {
+  if (!event.headers.Authorization) {
+    const error = createError(401, 'Missing token')
+    error.headers = { 'WWW-Authenticate': 'Bearer realm="api"' }
+    throw error
+  }
+  if (!event.headers.Cookie) throw Object.assign(createError(401), { headers: { 'WWW-Authenticate': 'Bearer realm="api"' } })
+  return { statusCode: 200, body: '{}' }
+}
+
+export const handler = middy(base).use(httpErrorHandler())`,
+    },
   ],
   invalid: [
     {
@@ -345,6 +365,32 @@ export class Authenticator {
 
 declare function verify(header: string): Promise<string>`,
     },
+    {
+      name: 'middy: createError(401) answered by http-error-handler, which sends only the headers set on the error',
+      filename: 'src/me.ts',
+      code: `import middy from '@middy/core'
+import httpErrorHandler from '@middy/http-error-handler'
+import { createError, HttpError } from '@middy/util'
+import type { APIGatewayProxyEvent } from 'aws-lambda'
+
+const base = async (event: APIGatewayProxyEvent) => {
+  if (!event.headers.Authorization) throw createError(401, 'Missing token')
+  if (!event.headers['x-api-key']) throw new HttpError(403, { cause: 'no key' })
+  return { statusCode: 200, body: '{}' }
+}
+
+export const handler = middy(base).use(httpErrorHandler())`,
+      errors: [
+        {
+          message: `${WHY}middy's http-error-handler sends the error's \`headers\`: set \`headers: { 'WWW-Authenticate': 'Bearer realm="api"' }\` on the error before throwing it.`,
+          line: 7,
+          column: 43,
+          endLine: 7,
+          endColumn: 76,
+        },
+      ],
+      output: null,
+    },
   ],
 });
 
@@ -388,6 +434,32 @@ export async function lambdaHandler(event: APIGatewayProxyEvent): Promise<APIGat
 }
 
 declare function verify(token: string): Promise<{ roles: string[] }>`,
+    },
+    {
+      name: 'middy: new HttpError(403) for a missing API key: reported, no fix (the challenge belongs on the error)',
+      filename: 'src/me.ts',
+      code: `import middy from '@middy/core'
+import httpErrorHandler from '@middy/http-error-handler'
+import { createError, HttpError } from '@middy/util'
+import type { APIGatewayProxyEvent } from 'aws-lambda'
+
+const base = async (event: APIGatewayProxyEvent) => {
+  if (!event.headers.Authorization) throw createError(401, 'Missing token')
+  if (!event.headers['x-api-key']) throw new HttpError(403, { cause: 'no key' })
+  return { statusCode: 200, body: '{}' }
+}
+
+export const handler = middy(base).use(httpErrorHandler())`,
+      errors: [
+        {
+          message: "this branch runs when `!event.headers['x-api-key']`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.",
+          line: 8,
+          column: 56,
+          endLine: 8,
+          endColumn: 59,
+        },
+      ],
+      output: null,
     },
   ],
 });

@@ -1,7 +1,9 @@
 import ts from 'typescript';
 import { isFunctionLike, objectProperty, propertyNameText, skipOuterExpressions } from '../ast';
+import type { HeaderBag } from '../model/concepts';
 import type { ModelContext } from '../model/context';
-import { emitStatus, type FrameworkModule } from './framework';
+import { emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
+import { assignedVariable } from './web';
 import { addHeaderToObject, localFunction, objectHeaders, objectsOf, returnedObjects, type ReturnedObject } from './returned';
 
 /** Modules whose types and wrappers mark a Lambda handler; Netlify Functions (v1) take the same event and result. */
@@ -29,7 +31,8 @@ const HEADER_PROPERTIES = ['headers', 'multiValueHeaders'];
  * `aws-lambda` (or `@netlify/functions`), or wrapped by middy; what it
  * returns, or passes to its callback as `callback(null, result)`, is its
  * response. In a file written against those types, any object of a result's
- * shape is one too.
+ * shape is one too. Under middy, `@middy/http-error-handler` turns the
+ * errors of `@middy/util` into responses.
  *
  * A Lambda authorizer's `throw new Error('Unauthorized')` (or
  * `callback('Unauthorized')`) is no response of the function's: API Gateway
@@ -38,8 +41,9 @@ const HEADER_PROPERTIES = ['headers', 'multiValueHeaders'];
  */
 export const awsLambda: FrameworkModule = {
   name: 'aws-lambda',
-  kinds: [],
-  recognize: () => false,
+  kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
+  appliesTo: (ctx) => ctx.scopes.mayImport(MIDDY_UTIL),
+  recognize: (node, ctx) => (ts.isCallExpression(node) || ts.isNewExpression(node)) && middyError(node, ctx),
   recognizeFile(ctx) {
     // Cheap tests first: an untyped handler's results name `statusCode`, and its export or event is named.
     const typed = ctx.usesModule(isLambdaModule);
@@ -59,6 +63,47 @@ export const awsLambda: FrameworkModule = {
     if (authorizers.length) dropAuthorizerEmissions(authorizers, ctx);
   },
 };
+
+const MIDDY_UTIL = '@middy/util';
+
+/**
+ * middy's errors, `createError(401, …)` (7.x) and `new HttpError(401, …)`
+ * (8.x): `@middy/http-error-handler` answers one with its `statusCode` and
+ * the `headers` set on it, and neither constructor takes headers.
+ */
+function middyError(node: ts.CallExpression | ts.NewExpression, ctx: ModelContext): boolean {
+  const callee = skipOuterExpressions(node.expression);
+  const status = node.arguments?.[0];
+  if (!ts.isIdentifier(callee) || !status) return false;
+  const imported = ctx.scopes.importOf(callee.text, callee);
+  if (imported?.module !== MIDDY_UTIL || imported.imported !== (ts.isCallExpression(node) ? 'createError' : 'HttpError')) return false;
+  emitStatus(ctx, {
+    framework: 'aws-lambda',
+    node,
+    delivery: 'error',
+    status,
+    responseVariable: assignedVariable(node, ctx),
+    carried: assignedHeaders(node, ctx),
+    remedy: (challenge) => `middy's http-error-handler sends the error's \`headers\`: set \`headers: { 'WWW-Authenticate': '${challenge}' }\` on the error before throwing it.`,
+  });
+  return true;
+}
+
+/** `Object.assign(createError(401), { headers })`: the headers the error is given where it is built. */
+function assignedHeaders(node: ts.Expression, ctx: ModelContext): HeaderBag {
+  const call = outerParent(node);
+  if (!ts.isCallExpression(call) || skipOuterExpressions(call.arguments[0] ?? call) !== node) return NO_HEADERS;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'assign' || !isIdentifierNamed(callee.expression, 'Object')) return NO_HEADERS;
+  const bag: HeaderBag = { names: new Set(), unknown: false };
+  for (const arg of call.arguments.slice(1)) {
+    const props = skipOuterExpressions(arg);
+    const found: HeaderBag = ts.isObjectLiteralExpression(props) ? objectHeaders(props, ['headers'], ctx) : { names: new Set(), unknown: true };
+    for (const name of found.names) bag.names.add(name);
+    bag.unknown ||= found.unknown;
+  }
+  return bag;
+}
 
 /** A handler's name or its event parameter's, which a file exporting an untyped handler holds. */
 const MAY_EXPORT_HANDLER = /\b(?:handler|_?event|_?evt)\b/;
