@@ -32,7 +32,8 @@ export const missingWwwAuthenticate: Rule = {
         "reach the document only through the route's `headers` export), itty-router (`error(401)` and `StatusError` carry no headers), Feathers " +
         "(`NotAuthenticated`) and tRPC (`TRPCError` with code `UNAUTHORIZED`) are covered too; none of these libraries sets the challenge itself. " +
         'So are AWS Lambda behind API Gateway, an ALB or a function URL, and Netlify Functions (the `{ statusCode, headers, multiValueHeaders }` a handler ' +
-        'returns or passes to its callback; a Lambda authorizer is not read, since API Gateway answers its denials with its own gateway responses), and ' +
+        'returns or passes to its callback, and under middy the `@middy/util` errors http-error-handler answers with; a Lambda authorizer is not read, since API ' +
+        'Gateway answers its denials with its own gateway responses), and ' +
         'Azure Functions (v4 `HttpResponseInit` and `HttpResponse`, v3 `context.res`): both send the headers the code gives and no others.',
       whyIsThisBad:
         'RFC 9110 §15.5.2: a server generating a 401 response MUST send a `WWW-Authenticate` header containing at least one challenge. ' +
