@@ -1,5 +1,7 @@
 import { adonis } from './adonis';
 import { appErrors } from './app-errors';
+import { awsLambda } from './aws-lambda';
+import { azureFunctions } from './azure-functions';
 import { projectHelpers } from './project-helpers';
 import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
@@ -57,6 +59,8 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   nest,
   feathers,
   trpc,
+  awsLambda,
+  azureFunctions,
   httpErrors,
   boom,
   appErrors,

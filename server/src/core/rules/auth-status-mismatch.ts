@@ -40,7 +40,7 @@ export const authStatusMismatch: Rule = {
         'account state. It covers literals, constants (`StatusCodes.FORBIDDEN`, `HttpStatus.UNAUTHORIZED`, local ones), NestJS exceptions, Boom, ' +
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects, AdonisJS (`response.forbidden()` ↔ ' +
         "`unauthorized()`, `abortIf`/`abortUnless`), React Router and Remix, itty-router, Feathers (`NotAuthenticated` ↔ `Forbidden`) and tRPC " +
-        "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`).\n\n" +
+        "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`), the results of AWS Lambda and Netlify handlers (`statusCode`) and of Azure Functions (`status`).\n\n" +
         'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
         'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
         "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. Nor does it swap a 403 sent to a caller the " +

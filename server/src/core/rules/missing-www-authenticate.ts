@@ -30,7 +30,11 @@ export const missingWwwAuthenticate: Rule = {
         'AdonisJS (`response.unauthorized()`, `response.status(401)`, `abort`, `new Exception(…, { status: 401 })`, `E_UNAUTHORIZED_ACCESS` from a guard ' +
         "other than `basic_auth`, whose renderer sends the challenge), React Router and Remix (`data()`/`json()`, and on a page route a loader's headers " +
         "reach the document only through the route's `headers` export), itty-router (`error(401)` and `StatusError` carry no headers), Feathers " +
-        "(`NotAuthenticated`) and tRPC (`TRPCError` with code `UNAUTHORIZED`) are covered too; none of these libraries sets the challenge itself.",
+        "(`NotAuthenticated`) and tRPC (`TRPCError` with code `UNAUTHORIZED`) are covered too; none of these libraries sets the challenge itself. " +
+        'So are AWS Lambda behind API Gateway, an ALB or a function URL, and Netlify Functions (the `{ statusCode, headers, multiValueHeaders }` a handler ' +
+        'returns or passes to its callback, and under middy the `@middy/util` errors http-error-handler answers with; a Lambda authorizer is not read, since API ' +
+        'Gateway answers its denials with its own gateway responses), and ' +
+        'Azure Functions (v4 `HttpResponseInit` and `HttpResponse`, v3 `context.res`): both send the headers the code gives and no others.',
       whyIsThisBad:
         'RFC 9110 §15.5.2: a server generating a 401 response MUST send a `WWW-Authenticate` header containing at least one challenge. ' +
         'Without it, clients cannot tell which authentication scheme to use: HTTP libraries do not retry with credentials, browsers show no login prompt ' +
