@@ -110,7 +110,7 @@ export class LspClient {
       workspace: {
         configuration: !!this.options.configuration,
         workspaceFolders: true,
-        didChangeWatchedFiles: { dynamicRegistration: true },
+        didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
         didChangeConfiguration: { dynamicRegistration: true },
         applyEdit: true,
         workspaceEdit: { documentChanges: true },

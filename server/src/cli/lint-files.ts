@@ -1,8 +1,11 @@
+import { REGISTRY } from '../core/frameworks';
+import { Prefilter } from '../core/prefilter';
 import type { ModuleResolver } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { applyFixesElsewhere, type FixMode } from './lint-file';
 import { lintProject, type FileState, type RunStats } from './project-run';
-import type { FileReport } from './report';
+import { countMessages, type FileReport } from './report';
+import { readSource } from '../workspace/read-source';
 import { lintForPool, lintInThreads, threadCount, type LintedFile } from './worker-pool';
 
 export interface LintFilesOptions {
@@ -34,7 +37,7 @@ export interface LintFilesOptions {
  */
 export async function lintFiles(files: readonly string[], settings: Settings, options: LintFilesOptions): Promise<FileReport[]> {
   const sorted = [...new Set(files)].sort();
-  if (!options.project) return (await lintAll(sorted, settings, options.fix, false, options.onProgress)).map((linted) => linted.report);
+  if (!options.project) return lintAlone(sorted, settings, options);
   const everything = [...new Set([...sorted, ...options.project.files])].sort();
   const { reports, states, stats, index } = await lintProject(sorted, everything, settings, {
     fix: options.fix,
@@ -46,6 +49,20 @@ export async function lintFiles(files: readonly string[], settings: Settings, op
   options.cache?.save(states);
   options.onStats?.(stats);
   return options.fix === 'off' ? reports : applyFixesElsewhere(reports, settings, index, options.fix);
+}
+
+/** Lints each file on its own (no project): with the prefilter, a file whose text cannot lead to a finding gets an empty report unparsed. */
+async function lintAlone(files: string[], settings: Settings, options: LintFilesOptions): Promise<FileReport[]> {
+  const prefilter = options.prefilter ? new Prefilter(REGISTRY, settings) : undefined;
+  const kept = prefilter ? files.filter((file) => mayFind(prefilter, file)) : files;
+  const linted = new Map((await lintAll(kept, settings, options.fix, false, options.onProgress)).map((file, i) => [kept[i], file.report]));
+  return files.map((file) => linted.get(file) ?? countMessages({ filePath: file, messages: [], suppressedMessages: [] }));
+}
+
+/** Whether a file's text can lead to a finding; an unreadable file is kept, for linting it reports why. */
+function mayFind(prefilter: Prefilter, file: string): boolean {
+  const read = readSource(file);
+  return !read.ok || prefilter.scan(read.text, file).mayFind;
 }
 
 async function lintAll(files: string[], settings: Settings, fix: FixMode, project: boolean, onProgress: LintFilesOptions['onProgress']): Promise<LintedFile[]> {

@@ -6,7 +6,8 @@ import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
 import { collectFiles, UsageError } from '../workspace/files';
-import { DiskModuleResolver, projectRootOf } from '../workspace/module-resolver';
+import { DiskModuleResolver } from '../workspace/module-resolver';
+import { projectRootsOf } from '../workspace/project-root';
 import { formatGithub } from './formatters/github';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -109,14 +110,19 @@ async function lintPaths(options: CliOptions, settings: Settings, ignore: Config
   const files = shard ? collected.files.filter((file) => inShard(file, root, shard)) : collected.files;
   const progress = progressReporter(io);
   try {
-    const project = projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
-    const cache = options.cache ? openCache(options, settings, project.files, io) : undefined;
-    const onStats = io.env.AUTHLINT_DEBUG?.split(',').includes('stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
+    // AUTHLINT_DEBUG=no-index lints each file on its own: what the project index costs is measured against it.
+    const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
+    const cache = options.cache && project ? openCache(options, settings, project.files, io) : undefined;
+    const onStats = debug(io, 'stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
     const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
     return { reports, incomplete: errors.length > 0 };
   } finally {
     progress.done();
   }
+}
+
+function debug(io: CliIo, flag: string): boolean {
+  return io.env.AUTHLINT_DEBUG?.split(',').includes(flag) ?? false;
 }
 
 function openCache(options: CliOptions, settings: Settings, files: readonly string[], io: CliIo): ResultCache {
@@ -131,17 +137,9 @@ function openCache(options: CliOptions, settings: Settings, files: readonly stri
  * everything: its files and how its imports resolve.
  */
 function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore): { files: string[]; resolver: DiskModuleResolver } {
-  const roots = [...new Set(targets.map(projectRootOf))];
+  const { roots, base } = projectRootsOf(targets);
   const { files } = collectFiles(roots, cwd, ignore.patterns, ignore.base);
-  return { files, resolver: new DiskModuleResolver(commonAncestor(roots)) };
-}
-
-function commonAncestor(dirs: readonly string[]): string {
-  return dirs.reduce((common, dir) => {
-    let current = common;
-    while (path.relative(current, dir).startsWith('..')) current = path.dirname(current);
-    return current;
-  });
+  return { files, resolver: new DiskModuleResolver(base) };
 }
 
 function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: CliIo): FileReport {

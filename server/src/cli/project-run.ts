@@ -1,13 +1,20 @@
 import { REGISTRY } from '../core/frameworks';
 import { Prefilter, type TextScan } from '../core/prefilter';
 import type { ModuleFacts, Value } from '../core/project/facts';
-import { ProjectIndex, type ModuleResolver } from '../core/project/index';
+import { ProjectIndex, type ExportFilter, type ModuleResolver } from '../core/project/index';
 import { answersDiffer } from '../core/project/view';
 import type { Settings } from '../core/types';
 import { readSource } from '../workspace/read-source';
 import { lintFile, type FixMode, type ProjectRun } from './lint-file';
 import { countMessages, type FileReport } from './report';
 import type { LintedFile } from './worker-pool';
+
+/** An escape in a string or identifier, which may spell a name the text does not write as such. */
+const ESCAPE = /\\(?:u|x|[0-7])/;
+const EXPORT_ALL = /\bexport\s*\*\s*from\b/;
+const WORD = /[\w$\u0080-\uffff]+/g;
+/** Stands, among a text's words, for an `export =` (no word can be spelled so). */
+const EXPORT_EQUALS = 'export =';
 
 /**
  * What the run knows of one project file: what its text says (undefined when
@@ -64,8 +71,8 @@ export async function lintProject(targets: readonly string[], everything: readon
     states.set(file, state);
     if (!state.linted && (!state.scan || state.scan.mayFind)) toLint.push(file);
   }
-  const project = new ProjectFiles(states, options.resolver);
-  const index = new ProjectIndex(options.resolver, REGISTRY.errorClasses, project.facts);
+  const project = new ProjectFiles(states, options.resolver, prefilter);
+  const index = new ProjectIndex(options.resolver, REGISTRY.errorClasses, project.facts, undefined, project);
   const addLinted = async (files: string[]) => {
     const linted = await options.lintFirst(files);
     stats.parsed += files.length;
@@ -75,16 +82,32 @@ export async function lintProject(targets: readonly string[], everything: readon
   for (const [file, state] of states) if (state.linted) project.linted(file, state.linted);
   const isTarget = new Set(targets);
   let handlersNeeded = false;
+  /**
+   * What each file's last answers looked for and did not find. Facts are only
+   * added during a run, so its answers can change only once one of these is
+   * linted (or, for the central handlers, once any file is): until then it is
+   * not asked again.
+   */
+  const waiting = new Map<string, Set<string>>();
+  const settled = (file: string): boolean => {
+    const misses = waiting.get(file);
+    return misses !== undefined && ![...misses].some((missed) => states.get(missed)?.linted);
+  };
   for (;;) {
     project.missing.clear();
     const next = new Set<string>();
     for (const file of targets) {
       const linted = states.get(file)!.linted;
       if (!linted?.project) continue;
-      if (answersDiffer(index, file, linted.project.asked)) {
-        states.get(file)!.linted = relint(file, settings, index, linted.project.facts);
-        stats.relinted++;
-      }
+      const asksHandlers = linted.project.asked.some(({ question }) => question.kind === 'handlers');
+      if (!asksHandlers && settled(file)) continue;
+      const misses = project.missesOf(() => {
+        if (answersDiffer(index, file, linted.project!.asked)) {
+          states.get(file)!.linted = relint(file, settings, index, linted.project!.facts);
+          stats.relinted++;
+        }
+      });
+      waiting.set(file, misses);
       handlersNeeded ||= states.get(file)!.linted!.project!.asked.some(({ question }) => question.kind === 'handlers');
     }
     // Whatever the targets' answers looked for must be there.
@@ -92,9 +115,15 @@ export async function lintProject(targets: readonly string[], everything: readon
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
       if (handlersNeeded && scan.mayHoldHandler) next.add(file);
-      else if (isTarget.has(file) && importsStatus(file, scan, index, project, next)) next.add(file);
+      else if (isTarget.has(file) && !settled(file)) {
+        let carries = false;
+        waiting.set(file, project.missesOf(() => (carries = importsStatus(file, scan, index, project, next))));
+        if (carries) next.add(file);
+      }
     }
     if (next.size === 0) break;
+    // A file's first pass knew only its own declarations: it is asked against the index next round.
+    for (const file of next) waiting.delete(file);
     await addLinted([...next].sort());
   }
   const reports = targets.map((file) => {
@@ -168,22 +197,31 @@ function exportNames(file: string, index: ProjectIndex, project: ProjectFiles, n
  * index's, noting each file asked for that is not linted yet, and each one
  * read), and what the texts of the others say.
  */
-class ProjectFiles {
+class ProjectFiles implements ExportFilter {
   readonly missing = new Set<string>();
   readonly touched = new Set<string>();
   readonly facts: Map<string, ModuleFacts>;
   private readonly reaching = new Map<string, boolean>();
+  private readonly naming = new Map<string, boolean>();
+  /** Every file looked for and not found while `missesOf` runs. */
+  private misses: Set<string> | undefined;
+  /** The words of each unparsed file's text that an import asked about, read once. */
+  private readonly words = new Map<string, Set<string> | undefined>();
 
   constructor(
     private readonly states: Map<string, FileState>,
     private readonly resolver: ModuleResolver,
+    private readonly prefilter: Prefilter | undefined,
   ) {
-    const { missing, touched } = this;
+    const files = this;
     this.facts = new (class extends Map<string, ModuleFacts> {
       override get(file: string): ModuleFacts | undefined {
         const facts = super.get(file);
-        if (facts) touched.add(file);
-        else if (states.get(file)?.linted === undefined && states.has(file)) missing.add(file);
+        if (facts) files.touched.add(file);
+        else if (states.get(file)?.linted === undefined && states.has(file)) {
+          files.missing.add(file);
+          files.misses?.add(file);
+        }
         return facts;
       }
     })();
@@ -191,6 +229,37 @@ class ProjectFiles {
 
   has(file: string): boolean {
     return this.states.has(file);
+  }
+
+  /** The files whose facts were looked for and missing while `run` ran. */
+  missesOf(run: () => void): Set<string> {
+    const misses = (this.misses = new Set());
+    try {
+      run();
+    } finally {
+      this.misses = undefined;
+    }
+    return misses;
+  }
+
+  /**
+   * Whether a file's facts can export `name`: a declaration, an export
+   * clause, a CommonJS assignment or an object entry naming it all write the
+   * word, and anything else comes through an `export *`. A file that cannot
+   * is not parsed for its facts; one not read, or with escapes, may.
+   */
+  mayExport(file: string, name: string): boolean {
+    if (this.facts.has(file) || !this.states.has(file)) return true;
+    let words = this.words.get(file);
+    if (!this.words.has(file)) {
+      const read = readSource(file);
+      words = read.ok && !ESCAPE.test(read.text) && !EXPORT_ALL.test(read.text) ? new Set(read.text.match(WORD)) : undefined;
+      if (words && read.ok && /\bexport\s*=/.test(read.text)) words.add(EXPORT_EQUALS);
+      this.words.set(file, words);
+    }
+    if (!words) return true;
+    // `export default`, `export { x as default }`, `module.exports =`, `export =`.
+    return name === 'default' ? words.has('default') || words.has('exports') || words.has(EXPORT_EQUALS) : words.has(name);
   }
 
   linted(file: string, linted: LintedFile): void {
@@ -202,9 +271,18 @@ class ProjectFiles {
     for (const [file, state] of this.states) if (!state.linted) yield file;
   }
 
-  /** Whether the file's text can name a status (a file not scanned may). */
+  /** Whether the file's text can name a status (a file not scanned, or not read, may). */
   namesStatus(file: string): boolean {
-    return this.states.get(file)?.scan?.mayFind ?? true;
+    const scan = this.states.get(file)?.scan;
+    if (!scan || !this.prefilter) return true;
+    if (!scan.mayFind) return false;
+    let names = this.naming.get(file);
+    if (names === undefined) {
+      const read = readSource(file);
+      names = !read.ok || this.prefilter.namesStatus(read.text);
+      this.naming.set(file, names);
+    }
+    return names;
   }
 
   /** Whether a file that names a status can be reached from this one through imports. */

@@ -58,6 +58,8 @@ export class Prefilter {
   /** A string literal naming a module some forwarder needs imported. */
   private readonly modules: RegExp | undefined;
   private readonly handlerWords: RegExp;
+  /** The names a 401 or 403 can be written with: status names, frameworks' status names and error classes. */
+  private readonly statusWords: RegExp;
 
   constructor(registry: Registry, settings: Settings) {
     const modules = [...registry.frameworks, ...registry.forwarders];
@@ -72,6 +74,7 @@ export class Prefilter {
       // Suppression directives are reported on when they name no known rule.
       'authlint',
     ];
+    this.statusWords = new RegExp(alternatives([...STATUS_MEMBER_NAMES, ...modules.flatMap((module) => module.statusNames ?? []), ...registry.errorClasses.map((errorClass) => errorClass.name)]), 'i');
     this.words = everyForwarderNamed ? new RegExp(alternatives(words), 'i') : undefined;
     const pathWords = modules.flatMap((module) => module.vocabulary?.words ?? []);
     this.pathWords = pathWords.length ? new RegExp(alternatives(pathWords), 'i') : undefined;
@@ -88,8 +91,23 @@ export class Prefilter {
     };
   }
 
+  /**
+   * Whether a file's text can name a 401 or 403 (a number, a status name, an
+   * error class that carries one): a file that cannot gives the project no
+   * status, whatever else its analysis may find. Narrower than `mayFind`,
+   * which also keeps files for the headers and forwarders they name.
+   */
+  namesStatus(text: string): boolean {
+    return this.statusWords.test(text) || this.mayHoldNumber(text);
+  }
+
   private mayFind(text: string, filePath: string): boolean {
     if (!this.words || this.words.test(text) || this.pathWords?.test(filePath) || this.modules?.test(text)) return true;
+    return this.mayHoldNumber(text);
+  }
+
+  /** A 401 or 403 written as a number, or hidden behind an escape or a case fold. */
+  private mayHoldNumber(text: string): boolean {
     if (STATUS_DIGITS.test(text) || ESCAPE.test(text) || FOLDS_TO_ASCII.test(text)) return true;
     for (const match of text.matchAll(OTHER_NUMERALS)) {
       const value = numeralValue(match[0]);

@@ -9,7 +9,8 @@ import { parse } from '../core/parse';
 import { RULES } from '../core/rules';
 import type { Settings } from '../core/types';
 import { collectFiles } from '../workspace/files';
-import { DiskModuleResolver, projectRootOf } from '../workspace/module-resolver';
+import { DiskModuleResolver } from '../workspace/module-resolver';
+import { projectRootOf } from '../workspace/project-root';
 import { readSource } from '../workspace/read-source';
 
 /** Resolves nothing: before its project is indexed, a file is analysed against its own declarations alone, as in the CLI's first pass. */
@@ -23,7 +24,7 @@ const BUSY_WAIT_MS = 5;
 let generations = 0;
 
 export interface EditorProject {
-  /** The workspace folder, or for a file outside every folder the project root around it (as the CLI finds it). */
+  /** The project root around the workspace folder or file, as the CLI finds it (workspace/project-root.ts). */
   root: string;
   index: ProjectIndex;
   /** Changes whenever the index does. */
@@ -45,6 +46,8 @@ export interface ProjectHost {
   /** The tree of an open document (its text is what the index sees for it); undefined for a closed file. */
   openTree(file: string): ts.SourceFile | undefined;
   startProgress(title: string): Promise<Progress | undefined>;
+  /** Asks the client to report changes of the project's files under `root`, which lies outside every workspace folder (their watchers do not see it). */
+  watch(root: string): void;
   /** Whether open documents wait to be linted: indexing gives way to them. */
   busy(): boolean;
   /** The index of `project` changed (it is ready, or a file's facts changed). */
@@ -56,41 +59,48 @@ interface Entry extends EditorProject {
   /** Set when the build it belongs to is superseded (a new build, the folder removed). */
   build: { cancelled: boolean };
   settings: Promise<Settings>;
+  /** Where the settings and `ignore` globs are read from: the first workspace folder of the project, as the CLI reads them from its working folder. */
+  configDir: string;
 }
 
 /**
- * The project indexes of the language server: one per workspace folder, and
- * one per project root for files outside every folder. Each is built in the
+ * The project indexes of the language server: one per project root, found
+ * by the CLI's rule from each workspace folder (a sub-package of a monorepo
+ * indexes the repository around it, and folders sharing a root share one
+ * index) and from each file outside every folder. Each is built in the
  * background, in batches that yield to the message loop, and then kept up to
  * date one file at a time; the facts of an open document come from its text.
  */
 export class ProjectIndexes {
   private readonly projects = new Map<string, Entry>();
-  private folders: string[] = [];
+  /** The workspace folders, each with its project root. */
+  private folders = new Map<string, string>();
   /** The project root of each folder outside the workspace folders that held an open file. */
   private readonly rootOfDir = new Map<string, string>();
 
   constructor(private readonly host: ProjectHost) {}
 
-  /** The workspace folders: builds the index of each new one, drops those of the removed. */
+  /** The workspace folders: builds the index of each new project root, drops those no folder leads to any more. */
   setFolders(folders: readonly string[]): void {
-    const next = folders.map((folder) => path.resolve(folder));
-    for (const [root, entry] of this.projects) {
-      if (this.folders.includes(root) && !next.includes(root)) {
+    const next = new Map(folders.map((folder) => path.resolve(folder)).map((folder) => [folder, this.folders.get(folder) ?? projectRootOf(folder)]));
+    const roots = new Set(next.values());
+    for (const root of new Set(this.folders.values())) {
+      const entry = this.projects.get(root);
+      if (entry && !roots.has(root)) {
         entry.build.cancelled = true;
         this.projects.delete(root);
       }
     }
     this.folders = next;
-    for (const folder of next) if (!this.projects.has(folder)) this.start(folder);
+    for (const [folder, root] of next) if (!this.projects.has(root)) this.start(root, folder);
   }
 
-  /** The project a file belongs to: the innermost folder holding it, else the project root around it, indexed on first use. */
+  /** The project a file belongs to: that of the innermost folder holding it, else of the project root around it, indexed on first use. */
   projectOf(file: string): EditorProject | undefined {
     if (!path.isAbsolute(file)) return undefined;
-    const folder = this.folders.filter((f) => isWithin(f, file)).sort((a, b) => b.length - a.length)[0];
-    const root = folder ?? this.rootOutside(path.dirname(file));
-    return this.projects.get(root) ?? this.start(root);
+    const folder = [...this.folders.keys()].filter((f) => isWithin(f, file)).sort((a, b) => b.length - a.length)[0];
+    const root = folder !== undefined ? this.folders.get(folder)! : this.rootOutside(path.dirname(file));
+    return this.projects.get(root) ?? this.start(root, root);
   }
 
   private rootOutside(dir: string): string {
@@ -119,7 +129,7 @@ export class ProjectIndexes {
     if (!entry) return;
     entry.build.cancelled = true;
     this.projects.delete(root);
-    this.start(root);
+    this.start(root, entry.configDir);
   }
 
   /**
@@ -138,16 +148,18 @@ export class ProjectIndexes {
     if (entry.ready) this.host.changed(entry);
   }
 
-  private start(root: string): Entry {
+  private start(root: string, configDir: string): Entry {
     const entry: Entry = {
       root,
       index: new ProjectIndex(new DiskModuleResolver(root), REGISTRY.errorClasses),
       generation: 0,
       ready: false,
       build: { cancelled: false },
-      settings: this.host.settingsFor(root),
+      settings: this.host.settingsFor(configDir),
+      configDir,
     };
     this.projects.set(root, entry);
+    if (![...this.folders.keys()].some((folder) => folder === root || isWithin(folder, root))) this.host.watch(root);
     void this.build(entry).catch((error) => this.host.log(`authlint: indexing ${root} failed: ${(error as Error).stack ?? error}`));
     return entry;
   }
@@ -165,7 +177,7 @@ export class ProjectIndexes {
       const settings = await entry.settings;
       // The documents opened with the workspace are linted (on their own) before the walk.
       await this.giveWay();
-      const ignore = this.host.ignoreFor(entry.root);
+      const ignore = this.host.ignoreFor(entry.configDir);
       const walk = collectFiles([entry.root], entry.root, ignore.patterns, ignore.base);
       const files = walk.files;
       let batchStart = performance.now();

@@ -115,6 +115,9 @@ export function startServer(connection: Connection): void {
         environmentChanged();
       });
     }
+    const pending = pendingWatches ?? [];
+    pendingWatches = undefined;
+    for (const root of pending) watchRoot(root);
     void workspaceFolders().then((folders) => projects?.setFolders(folders));
   });
 
@@ -131,10 +134,25 @@ export function startServer(connection: Connection): void {
         return document && !skipReason(document.getText()) ? incremental.sourceFile(document) : undefined;
       },
       startProgress,
+      watch: watchRoot,
       busy: () => timers.size > 0 || validating > 0,
       changed: projectChanged,
       log: (message) => connection.console.log(message),
     });
+
+  const watchedRoots = new Set<string>();
+  /** Roots to watch once the client is initialized: registrations before it are not allowed. */
+  let pendingWatches: string[] | undefined = [];
+  /** Watches a project root outside the workspace folders (a monorepo around a sub-package folder), where the client supports patterns relative to a folder. */
+  const watchRoot = (root: string): void => {
+    const watched = initParams.capabilities.workspace?.didChangeWatchedFiles;
+    if (!watched?.dynamicRegistration || !watched.relativePatternSupport || watchedRoots.has(root)) return;
+    if (pendingWatches) return void pendingWatches.push(root);
+    watchedRoots.add(root);
+    const baseUri = URI.fromPath(root);
+    const watchers = [...CONFIG_GLOBS, ...PROJECT_GLOBS].map((pattern) => ({ globPattern: { baseUri, pattern } }));
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+  };
 
   /** A progress the server starts, shown only by clients that said they can show one. */
   const startProgress = async (title: string): Promise<Progress | undefined> => {

@@ -279,18 +279,3 @@ function isWithin(root: string, dir: string): boolean {
   const relative = path.relative(root, dir);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
-
-/**
- * The folder a run's project is indexed from, for a path it lints: the
- * repository around it (the nearest folder holding `.git`), else the
- * outermost folder with a package.json, else the path's own folder.
- */
-export function projectRootOf(target: string): string {
-  const start = fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target);
-  let outermostPackage: string | undefined;
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    if (fs.existsSync(path.join(dir, 'package.json'))) outermostPackage = dir;
-    if (path.dirname(dir) === dir) return outermostPackage ?? path.resolve(start);
-  }
-}

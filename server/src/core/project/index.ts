@@ -47,6 +47,17 @@ export const STATUS_PROPERTIES = ['status', 'statusCode', 'httpStatus', 'httpSta
 const MAX_DEPTH = 12;
 
 /**
+ * What a run knows of a module before its facts: whether its text could
+ * export a name at all. A run that parses only some files (cli/project-run.ts)
+ * answers from the text, so a barrel's `export *` leads only into the modules
+ * that can hold the name rather than into all of them.
+ */
+export interface ExportFilter {
+  /** False only when the module's facts, once read, cannot export `name` (its text writes no such word and no `export *`; for `default`, no default export). */
+  mayExport(file: string, name: string): boolean;
+}
+
+/**
  * The project's facts, one ModuleFacts per file, and the questions answered
  * from them: what an imported binding is, what an error class is built with,
  * what a helper sends, which central handlers serve an error. It reads no
@@ -58,6 +69,7 @@ export class ProjectIndex {
     private readonly errorClasses: readonly ExternalErrorClass[],
     private readonly modules = new Map<string, ModuleFacts>(),
     private readonly overlay?: LocalDeclarations,
+    private readonly filter?: ExportFilter,
   ) {}
 
   /**
@@ -66,7 +78,7 @@ export class ProjectIndex {
    * its analysis, and may be stale or missing).
    */
   withOverlay(local: LocalDeclarations): ProjectIndex {
-    return new ProjectIndex(this.resolver, this.errorClasses, this.modules, local);
+    return new ProjectIndex(this.resolver, this.errorClasses, this.modules, local, this.filter);
   }
 
   set(facts: ModuleFacts): void {
@@ -112,10 +124,11 @@ export class ProjectIndex {
   }
 
   private exported(file: string, name: string, path: string[], depth: number, seen: Set<string>): Resolved | undefined {
+    // A module as a whole is no binding: its facts are not needed for it.
+    if (name === '*' || (this.filter && !this.filter.mayExport(file, name))) return undefined;
     const facts = this.modules.get(file);
     if (!facts || depth > MAX_DEPTH || seen.has(file)) return undefined;
     seen.add(file);
-    if (name === '*') return undefined;
     const target = facts.exports[name];
     if (target?.kind === 'ref') return this.resolve(file, { ...target, path: [...target.path, ...path] }, depth + 1);
     if (target) {
