@@ -8,7 +8,8 @@ import { ProjectIndex, type ModuleResolver } from '../core/project/index';
 import { RULES } from '../core/rules';
 import type { Settings } from '../core/types';
 import { collectFiles } from '../workspace/files';
-import { DiskModuleResolver, projectRootOf } from '../workspace/module-resolver';
+import { DiskModuleResolver } from '../workspace/module-resolver';
+import { projectRootOf } from '../workspace/project-root';
 import { readSource } from '../workspace/read-source';
 
 /**
@@ -172,7 +173,10 @@ export function projectFor(filename: string, settings: Settings, ignore: { patte
   if (!path.isAbsolute(filename) || !fs.existsSync(filename)) return undefined;
   const dir = path.dirname(filename);
   let root = rootOfDir.get(dir);
-  if (root === undefined) rootOfDir.set(dir, (root = projectRootOf(dir)));
+  if (root === undefined) {
+    root = projectRootOf(dir);
+    rootOfDir.set(dir, root);
+  }
   const key = JSON.stringify([root, settings.challenge, settings.credentialHeaders, settings.authVocabulary ?? null]);
   let project = projects.get(key);
   if (!project) projects.set(key, (project = new EslintProject(root, settings, ignore)));
