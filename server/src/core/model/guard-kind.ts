@@ -45,8 +45,11 @@ const NONE: Subject = { kind: 'none' };
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
 const HOOK_CONTEXT = /^HookContext\b/;
 const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
-/** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
-const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals']);
+/**
+ * Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`,
+ * and where servers keep the principal they set: Express's `res.locals`, h3's `event.context`, Hono's `c.var`.
+ */
+const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals', 'context', 'var']);
 /** String methods that keep a credential a credential (`auth.split(' ')[1]`). */
 const PASS_THROUGH = new Set(['split', 'replace', 'slice', 'substring', 'substr', 'trim', 'tostring', 'at', 'tolowercase']);
 /** Methods that read one header or cookie by name. */
