@@ -14,6 +14,38 @@ import { runRuleTests, type InvalidCase, type ValidCase } from '../rule-tester';
  */
 const valid: ValidCase[] = [
   {
+    name: 'a membership looked up by the signed-in user is theirs: its absence is a permission failure, though the key is read from the session',
+    filename: 'src/orgs.ts',
+    code: `import express from 'express';
+import { Membership } from './models';
+export const app = express();
+app.get('/orgs/:orgId', async (req, res) => {
+  const membership = await Membership.findOne({ userId: req.session.userId, orgId: req.params.orgId });
+  if (!membership) return res.status(403).json({ error: 'not a member' });
+  res.json(membership);
+});
+`,
+  },
+  {
+    name: 'node-oidc-provider: the grant an access token refers to, missing or for another account, is an invalid token (401)',
+    filename: 'lib/shared/access_token.js',
+    code: `export async function loadAccessTokenGrant(ctx, next) {
+  const grant = await ctx.oidc.provider.Grant.find(ctx.oidc.accessToken.grantId, { ignoreExpiration: true });
+  if (!grant) {
+    ctx.set('WWW-Authenticate', 'Bearer realm="op", error="invalid_token"');
+    ctx.status = 401;
+    return;
+  }
+  if (grant.accountId !== ctx.oidc.accessToken.accountId) {
+    ctx.set('WWW-Authenticate', 'Bearer realm="op", error="invalid_token"');
+    ctx.status = 401;
+    return;
+  }
+  await next();
+}
+`,
+  },
+  {
     name: 'names decide nothing: a record named like a permission (`grant`) that backs the credential is tested for absence and a mismatch: 401 stays',
     filename: 'grants.ts',
     code: `import express from 'express';
@@ -942,6 +974,36 @@ export function guard(req, res, next) {
   } else {
     res.set('WWW-Authenticate', 'Bearer realm="api"').sendStatus(401);
   }
+}
+`,
+  },
+  {
+    name: 'koa: a grant looked up by the access token, missing, is the token failing: 401 whatever the record is called',
+    filename: 'lib/access-token.ts',
+    code: `import type { Context, Next } from 'koa';
+export async function loadAccessTokenGrant(ctx: Context, next: Next) {
+  const grant = await ctx.oidc.provider.Grant.find(ctx.oidc.accessToken.grantId, { ignoreExpiration: true });
+  if (!grant) {
+    ctx.status = 403;
+    ctx.body = { error: 'invalid_token', error_description: 'grant not found' };
+    return;
+  }
+  await next();
+}
+`,
+    errors: [
+      { message: "this branch runs when `!grant`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 5, column: 18, endLine: 5, endColumn: 21 },
+    ],
+    output: `import type { Context, Next } from 'koa';
+export async function loadAccessTokenGrant(ctx: Context, next: Next) {
+  const grant = await ctx.oidc.provider.Grant.find(ctx.oidc.accessToken.grantId, { ignoreExpiration: true });
+  if (!grant) {
+    ctx.set('WWW-Authenticate', 'Bearer realm="api"');
+    ctx.status = 401;
+    ctx.body = { error: 'invalid_token', error_description: 'grant not found' };
+    return;
+  }
+  await next();
 }
 `,
   },
