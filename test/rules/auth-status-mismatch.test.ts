@@ -1010,7 +1010,7 @@ export async function loadAccessTokenGrant(ctx: Context, next: Next) {
   {
     name: 'express: a conditional status with the arms the wrong way round',
     code: `import express from 'express';
-export function deny(req: express.Request, res: express.Response) {
+export function deny(req: express.Request & { user?: { id: string } }, res: express.Response) {
   res.sendStatus(req.user ? 401 : 403);
 }
 `,
@@ -1019,7 +1019,7 @@ export function deny(req: express.Request, res: express.Response) {
       { message: "this status is chosen when `!req.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 3, column: 35, endLine: 3, endColumn: 38 },
     ],
     output: `import express from 'express';
-export function deny(req: express.Request, res: express.Response) {
+export function deny(req: express.Request & { user?: { id: string } }, res: express.Response) {
   if (!req.user) res.set('WWW-Authenticate', 'Bearer realm="api"');
   res.sendStatus(req.user ? 403 : 401);
 }
@@ -1028,7 +1028,7 @@ export function deny(req: express.Request, res: express.Response) {
   {
     name: 'express: a conditional passed to status(): the challenge goes out with the 401 arm alone',
     code: `import express from 'express';
-export function deny(req: express.Request, res: express.Response) {
+export function deny(req: express.Request & { user?: { id: string } }, res: express.Response) {
   return res.status(req.user ? 401 : 403).json({ error: 'denied' });
 }
 `,
@@ -1037,7 +1037,7 @@ export function deny(req: express.Request, res: express.Response) {
       { message: "this status is chosen when `!req.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 3, column: 38, endLine: 3, endColumn: 41 },
     ],
     output: `import express from 'express';
-export function deny(req: express.Request, res: express.Response) {
+export function deny(req: express.Request & { user?: { id: string } }, res: express.Response) {
   if (!req.user) res.set('WWW-Authenticate', 'Bearer realm="api"');
   return res.status(req.user ? 403 : 401).json({ error: 'denied' });
 }

@@ -254,7 +254,7 @@ export default defineEventHandler((event) => {
     {
       name: 'Nuxt: a missing event.context.session is a 401',
       filename: 'server/api/user/logout.post.ts',
-      code: `export default eventHandler(async (event) => {
+      code: `export default defineEventHandler(async (event) => {
   if (!event.context.session) {
     throw createError({ statusCode: 403 });
   }
@@ -264,7 +264,7 @@ export default defineEventHandler((event) => {
       errors: [
         { message: "this branch runs when `!event.context.session`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 3, column: 37, endColumn: 40 },
       ],
-      output: `export default eventHandler(async (event) => {
+      output: `export default defineEventHandler(async (event) => {
   if (!event.context.session) {
     setResponseHeader(event, 'WWW-Authenticate', 'Bearer realm="api"');
     throw createError({ statusCode: 401 });
