@@ -49,8 +49,8 @@ export function renameLocals(code: string, filename: string, prefix: string): st
   return result;
 }
 
-// Elysia's `status` and `set` are members of its context, read by the framework module under those names.
-const HANDLER_PARAMETERS = new Set(['req', 'res', 'request', 'response', 'reply', 'ctx', 'context', 'c', 'event', 'next', 'h', 'set', 'status', 'error', 'err']);
+// Elysia's `status`, `error` and `set` are renamed too (`{ status: xA }`): the framework module reads the context key, not the local's name.
+const HANDLER_PARAMETERS = new Set(['req', 'res', 'request', 'response', 'reply', 'ctx', 'context', 'c', 'event', 'next', 'h', 'err']);
 
 function suffix(index: number): string {
   let text = '';

@@ -164,6 +164,50 @@ runRuleTests(authStatusMismatch, {
   valid: [],
   invalid: [
     {
+      name: 'Elysia: a renamed status function and an alias of ctx.set are read as status() and set.status',
+      filename: 'src/routes/me.ts',
+      code: `import { Elysia } from 'elysia';
+
+export const me = new Elysia()
+  .get('/me', ({ headers, status: reply }) => {
+    if (!headers.authorization) {
+      return reply(403, 'Sign in first');
+    }
+    return 'ok';
+  })
+  .get('/profile', (ctx) => {
+    const out = ctx.set;
+    if (!ctx.headers.authorization) {
+      out.status = 403;
+      return 'Sign in first';
+    }
+    return 'ok';
+  });`,
+      errors: [
+        { message: TO_401, line: 6, column: 20, endColumn: 23 },
+        { message: TO_401, line: 13, column: 20, endColumn: 23 },
+      ],
+      output: `import { Elysia } from 'elysia';
+
+export const me = new Elysia()
+  .get('/me', ({ headers, status: reply, set }) => {
+    if (!headers.authorization) {
+      set.headers['www-authenticate'] = 'Bearer realm="api"';
+      return reply(401, 'Sign in first');
+    }
+    return 'ok';
+  })
+  .get('/profile', (ctx) => {
+    const out = ctx.set;
+    if (!ctx.headers.authorization) {
+      out.headers['www-authenticate'] = 'Bearer realm="api"';
+      out.status = 401;
+      return 'Sign in first';
+    }
+    return 'ok';
+  });`,
+    },
+    {
       name: 'Elysia: 403 for a missing or invalid token becomes 401 with the challenge, in the spelling used; 401 for a role becomes 403',
       filename: 'src/auth.ts',
       code: `import { Elysia } from 'elysia';

@@ -209,8 +209,98 @@ export const app = new H3()
 });
 
 runRuleTests(authStatusMismatch, {
-  valid: [],
+  valid: [
+    {
+      name: 'h3: a role read from the principal in event.context answers 403',
+      filename: 'src/routes/admin.ts',
+      code: `import { createError, defineEventHandler } from 'h3';
+export default defineEventHandler((event) => {
+  if (event.context.auth.role !== 'admin') {
+    throw createError({ statusCode: 403, statusMessage: 'Admins only' });
+  }
+  return event.context.auth;
+});`,
+    },
+  ],
   invalid: [
+    {
+      name: 'Nuxt: the user a server middleware put in event.context, missing, is a 401',
+      filename: 'server/api/user/user.get.ts',
+      code: `export default defineEventHandler((event) => {
+    const user = event.context.user
+    if (!user) {
+        throw createError({
+            statusCode: 403,
+            statusMessage: "Unauthorized",
+        })
+    }
+    return user
+})`,
+      errors: [
+        { message: "this branch runs when `!user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 5, column: 25, endColumn: 28 },
+      ],
+      output: `export default defineEventHandler((event) => {
+    const user = event.context.user
+    if (!user) {
+        setResponseHeader(event, 'WWW-Authenticate', 'Bearer realm="api"');
+        throw createError({
+            statusCode: 401,
+            statusMessage: "Unauthorized",
+        })
+    }
+    return user
+})`,
+    },
+    {
+      name: 'Nuxt: a missing event.context.session is a 401',
+      filename: 'server/api/user/logout.post.ts',
+      code: `export default defineEventHandler(async (event) => {
+  if (!event.context.session) {
+    throw createError({ statusCode: 403 });
+  }
+  await invalidateSession(event.context.session.id);
+  return { message: 'Logged out' };
+});`,
+      errors: [
+        { message: "this branch runs when `!event.context.session`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 3, column: 37, endColumn: 40 },
+      ],
+      output: `export default defineEventHandler(async (event) => {
+  if (!event.context.session) {
+    setResponseHeader(event, 'WWW-Authenticate', 'Bearer realm="api"');
+    throw createError({ statusCode: 401 });
+  }
+  await invalidateSession(event.context.session.id);
+  return { message: 'Logged out' };
+});`,
+    },
+    {
+      name: 'h3: a missing event.context.auth is a 401, its role a 403',
+      filename: 'src/routes/admin.ts',
+      code: `import { createError, defineEventHandler } from 'h3';
+export default defineEventHandler((event) => {
+  if (!event.context.auth) {
+    throw createError({ statusCode: 403, statusMessage: 'Sign in first' });
+  }
+  if (event.context.auth.role !== 'admin') {
+    throw createError({ statusCode: 403, statusMessage: 'Admins only' });
+  }
+  return event.context.auth;
+});`,
+      errors: [
+        { message: "this branch runs when `!event.context.auth`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 4, column: 37, endColumn: 40 },
+      ],
+      output: `import { createError, defineEventHandler, setResponseHeader } from 'h3';
+export default defineEventHandler((event) => {
+  if (!event.context.auth) {
+    setResponseHeader(event, 'WWW-Authenticate', 'Bearer realm="api"');
+    throw createError({ statusCode: 401, statusMessage: 'Sign in first' });
+  }
+  if (event.context.auth.role !== 'admin') {
+    throw createError({ statusCode: 403, statusMessage: 'Admins only' });
+  }
+  return event.context.auth;
+});`,
+    },
     {
       name: 'Nuxt: createError({ statusCode: 401 }) for a role check becomes 403',
       filename: 'server/api/admin/users.get.ts',

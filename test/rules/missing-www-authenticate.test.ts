@@ -10,6 +10,37 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 runRuleTests(missingWwwAuthenticate, {
   valid: [
     {
+      name: "hapi's tests live in test/*.js and require @hapi/lab: the 401s they build are asserted, not sent",
+      filename: 'test/auth.js',
+      code: `'use strict';
+const Boom = require('@hapi/boom');
+const Code = require('@hapi/code');
+const Hapi = require('..');
+const Lab = require('@hapi/lab');
+const { describe, it } = exports.lab = Lab.script();
+const expect = Code.expect;
+describe('authentication', () => {
+  it('returns 401 from a scheme', async () => {
+    const server = Hapi.server();
+    server.auth.scheme('custom', () => ({ authenticate: () => { throw Boom.unauthorized('nope'); } }));
+    server.auth.strategy('default', 'custom');
+    server.route({ method: 'GET', path: '/', options: { auth: 'default', handler: () => 'ok' } });
+    const res = await server.inject('/');
+    expect(res.statusCode).to.equal(401);
+  });
+});`,
+    },
+    {
+      name: 'a test under tests/ that imports node:test: not reported wherever the folder is',
+      filename: 'tests/me.js',
+      code: `import { test } from 'node:test';
+import express from 'express';
+test('me answers 401', () => {
+  const app = express();
+  app.get('/me', (req, res) => res.status(401).end());
+});`,
+    },
+    {
       name: 'a type test of a 401 helper asserts what it returns: fixing it would change the test',
       filename: 'types/index.tst.ts',
       code: `import fastify from 'fastify';

@@ -10,6 +10,8 @@ const isElysiaModule = (m: string) => m === 'elysia' || m.startsWith('elysia/') 
 const STATUS_FUNCTIONS = new Set(['status', 'error']);
 /** Names that are a response, not an Elysia context, where a file mixes frameworks. */
 const NOT_CONTEXT = /^_*(res|resp|response|reply)$/;
+/** How many `const` aliases are followed to the context's `set` or status function. */
+const MAX_ALIASES = 3;
 
 /** How a handler reaches its context's `set`. */
 type ContextAccess =
@@ -54,8 +56,11 @@ function statusAssignment(node: ts.BinaryExpression, ctx: ModelContext): boolean
 }
 
 /** The context a `set` expression belongs to: `set` destructured from a handler's context, or `ctx.set`. */
-function setOwner(set: ts.Node, ctx: ModelContext): ContextAccess | undefined {
+function setOwner(set: ts.Node, ctx: ModelContext, depth = 0): ContextAccess | undefined {
   if (ts.isIdentifier(set)) {
+    // `const out = ctx.set; out.status = 401`: the alias is the context's `set`.
+    const held = constInitializer(set, ctx);
+    if (held) return depth < MAX_ALIASES ? setOwner(skipOuterExpressions(held), ctx, depth + 1) : undefined;
     const context = contextBinding(set, 'set', ctx);
     return context?.kind === 'pattern' ? context : undefined;
   }
@@ -76,14 +81,11 @@ function statusCall(call: ts.CallExpression, ctx: ModelContext): boolean {
       if (!isElysiaModule(imported.module) || !STATUS_FUNCTIONS.has(imported.imported)) return false;
       context = contextInScope(call, ctx);
     } else {
-      // Most calls are neither: the name is tested before anything is resolved.
-      if (!STATUS_FUNCTIONS.has(callee.text)) return false;
-      context = contextBinding(callee, undefined, ctx);
+      context = statusFunctionOwner(callee, ctx);
       if (!context) return false;
     }
   } else if (ts.isPropertyAccessExpression(callee) && STATUS_FUNCTIONS.has(callee.name.text)) {
-    const owner = skipOuterExpressions(callee.expression);
-    context = ts.isIdentifier(owner) ? contextParameter(owner, ctx) : undefined;
+    context = memberStatusOwner(callee, ctx);
     if (!context) return false;
   } else return false;
   const access = context;
@@ -98,6 +100,32 @@ function statusCall(call: ts.CallExpression, ctx: ModelContext): boolean {
     addHeader: access ? (name, value) => setHeaderBefore(call, access, name, value, ctx) : undefined,
   });
   return true;
+}
+
+/**
+ * The context whose status function a local name is, whatever it is called:
+ * destructured (`{ status }`, `{ status: reply }`) or held in a `const`
+ * (`const reply = status`, `const reply = ctx.status`).
+ */
+function statusFunctionOwner(callee: ts.Identifier, ctx: ModelContext, depth = 0): ContextAccess | undefined {
+  const held = constInitializer(callee, ctx);
+  if (!held) return contextBinding(callee, undefined, ctx);
+  const node = skipOuterExpressions(held);
+  if (depth >= MAX_ALIASES) return undefined;
+  if (ts.isIdentifier(node)) return statusFunctionOwner(node, ctx, depth + 1);
+  return ts.isPropertyAccessExpression(node) && STATUS_FUNCTIONS.has(node.name.text) ? memberStatusOwner(node, ctx) : undefined;
+}
+
+/** `ctx.status`: the context parameter it is read from. */
+function memberStatusOwner(member: ts.PropertyAccessExpression, ctx: ModelContext): ContextAccess | undefined {
+  const owner = skipOuterExpressions(member.expression);
+  return ts.isIdentifier(owner) ? contextParameter(owner, ctx) : undefined;
+}
+
+/** What a `const` holds, for a name declared as one in this file. */
+function constInitializer(name: ts.Identifier, ctx: ModelContext): ts.Expression | undefined {
+  const declaration = ctx.scopes.lookup(name.text, name);
+  return declaration?.kind === 'variable' && declaration.isConst ? declaration.initializer : undefined;
 }
 
 /**

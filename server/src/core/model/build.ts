@@ -11,6 +11,14 @@ import { STATUS_MEMBER_NAMES } from './status';
 
 /** Test code, type tests included (tsd's `.test-d.ts`, TSTyche's `.tst.ts`): its 401s are asserted, not sent. */
 const TEST_FILE = /(\.(test|spec|tst|test-d)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
+/**
+ * Modules only test code imports: a file that imports one is a test wherever
+ * it lives (hapi's `test/*.js` import `@hapi/lab`), decided from its text so
+ * that it reads the same linted alone or with its folder.
+ */
+const TEST_MODULES = new Set([
+  'node:test', 'vitest', '@jest/globals', 'mocha', 'chai', 'ava', 'tap', 'uvu', 'supertest', '@playwright/test', '@hapi/lab', '@hapi/code',
+]);
 /** How many helper layers a status parameter is followed through (`deny(res, 401)` → `send(res, status)`). */
 const HELPER_DEPTH = 3;
 
@@ -113,7 +121,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
     errorHandlers: [],
     callsByName: new Map(),
     basicSchemeLiterals: [],
-    isTestFile: TEST_FILE.test(filePath),
+    isTestFile: TEST_FILE.test(filePath) || importsTestModule(sourceFile),
     readsWholeFile: false,
   };
   const ctx = new ModelContext(sourceFile, model, options.scopes, options.project);
@@ -344,4 +352,22 @@ function mapResponse(helper: StatusEmission, call: ts.CallExpression, ctx: Model
   if (!declaration || !ts.isParameter(declaration) || declaration.parent !== helper.statusParameter?.fn) return undefined;
   const arg = call.arguments[declaration.parent.parameters.indexOf(declaration)];
   return arg ? ctx.reference(arg) : undefined;
+}
+
+/** Whether a top-level `import` or `require()` names a module only tests use. */
+function importsTestModule(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (ts.isImportDeclaration(statement)) return ts.isStringLiteral(statement.moduleSpecifier) && TEST_MODULES.has(statement.moduleSpecifier.text);
+    if (!ts.isVariableStatement(statement)) return false;
+    return statement.declarationList.declarations.some((declaration) => {
+      let node = declaration.initializer;
+      // `require('@hapi/lab').script()`, `require('chai').expect`
+      while (node && (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node)) && !isRequire(node)) node = node.expression;
+      return !!node && isRequire(node) && TEST_MODULES.has((node.arguments[0] as ts.StringLiteral).text);
+    });
+  });
+}
+
+function isRequire(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]);
 }

@@ -45,8 +45,11 @@ const NONE: Subject = { kind: 'none' };
 const REQUEST_NAME = /^_*(req|request|rq|ctx|context|c|event)$/;
 const HOOK_CONTEXT = /^HookContext\b/;
 const REQUEST_TYPE = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Context|ParameterizedContext|HttpContext|HttpContextContract)\b/;
-/** Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`. */
-const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals']);
+/**
+ * Request members that hold other request members: `req.headers`, `ctx.state`, hapi's cookie jar `request.state`,
+ * and where servers keep the principal they set: Express's `res.locals`, h3's `event.context`, Hono's `c.var`.
+ */
+const CONTAINERS = new Set(['headers', 'cookies', 'signedcookies', 'state', 'request', 'req', 'raw', 'locals', 'context', 'var']);
 /** String methods that keep a credential a credential (`auth.split(' ')[1]`). */
 const PASS_THROUGH = new Set(['split', 'replace', 'slice', 'substring', 'substr', 'trim', 'tostring', 'at', 'tolowercase']);
 /** Methods that read one header or cookie by name. */
@@ -225,6 +228,8 @@ export class GuardClassifier {
     if ((a.kind === 'credential' && !a.attribute && !isCaller(b)) || (b.kind === 'credential' && !b.attribute && !isCaller(a))) {
       return whenEqual ? 'neutral' : 'authentication';
     }
+    // `grant.accountId !== ctx.oidc.accessToken.accountId`: a record checked against what the credential says is a check of the credential.
+    if (isCaller(a) !== isCaller(b) && (this.readsCredential(left, 0) || this.readsCredential(right, 0))) return whenEqual ? 'neutral' : 'authentication';
     // `req.user?.role !== 'admin'` also runs when the user is missing.
     const missingTakesBranch = !whenEqual && hasOptionalLink(node);
     if (this.permits(text, sides.some(isCaller))) return missingTakesBranch ? 'mixed' : 'authorization';
@@ -403,11 +408,35 @@ export class GuardClassifier {
     if (args.some((a) => a.kind === 'credential')) return { kind: 'principal' };
     // `getCurrentUser(req)` yields the caller; `findOneByUserId(ctx, id)` looks up a record about them.
     const looksUp = this.mentions(name, LOOKUPS);
+    // `Grant.find(ctx.oidc.accessToken.grantId)`: what the caller's credential refers to, whatever the record is called.
+    if (looksUp && call.arguments.flatMap(keysOf).some((key) => this.readsCredential(key, depth + 1))) return { kind: 'principal' };
     const authenticates = this.mentions(name, this.vocab.credential) || (this.mentions(name, this.vocab.principal) && !looksUp) || this.mentions(name, this.vocab.verification);
     if (authenticates && (args.length === 0 || args.some((a) => a.kind === 'request' || isCaller(a)))) return { kind: 'principal' };
     // `getServerSession(authOptions)`, `getSession(config)`: a session getter reads the caller's own session, whatever config it is given.
     if (this.mentions(name, SESSION) && !looksUp && args.every((a) => a.kind !== 'client-data')) return { kind: 'principal' };
     return NONE;
+  }
+
+  /**
+   * A lookup key read from the caller's credential: the credential itself
+   * (`req.cookies.sid`), or a member the request holds under a credential's
+   * name (`ctx.oidc.accessToken.grantId`); not the principal's identity
+   * (`req.session.userId`), which keys records about the caller, nor what the
+   * client sends as data.
+   */
+  private readsCredential(key: ts.Expression, depth: number): boolean {
+    const subject = this.subject(key, depth);
+    if (subject.kind === 'credential') return !subject.attribute;
+    if (subject.kind !== 'none') return false;
+    let root = skipOuterExpressions(key) as ts.Expression;
+    const path: string[] = [];
+    while (ts.isPropertyAccessExpression(root)) {
+      path.push(root.name.text);
+      root = skipOuterExpressions(root.expression) as ts.Expression;
+    }
+    if (path.length === 0 || this.subject(root, depth).kind !== 'request') return false;
+    const text = path.reverse().join(' ');
+    return this.mentions(text, this.vocab.credential) && !this.mentions(text, this.vocab.unrelated);
   }
 
   /** What a function of this file returns, when it returns one expression. */

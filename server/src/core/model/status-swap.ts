@@ -4,6 +4,7 @@ import type { TextEdit } from '../types';
 import type { StatusEmission, StatusSite, StatusSwap } from './concepts';
 import type { ModelContext } from './context';
 import { phraseStatus, resolveStatus, statusPhrase } from './status';
+import { headerForChoice, statusChoice } from './status-choice';
 
 export type AuthStatus = 401 | 403;
 
@@ -29,8 +30,26 @@ const HEADER_NAME = 'WWW-Authenticate';
 export function swapStatus(emission: StatusEmission, site: StatusSite, to: AuthStatus, challenge: string, ctx: ModelContext): TextEdit[] | undefined {
   const swap = swapSite(site, to, challenge, ctx);
   if (!swap || to === 403 || swap.challenged) return swap?.edits;
-  const challengeEdits = emission.addHeader?.(HEADER_NAME, challenge);
+  const challengeEdits = challengeFor401(emission, site, challenge, ctx);
   return challengeEdits && challengeEdits.length ? [...swap.edits, ...challengeEdits] : undefined;
+}
+
+/**
+ * Whether a swap of `site` to 401 can add the challenge to that 401 alone:
+ * where a conditional chooses between it and another status
+ * (`sendStatus(req.user ? 401 : 403)`), a header set on the whole emission
+ * would also go out with the other arm's status.
+ */
+export function challengeIsSeparable(emission: StatusEmission, site: StatusSite): boolean {
+  const choice = statusChoice(emission, site);
+  return choice === undefined || (choice !== null && !!emission.response && !!emission.headerSetter);
+}
+
+/** The challenge for the 401 a swap makes: on the emission, or under the condition that chooses that arm. */
+function challengeFor401(emission: StatusEmission, site: StatusSite, challenge: string, ctx: ModelContext): TextEdit[] | undefined {
+  const choice = statusChoice(emission, site);
+  if (choice === undefined) return emission.addHeader?.(HEADER_NAME, challenge);
+  return choice ? headerForChoice(emission, choice, HEADER_NAME, challenge, ctx) : undefined;
 }
 
 function swapSite(site: StatusSite, to: AuthStatus, challenge: string, ctx: ModelContext): StatusSwap | undefined {

@@ -4,7 +4,7 @@ import type { Settings } from '../types';
 import type { StatusEmission, StatusSite } from '../model/concepts';
 import { GuardClassifier } from '../model/guard-kind';
 import { GuardFinder, type Reason } from '../model/guards';
-import { swapStatus, type AuthStatus } from '../model/status-swap';
+import { challengeIsSeparable, swapStatus, type AuthStatus } from '../model/status-swap';
 import { challengeFor } from './challenge';
 import type { Rule, RuleContext, RuleReport } from './rule';
 
@@ -76,7 +76,9 @@ export const authStatusMismatch: Rule = {
         'sibling member of a local enum or table, else the literal), the exception class (`ForbiddenException` ↔ `UnauthorizedException`, adding the ' +
         '`@nestjs/common` import), the Boom or `@fastify/sensible` method, http-errors\' named constructor, or a NestJS guard\'s `return false` ' +
         '(→ `throw new UnauthorizedException()`). A swap to 401 also adds the `WWW-Authenticate` challenge from the `challenge` setting, so the ' +
-        'response is complete; where the challenge cannot be added in that framework\'s idiom, no fix is offered. Clients that relied on the wrong ' +
+        'response is complete; where a conditional chooses the status (`sendStatus(req.user ? 401 : 403)`), the challenge is set under the ' +
+        'condition that yields 401 (`if (!req.user) res.set(…)`), and where that cannot be done (a Response init, a condition that calls), or ' +
+        'the challenge cannot be added in that framework\'s idiom, no fix is offered. Clients that relied on the wrong ' +
         'status (a front end that signs out on 403) change behaviour, which is the point of the fix.',
       options:
         '`authVocabulary` (object): words added to the vocabulary that classifies guards, each an array: `authentication` (names of the caller\'s ' +
@@ -130,13 +132,18 @@ function wantedStatus(reason: Reason, sent: 401 | 403): AuthStatus | undefined {
   return undefined;
 }
 
+/** Why a swap to 401 in a conditional status gets no fix. */
+const INSEPARABLE =
+  'No fix is offered: the status is chosen here between this one and another, and the challenge cannot be set for the 401 alone — set WWW-Authenticate only where the status is 401.';
+
 function report(emission: StatusEmission, site: StatusSite, reason: Reason, wanted: AuthStatus, context: RuleContext): RuleReport {
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
   const edits = swapStatus(emission, site, wanted, challenge, context.ctx);
   const title = wanted === 401 ? `Use 401 with WWW-Authenticate: ${challenge}` : 'Use 403';
+  const inseparable = !edits && wanted === 401 && !challengeIsSeparable(emission, site);
   return {
     node: site.form === 'guard-denial' ? emission.node : site.node,
-    message: message(site, reason, wanted),
+    message: inseparable ? `${message(site, reason, wanted)} ${INSEPARABLE}` : message(site, reason, wanted),
     fix: edits ? { title, edits } : undefined,
   };
 }

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { StatusEmission } from '../model/concepts';
 import { isStatementList } from '../ast';
 import { carriesHeader, conditionalWrite } from '../model/coverage';
+import { choiceCondition, headerForChoice, statusChoice, type StatusChoice } from '../model/status-choice';
 import { spanOf } from '../project/declarations';
 import { handlerFacts } from '../project/handlers';
 import type { ServingHandler } from '../project/index';
@@ -165,11 +166,11 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport | un
   if (chosen && writtenForChoice(chosen.node, emission, context)) return undefined;
   if (chosen) return { node: emission.node, message: conditionalMessage(chosen.node, context) };
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
-  const choice = statusChoice(emission);
+  const choice = choiceOf401(emission);
   if (choice === null) {
     return { node: emission.node, message: `${message(emission, challenge, context)} The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401.` };
   }
-  const edits = choice ? choiceFix(emission, choice, challenge, context) : emission.addHeader?.(HEADER_NAME, challenge);
+  const edits = choice ? headerForChoice(emission, choice, HEADER_NAME, challenge, context.ctx) : emission.addHeader?.(HEADER_NAME, challenge);
   const helper = emission.helperElsewhere;
   return {
     node: emission.node,
@@ -181,60 +182,19 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport | un
   };
 }
 
-/**
- * How the emission chooses 401 among other statuses: undefined when it always
- * sends 401; the condition under which it does, when a conditional in the
- * emission itself chooses (`status(up.status === 401 ? 401 : 502)`); null
- * when the choice is made elsewhere or by a condition that cannot be evaluated
- * twice (a call), where a challenge set unconditionally would also go out
- * with the other statuses.
- */
-function statusChoice(emission: StatusEmission): { condition: ts.Expression; whenTrue: boolean } | null | undefined {
-  if (emission.sites.every((site) => site.value === 401)) return undefined;
-  const [site] = emission.sites.filter((s) => s.value === 401);
-  let node: ts.Node = site.node;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  const choice = node.parent;
-  const inside = site.node.pos >= emission.node.pos && site.node.end <= emission.node.end;
-  if (!inside || !ts.isConditionalExpression(choice) || node === choice.condition || !isPure(choice.condition)) return null;
-  return { condition: choice.condition, whenTrue: node === choice.whenTrue };
+/** How the emission chooses its 401 among other statuses (see `statusChoice`). */
+function choiceOf401(emission: StatusEmission): StatusChoice | null | undefined {
+  const site = emission.sites.find((s) => s.value === 401);
+  return site && statusChoice(emission, site, 401);
 }
 
 /** The header is written under the very condition that chooses 401 here (the fix's `if`): every 401 carries it. */
 function writtenForChoice(write: ts.Node, emission: StatusEmission, context: RuleContext): boolean {
-  const choice = statusChoice(emission);
+  const choice = choiceOf401(emission);
   const condition = conditionOf(write);
   if (!choice || !condition) return false;
   const text = (written: string) => written.replace(/\s+/g, ' ');
   return text(condition.getText(context.model.sourceFile)) === text(choiceCondition(choice, context.model.sourceFile));
-}
-
-/** The condition under which the choice is 401, as the fix writes it: `!req.user`, `!(a && b)`. */
-function choiceCondition(choice: { condition: ts.Expression; whenTrue: boolean }, sourceFile: ts.SourceFile): string {
-  const text = choice.condition.getText(sourceFile);
-  if (choice.whenTrue) return text;
-  const node = choice.condition;
-  const simple = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node);
-  return simple ? `!${text}` : `!(${text})`;
-}
-
-/** `if (up.status === 401) res.set('WWW-Authenticate', …);` before the statement that sends the chosen status. */
-function choiceFix(emission: StatusEmission, choice: { condition: ts.Expression; whenTrue: boolean }, challenge: string, context: RuleContext) {
-  if (!emission.response || !emission.headerSetter) return undefined;
-  const { ctx } = context;
-  const condition = choiceCondition(choice, ctx.sourceFile);
-  return ctx.insertStatementBefore(emission.node, `if (${condition}) ${emission.response.key}.${emission.headerSetter}(${ctx.quote(HEADER_NAME)}, ${ctx.quote(challenge)});`);
-}
-
-/** A condition that reads the same when evaluated twice: names, members, literals and operators on them, no calls or assignments. */
-function isPure(node: ts.Node): boolean {
-  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node) || ts.isTaggedTemplateExpression(node)) return false;
-  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
-    const op = node.operator;
-    if (op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken) return false;
-  }
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
-  return !ts.forEachChild(node, (child) => !isPure(child) || undefined);
 }
 
 function message(emission: StatusEmission, challenge: string, context: RuleContext): string {
