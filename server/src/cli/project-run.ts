@@ -47,8 +47,8 @@ export interface ProjectRunOptions {
  * whose questions the index now answers differently is linted again; any
  * file whose facts an answer looked for and did not find is linted (for its
  * facts); a skipped target that imports a binding the index says carries a
- * status is linted; and once some answer needed the central handlers, every
- * file that can hold one is linted. At the fixed point no answer a target
+ * status is linted; and once some answer needed the central handlers (or
+ * the mounts of a middleware), every file that can hold one is linted. At the fixed point no answer a target
  * was given depends on a file left unparsed, so each target's report is the
  * one a run that parses everything gives, and a skipped target's is empty.
  */
@@ -75,6 +75,7 @@ export async function lintProject(targets: readonly string[], everything: readon
   for (const [file, state] of states) if (state.linted) project.linted(file, state.linted);
   const isTarget = new Set(targets);
   let handlersNeeded = false;
+  let mountsNeeded = false;
   for (;;) {
     project.missing.clear();
     const next = new Set<string>();
@@ -85,13 +86,15 @@ export async function lintProject(targets: readonly string[], everything: readon
         states.get(file)!.linted = relint(file, settings, index, linted.project.facts);
         stats.relinted++;
       }
-      handlersNeeded ||= states.get(file)!.linted!.project!.asked.some(({ question }) => question.kind === 'handlers');
+      const asked = states.get(file)!.linted!.project!.asked;
+      handlersNeeded ||= asked.some(({ question }) => question.kind === 'handlers');
+      mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted');
     }
     // Whatever the targets' answers looked for must be there.
     for (const file of project.missing) next.add(file);
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
-      if (handlersNeeded && scan.mayHoldHandler) next.add(file);
+      if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount)) next.add(file);
       else if (isTarget.has(file) && importsStatus(file, scan, index, project, next)) next.add(file);
     }
     if (next.size === 0) break;

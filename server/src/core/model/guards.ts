@@ -1,7 +1,8 @@
 import ts from 'typescript';
-import { functionName, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
+import { functionName, isAncestorOf, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
 import type { FileModel } from './concepts';
 import type { GuardClassifier, GuardKind } from './guard-kind';
+import { MountOrder, type AuthenticationEvidence } from './mount-order';
 
 /** Why a status is sent: the kind of guard that leads to it, and how to name that guard in a message. */
 export interface Reason {
@@ -34,12 +35,16 @@ const MAX_TEXT = 70;
  * are passed over, but then only a failure can decide: a principal that is
  * merely present (`if (req.user) { if (!doc) … }`) does not explain the status.
  */
-export class GuardFinder {
+export class GuardFinder implements AuthenticationEvidence {
   private readonly sourceFile: ts.SourceFile;
   private readonly exitGuards = new Map<StatementList, ts.IfStatement[]>();
+  readonly mounts: MountOrder;
+  /** Set while reading what a middleware's own code shows (whether it authenticates): where it is mounted does not count then. */
+  private ownCodeOnly = false;
 
   constructor(private readonly model: FileModel, private readonly classifier: GuardClassifier) {
     this.sourceFile = model.sourceFile;
+    this.mounts = new MountOrder(model, classifier.ctx, classifier, this);
   }
 
   /** The reason `node` runs; `first` is a decision the emission itself carries (an assertion's condition). */
@@ -49,7 +54,13 @@ export class GuardFinder {
     for (const decision of decisions) {
       // Past a guard that says nothing of auth, only enclosing guards explain the status, not earlier siblings.
       if (crossedNeutral && decision.form === 'fallthrough') continue;
-      const kind = this.kindOf(decision);
+      let kind = this.kindOf(decision);
+      let mounted = '';
+      // `!req.user || !req.user.isAdmin` in a middleware every route mounts after authentication fails on the role.
+      if (kind === 'mixed' && 'condition' in decision && !this.ownCodeOnly && this.mounts.runsAfterAuthentication(node)) {
+        kind = this.classifier.classifyForKnownCaller(decision.condition, decision.whenTrue);
+        mounted = ', and every route mounts this after authentication';
+      }
       if (kind === 'neutral') {
         crossedNeutral = true;
         continue;
@@ -59,7 +70,7 @@ export class GuardFinder {
       // `if (!req.user) return …; res.status(401)`: that the caller got past a sign-in check
       // says nothing of why this status is sent, so it is no evidence of a permission failure.
       if (kind === 'authenticated' && decision.form === 'fallthrough') return undefined;
-      return { kind, evidence: this.describe(decision) };
+      return { kind, evidence: this.describe(decision) + mounted };
     }
     if (crossedNeutral || depth >= HELPER_DEPTH) return undefined;
     return this.reasonAtCalls(node, depth);
@@ -76,7 +87,21 @@ export class GuardFinder {
       if (decision.form === 'catch' || decision.form === 'case') continue;
       if (this.classifier.classify(decision.condition, decision.whenTrue) === 'authenticated') return true;
     }
-    return false;
+    // A middleware mounted only after authentication: as if inside `if (req.user)`.
+    return this.mounts.runsAfterAuthentication(node);
+  }
+
+  /** Whether `fn` sends a 401 because the caller's credential failed, by its own code. */
+  sendsAuthenticationFailure(fn: ts.FunctionLikeDeclaration): boolean {
+    const outer = this.ownCodeOnly;
+    this.ownCodeOnly = true;
+    try {
+      return this.model.emissions.some(
+        (emission) => isAncestorOf(fn, emission.node) && emission.sites.some((site) => site.value === 401 && this.reasonFor(site.node)?.kind === 'authentication'),
+      );
+    } finally {
+      this.ownCodeOnly = outer;
+    }
   }
 
   /**

@@ -1,26 +1,11 @@
 import ts from 'typescript';
-import { authVocabulary, type AuthVocabulary } from '../model/auth-vocabulary';
-import type { Settings } from '../types';
+import { vocabularyFor } from '../model/auth-vocabulary';
 import type { StatusEmission, StatusSite } from '../model/concepts';
 import { GuardClassifier } from '../model/guard-kind';
 import { GuardFinder, type Reason } from '../model/guards';
 import { swapStatus, type AuthStatus } from '../model/status-swap';
 import { challengeFor } from './challenge';
 import type { Rule, RuleContext, RuleReport } from './rule';
-
-/**
- * The vocabulary of the last settings seen, keyed by the two values it is
- * built from: the CLI lints every file with the same ones, and building it
- * takes a dozen sets.
- */
-let lastVocabulary: { headers: Settings['credentialHeaders']; config: Settings['authVocabulary']; vocabulary: AuthVocabulary } | undefined;
-
-function vocabularyFor({ credentialHeaders: headers, authVocabulary: config }: Settings): AuthVocabulary {
-  if (lastVocabulary?.headers !== headers || lastVocabulary.config !== config) {
-    lastVocabulary = { headers, config, vocabulary: authVocabulary(headers, config) };
-  }
-  return lastVocabulary.vocabulary;
-}
 
 export const authStatusMismatch: Rule = {
   id: 'auth-status-mismatch',
