@@ -715,6 +715,34 @@ module.exports = router;
 `,
   },
   {
+    name: 'mount order: optional authentication (`if (!token) return next()`) lets callers without a credential through, so the role check after it also meets them',
+    filename: 'routes/users.js',
+    code: `const express = require('express');
+const jwt = require('jsonwebtoken');
+const router = express.Router();
+
+function optionalAuth(req, res, next) {
+  const token = req.headers.authorization;
+  if (!token) return next();
+  try {
+    req.user = jwt.verify(token, process.env.SECRET);
+  } catch (err) {
+    return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).end();
+  }
+  next();
+}
+
+const requireAdmin = (req, res, next) => {
+  if (!req.user || req.user.role !== 'admin') return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ message: 'Admins only' });
+  next();
+};
+
+router.get('/users', optionalAuth, requireAdmin, (req, res) => res.json([]));
+
+module.exports = router;
+`,
+  },
+  {
     name: "mount order: passport's `anonymous` strategy lets unidentified callers through, so it authenticates nobody",
     filename: 'routes/feed.js',
     code: `const express = require('express');

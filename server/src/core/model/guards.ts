@@ -93,12 +93,25 @@ export class GuardFinder implements AuthenticationEvidence {
 
   /** Whether `fn` sends a 401 because the caller's credential failed, by its own code. */
   sendsAuthenticationFailure(fn: ts.FunctionLikeDeclaration): boolean {
+    return this.ownCode(() =>
+      this.model.emissions.some((emission) => isAncestorOf(fn, emission.node) && emission.sites.some((site) => site.value === 401 && this.reasonFor(site.node)?.kind === 'authentication')),
+    );
+  }
+
+  /** Whether `fn` calls `next` because the credential is missing (`if (!token) return next()`): optional authentication lets anyone through. */
+  passesWithoutCredential(fn: ts.FunctionLikeDeclaration): boolean {
+    const next = fn.parameters[fn.parameters.length - 1]?.name;
+    if (!next || !ts.isIdentifier(next)) return false;
+    // `next(err)` hands a failure on; only a bare `next()` lets the request through.
+    const calls = (this.model.callsByName.get(next.text) ?? []).filter((call) => call.arguments.length === 0 && isAncestorOf(fn, call));
+    return this.ownCode(() => calls.some((call) => this.reasonFor(call)?.kind === 'authentication'));
+  }
+
+  private ownCode<T>(read: () => T): T {
     const outer = this.ownCodeOnly;
     this.ownCodeOnly = true;
     try {
-      return this.model.emissions.some(
-        (emission) => isAncestorOf(fn, emission.node) && emission.sites.some((site) => site.value === 401 && this.reasonFor(site.node)?.kind === 'authentication'),
-      );
+      return read();
     } finally {
       this.ownCodeOnly = outer;
     }

@@ -13,6 +13,8 @@ type Middleware = ts.FunctionDeclaration | ts.VariableDeclaration | ts.FunctionL
 export interface AuthenticationEvidence {
   /** Whether a 401 inside `fn` is sent because the caller's credential failed. */
   sendsAuthenticationFailure(fn: ts.FunctionLikeDeclaration): boolean;
+  /** Whether `fn` lets a request without a credential through (optional authentication). */
+  passesWithoutCredential(fn: ts.FunctionLikeDeclaration): boolean;
 }
 
 /**
@@ -24,9 +26,10 @@ export interface AuthenticationEvidence {
  * there is a permission.
  *
  * A middleware authenticates when its own code shows it: it sends a 401 for
- * a failed credential or verifies one (`jwt.verify(token, …)`), or it is a
- * library's (`passport.authenticate('jwt')`, named by the framework module).
- * Its name says nothing.
+ * a failed credential or verifies one (`jwt.verify(token, …)`), and does not
+ * let a request without one through (`if (!token) return next()` is optional
+ * authentication); or it is a library's (`passport.authenticate('jwt')`,
+ * named by the framework module). Its name says nothing.
  */
 export class MountOrder {
   private readonly reader: ValueReader;
@@ -127,7 +130,7 @@ export class MountOrder {
     let known = this.authenticating.get(middleware);
     if (known === undefined) {
       const fn = runnableFunction(middleware);
-      known = !!fn && (this.evidence.sendsAuthenticationFailure(fn) || this.verifiesIn(fn));
+      known = !!fn && (this.evidence.sendsAuthenticationFailure(fn) || this.verifiesIn(fn)) && !this.evidence.passesWithoutCredential(fn);
       this.authenticating.set(middleware, known);
     }
     return known;
