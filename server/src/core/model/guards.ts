@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { functionName, isAncestorOf, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
+import type { RelatedLocation } from '../types';
 import type { FileModel } from './concepts';
 import type { GuardClassifier, GuardKind } from './guard-kind';
 import { MountOrder, type AuthenticationEvidence } from './mount-order';
@@ -9,6 +10,8 @@ export interface Reason {
   kind: Exclude<GuardKind, 'neutral' | 'unrelated' | 'mixed'>;
   /** "this branch runs when `!token`" */
   evidence: string;
+  /** Where the code is mounted after authentication, when that decided the kind. */
+  related?: RelatedLocation[];
 }
 
 /** One place on the way out from a status where something decides whether it runs. */
@@ -55,12 +58,9 @@ export class GuardFinder implements AuthenticationEvidence {
       // Past a guard that says nothing of auth, only enclosing guards explain the status, not earlier siblings.
       if (crossedNeutral && decision.form === 'fallthrough') continue;
       let kind = this.kindOf(decision);
-      let mounted = '';
+      const mounted = kind === 'mixed' && 'condition' in decision && !this.ownCodeOnly ? this.mounts.authenticatedMounts(node) : undefined;
       // `!req.user || !req.user.isAdmin` in a middleware every route mounts after authentication fails on the role.
-      if (kind === 'mixed' && 'condition' in decision && !this.ownCodeOnly && this.mounts.runsAfterAuthentication(node)) {
-        kind = this.classifier.classifyForKnownCaller(decision.condition, decision.whenTrue);
-        mounted = ', and every route mounts this after authentication';
-      }
+      if (mounted && 'condition' in decision) kind = this.classifier.classifyForKnownCaller(decision.condition, decision.whenTrue);
       if (kind === 'neutral') {
         crossedNeutral = true;
         continue;
@@ -70,7 +70,8 @@ export class GuardFinder implements AuthenticationEvidence {
       // `if (!req.user) return …; res.status(401)`: that the caller got past a sign-in check
       // says nothing of why this status is sent, so it is no evidence of a permission failure.
       if (kind === 'authenticated' && decision.form === 'fallthrough') return undefined;
-      return { kind, evidence: this.describe(decision) + mounted };
+      if (mounted) return { kind, evidence: `${this.describe(decision)}, and every route mounts this after authentication`, related: mounted };
+      return { kind, evidence: this.describe(decision) };
     }
     if (crossedNeutral || depth >= HELPER_DEPTH) return undefined;
     return this.reasonAtCalls(node, depth);

@@ -1,6 +1,8 @@
 import ts from 'typescript';
 import { isFunctionLike, skipOuterExpressions } from '../ast';
-import type { MountFact, Value } from '../project/facts';
+import { rangeOf } from '../positions';
+import type { MountFact, Span, Value } from '../project/facts';
+import type { RelatedLocation } from '../types';
 import { GLOBAL_MODULE, ValueReader } from '../project/values';
 import type { FileModel, Mount, MountStep } from './concepts';
 import type { ModelContext } from './context';
@@ -34,7 +36,8 @@ export interface AuthenticationEvidence {
 export class MountOrder {
   private readonly reader: ValueReader;
   private readonly authenticating = new Map<ts.Node, boolean>();
-  private readonly afterAuthentication = new Map<ts.Node, boolean>();
+  /** Each middleware decided: undefined when it may run for an unknown caller, else the mounts that run it after authentication. */
+  private readonly afterAuthentication = new Map<ts.Node, RelatedLocation[] | undefined>();
   /** Functions being decided, so that two middlewares mounted before each other are not read forever. */
   private readonly deciding = new Set<ts.Node>();
 
@@ -55,36 +58,50 @@ export class MountOrder {
    * answer callers nobody has identified.
    */
   runsAfterAuthentication(node: ts.Node): boolean {
-    if (this.model.mounts.length === 0 && !this.ctx.project) return false;
+    return this.authenticatedMounts(node) !== undefined;
+  }
+
+  /** The mounts that run the code at `node` after authentication, when every mount does (see `runsAfterAuthentication`). */
+  authenticatedMounts(node: ts.Node): RelatedLocation[] | undefined {
+    if (this.model.mounts.length === 0 && !this.ctx.project) return undefined;
     const middleware = middlewareOf(node, this.model);
-    return !!middleware && this.middlewareAfterAuthentication(middleware);
+    return middleware && this.middlewareAfterAuthentication(middleware);
   }
 
-  private middlewareAfterAuthentication(middleware: Middleware): boolean {
-    let known = this.afterAuthentication.get(middleware);
-    if (known === undefined) {
-      known = this.decideAfterAuthentication(middleware);
-      this.afterAuthentication.set(middleware, known);
-    }
-    return known;
+  private middlewareAfterAuthentication(middleware: Middleware): RelatedLocation[] | undefined {
+    if (!this.afterAuthentication.has(middleware)) this.afterAuthentication.set(middleware, this.decideAfterAuthentication(middleware));
+    return this.afterAuthentication.get(middleware);
   }
 
-  private decideAfterAuthentication(middleware: Middleware): boolean {
-    if (this.deciding.has(middleware)) return false;
+  private decideAfterAuthentication(middleware: Middleware): RelatedLocation[] | undefined {
+    if (this.deciding.has(middleware)) return undefined;
     this.deciding.add(middleware);
     try {
-      let authenticated = false;
+      const places: RelatedLocation[] = [];
       for (const { mount, index } of this.mountsOf(middleware)) {
-        if (!this.mountAuthenticated(mount, index)) return false;
-        authenticated = true;
+        if (!this.mountAuthenticated(mount, index)) return undefined;
+        places.push(this.related(this.ctx.sourceFile.fileName, this.spanOf(mount)));
       }
       const name = topLevelName(middleware);
-      const elsewhere = name !== undefined && this.ctx.project ? this.ctx.project.mounted(name) : 'nowhere';
-      if (elsewhere === 'open') return false;
-      return authenticated || elsewhere === 'authenticated';
+      const elsewhere = name !== undefined && this.ctx.project ? this.ctx.project.mounted(name) : undefined;
+      if (elsewhere?.kind === 'open') return undefined;
+      if (elsewhere?.kind === 'authenticated') places.push(...elsewhere.at.map(({ file, at }) => this.related(file, at)));
+      return places.length > 0 ? places : undefined;
     } finally {
       this.deciding.delete(middleware);
     }
+  }
+
+  /** From the method name on (`get(protect, admin, h)` of `router.route('/').get(…)`): a chain of routes is one expression. */
+  private spanOf(mount: Mount): Span {
+    const callee = skipOuterExpressions(mount.node.expression);
+    const start = (ts.isPropertyAccessExpression(callee) ? callee.name : mount.node).getStart(this.ctx.sourceFile);
+    const end = mount.node.getEnd();
+    return { start, end, range: rangeOf(this.ctx.sourceFile, start, end) };
+  }
+
+  private related(file: string, at: Span): RelatedLocation {
+    return { filePath: file, start: at.start, end: at.end, range: at.range, message: 'Mounted here after authentication.' };
   }
 
   /** The mounts of this file that run `middleware`, with its place among their steps. */
@@ -101,7 +118,7 @@ export class MountOrder {
     if (this.before(mount).some((step) => this.authenticates(step))) return true;
     if (mount.steps.slice(0, index).some((step) => this.authenticates(step))) return true;
     const router = mount.router && this.routerDeclaration(mount.router);
-    return !!router && this.middlewareAfterAuthentication(router);
+    return !!router && this.middlewareAfterAuthentication(router) !== undefined;
   }
 
   /** The steps of the router-wide `use`s made before `mount` on its router, under a path that covers it. */
@@ -182,7 +199,7 @@ export class MountOrder {
         const earlier = [...before, ...mount.steps.slice(0, index)];
         const after = earlier.flatMap((s) => (s.authenticates || this.localTarget(s.expression) ? [] : [this.importedRef(s.expression)].filter((r): r is Value => !!r)));
         const authenticated = earlier.some((s) => s.authenticates || (!!this.localTarget(s.expression) && this.authenticates(s)));
-        facts.push({ target, authenticated, after, ...(routerName !== undefined ? { router: routerName } : {}) });
+        facts.push({ target, authenticated, after, ...(routerName !== undefined ? { router: routerName } : {}), at: this.spanOf(mount) });
       });
     }
     return facts;

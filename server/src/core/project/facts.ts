@@ -137,6 +137,8 @@ export interface MountFact {
   after: Value[];
   /** The router it is mounted on, when a top-level binding of this file: a mount of that router runs before it too. */
   router?: string;
+  /** The route or `use` call. */
+  at: Span;
 }
 
 export interface ModuleFacts {

@@ -1,5 +1,5 @@
 import type { ExternalErrorClass } from '../model/registry';
-import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type MountFact, type ResponderFact, type Value } from './facts';
+import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type MountFact, type ResponderFact, type Span, type Value } from './facts';
 import { GLOBAL_MODULE, member } from './values';
 
 /** Where imports lead: a file of the project, or nothing known (a package, generated code). */
@@ -41,8 +41,14 @@ export interface ServingHandler {
   handler: HandlerFact;
 }
 
-/** How a binding is mounted by the other files of the project: `authenticated` when every mount runs it after authentication. */
-export type MountedAs = 'nowhere' | 'authenticated' | 'open';
+/**
+ * How a binding is mounted by the other files of the project: `authenticated`
+ * when every mount runs it after authentication (`at`: those mounts).
+ */
+export type MountedAs = { kind: 'nowhere' | 'open' } | { kind: 'authenticated'; at: { file: string; at: Span }[] };
+
+const NOWHERE: MountedAs = { kind: 'nowhere' };
+const OPEN: MountedAs = { kind: 'open' };
 
 /** Instance properties that carry a status, in the order handlers read them. */
 export const STATUS_PROPERTIES = ['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode', 'code'];
@@ -283,23 +289,25 @@ export class ProjectIndex {
    * protect, adminRouter)` runs every route of `adminRouter` after `protect`).
    */
   mounted(file: string, name: string, depth = 0): MountedAs {
-    let found = false;
+    const at: { file: string; at: Span }[] = [];
     for (const facts of this.modules.values()) {
       // A file's own mounts are read from its text; the index may hold an older version of them.
       if (depth === 0 && facts.file === file) continue;
       for (const mount of facts.mounts ?? []) {
         const target = this.bindingOf(facts.file, mount.target);
         if (target?.file !== file || target.name !== name) continue;
-        if (!this.mountAuthenticated(facts.file, mount, depth)) return 'open';
-        found = true;
+        if (!this.mountAuthenticated(facts.file, mount, depth)) return OPEN;
+        at.push({ file: facts.file, at: mount.at });
       }
     }
-    return found ? 'authenticated' : 'nowhere';
+    // The same answer whatever order the files were indexed in.
+    at.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.at.start - b.at.start));
+    return at.length > 0 ? { kind: 'authenticated', at } : NOWHERE;
   }
 
   private mountAuthenticated(file: string, mount: MountFact, depth: number): boolean {
     if (mount.authenticated || mount.after.some((ref) => this.authenticates(file, ref))) return true;
-    return mount.router !== undefined && depth < 4 && this.mounted(file, mount.router, depth + 1) === 'authenticated';
+    return mount.router !== undefined && depth < 4 && this.mounted(file, mount.router, depth + 1).kind === 'authenticated';
   }
 
   /** Whether `ref`, written in `file`, names a binding of a project file that authenticates the caller when mounted. */

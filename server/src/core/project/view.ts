@@ -94,7 +94,7 @@ export class RecordingView implements ProjectView {
   }
 
   mounted(name: string): MountedAs {
-    return (this.ask({ kind: 'mounted', name }) as MountedAs | undefined) ?? 'nowhere';
+    return (this.ask({ kind: 'mounted', name }) as MountedAs | undefined) ?? { kind: 'nowhere' };
   }
 
   authenticates(ref: Value): boolean {

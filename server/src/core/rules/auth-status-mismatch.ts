@@ -123,6 +123,7 @@ function report(emission: StatusEmission, site: StatusSite, reason: Reason, want
     node: site.form === 'guard-denial' ? emission.node : site.node,
     message: message(site, reason, wanted),
     fix: edits ? { title, edits } : undefined,
+    ...(reason.related ? { related: reason.related } : {}),
   };
 }
 
