@@ -288,6 +288,20 @@ const TABLE: Case[] = [
       },
     ],
   },
+  {
+    name: 'fastify-mount-order',
+    why: "a Fastify preHandler that Fastify runs after an onRequest hook verifying the JWT, in a route's options and in fastify.route({ … })",
+    expected: [
+      {
+        file: 'src/hooks/auth.js',
+        line: 11,
+        column: 23,
+        message: /^this branch runs when `!request\.user\?\.roles\.includes\('admin'\)`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['src/routes/admin.js:4', 'src/routes/admin.js:8'],
+        fix: '403',
+      },
+    ],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */

@@ -54,7 +54,7 @@ const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECI
 const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
 const NAME = /[\w$\u0080-\uffff]+/g;
 /** A call of a router method, whatever follows (the mount recognisers in core/frameworks/mounts.ts read these). */
-const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use)\s*\(/;
+const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook)\s*\(/;
 
 export class Prefilter {
   private readonly words: RegExp | undefined;

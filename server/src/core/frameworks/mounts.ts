@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { skipOuterExpressions, stringValue } from '../ast';
+import { objectPropertyValue, skipOuterExpressions, stringValue } from '../ast';
 import type { Mount, MountStep } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 
@@ -101,4 +101,35 @@ export function passportOrImported(step: ts.Expression, ctx: ModelContext, facto
   if (!ts.isIdentifier(callee)) return false;
   const from = ctx.scopes.importOf(callee.text, callee);
   return !!from && (factories[from.module]?.includes(from.imported) ?? false);
+}
+
+/** Fastify's request hooks that run before the handler, in the order Fastify runs them. */
+const FASTIFY_HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'];
+
+/**
+ * Fastify: `fastify.get('/', { onRequest: [authenticate], preHandler: [isAdmin] }, handler)`,
+ * `fastify.route({ url, preHandler, handler })`, and `fastify.addHook('onRequest', authenticate)`,
+ * whose hook runs before every route registered after it on the instance.
+ */
+export function fastifyMount(call: ts.CallExpression, ctx: ModelContext, authenticates: LibraryAuthenticator): Mount | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  const router = routerOf(callee.expression);
+  if (method === 'addHook') {
+    const [name, hook] = call.arguments;
+    if (!FASTIFY_HOOKS.includes(stringValue(name) ?? '') || !hook) return undefined;
+    const steps = stepsOf([hook], ctx, authenticates);
+    return steps && { node: call, router, path: undefined, steps, routerWide: true };
+  }
+  const isRoute = method === 'route';
+  if (!isRoute && (!ROUTE_METHODS.has(method) || method === 'use' || routePath(call.arguments[0] ?? call) === undefined)) return undefined;
+  const options = skipOuterExpressions(call.arguments[isRoute ? 0 : 1] ?? call);
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  const written = FASTIFY_HOOKS.map((hook) => objectPropertyValue(options, hook)).filter((value): value is ts.Expression => !!value);
+  const handler = isRoute ? objectPropertyValue(options, 'handler') : call.arguments[2] ?? objectPropertyValue(options, 'handler');
+  if (written.length === 0 || !handler) return undefined;
+  const steps = stepsOf([...written, handler], ctx, authenticates);
+  const url = isRoute ? objectPropertyValue(options, 'url') : call.arguments[0];
+  return steps && { node: call, router, path: stringValue(url), steps, routerWide: false };
 }
