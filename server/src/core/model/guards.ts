@@ -88,8 +88,7 @@ export class GuardFinder implements AuthenticationEvidence {
       if (decision.form === 'catch' || decision.form === 'case') continue;
       if (this.classifier.classify(decision.condition, decision.whenTrue) === 'authenticated') return true;
     }
-    // A middleware mounted only after authentication: as if inside `if (req.user)`.
-    return this.mounts.runsAfterAuthentication(node);
+    return false;
   }
 
   /** Whether `fn` sends a 401 because the caller's credential failed, by its own code. */

@@ -51,17 +51,12 @@ export class MountOrder {
   }
 
   /**
-   * Whether the code at `node` runs only after the caller is authenticated:
-   * the middleware it belongs to is mounted somewhere, and wherever it is
-   * mounted, something that authenticates runs before it. One mount without
-   * authentication is enough to leave it open, since its statuses then
-   * answer callers nobody has identified.
+   * The mounts that run the code at `node` after the caller is authenticated,
+   * when the middleware it belongs to is mounted somewhere and, wherever it is
+   * mounted, something that authenticates runs before it; else undefined. One
+   * mount without authentication is enough to leave it open, since its
+   * statuses then answer callers nobody has identified.
    */
-  runsAfterAuthentication(node: ts.Node): boolean {
-    return this.authenticatedMounts(node) !== undefined;
-  }
-
-  /** The mounts that run the code at `node` after authentication, when every mount does (see `runsAfterAuthentication`). */
   authenticatedMounts(node: ts.Node): RelatedLocation[] | undefined {
     if (this.model.mounts.length === 0 && !this.ctx.project) return undefined;
     const middleware = middlewareOf(node, this.model);

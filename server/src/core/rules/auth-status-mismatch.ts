@@ -26,6 +26,11 @@ export const authStatusMismatch: Rule = {
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects, AdonisJS (`response.forbidden()` ↔ ' +
         "`unauthorized()`, `abortIf`/`abortUnless`), React Router and Remix, itty-router, Feathers (`NotAuthenticated` ↔ `Forbidden`) and tRPC " +
         "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`).\n\n" +
+        'A middleware that every route mounts after one that authenticates the caller (`router.get(\'/\', protect, admin, handler)`, ' +
+        "`router.use(protect)` before the routes, `app.use('/admin', protect, adminRouter)`, a Fastify `onRequest` hook before a `preHandler`; " +
+        'in the same file or in another) runs for a known caller, so a condition such as `!req.user || !req.user.isAdmin` there fails on the role. ' +
+        'A middleware authenticates when its code shows it (a 401 for a failed credential, a verification call, and no `next()` for a missing one) ' +
+        'or it is a library\'s (`passport.authenticate(\'jwt\')`, express-jwt, koa-jwt); one mount without authentication before it leaves it alone.\n\n' +
         'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
         'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
         "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. Nor does it swap a 403 sent to a caller the " +
