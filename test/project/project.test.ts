@@ -228,6 +228,80 @@ const TABLE: Case[] = [
     why: 'the same monorepo, whose error handler sets the challenge for 401s',
     expected: [],
   },
+  {
+    name: 'express-mount-order',
+    why: "an `admin` middleware whose 401 answers a failed role check, mounted in another file's routes only after `protect` (router.route(…).get/delete/put chains, CommonJS, express-async-handler): a permission failure, as in one file",
+    expected: [
+      {
+        file: 'backend/middleware/authMiddleware.js',
+        line: 30,
+        column: 16,
+        message: /^this branch runs when `!\(req\.user && req\.user\.isAdmin\)`, and every route mounts this after authentication: the caller is authenticated but not permitted — use 403, not 401\.$/,
+        related: ['backend/routes/userRoutes.js:7', 'backend/routes/userRoutes.js:10', 'backend/routes/userRoutes.js:10'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'express-mount-order-open',
+    why: 'the same middleware mounted on a route with no authentication before it: it answers callers nobody identified, so its 401 stands (and lacks the challenge)',
+    expected: [{ file: 'backend/middleware/authMiddleware.js', line: 30, column: 5, message: /^401 response without a WWW-Authenticate header/ }],
+  },
+  {
+    name: 'express-mount-order-mixed',
+    why: 'mounted after `protect` on one route and alone on another: on the second its 401 answers an unidentified caller, and a swap to 403 would break that route, so nothing is swapped',
+    expected: [{ file: 'backend/middleware/authMiddleware.js', line: 30, column: 5, message: /^401 response without a WWW-Authenticate header/ }],
+  },
+  {
+    name: 'express-mount-order-ts',
+    why: 'TypeScript and ESM: a role-check factory mounted after `router.use(authenticate)` in a routes file, and an ownership check mounted in a router that app.ts mounts after `authenticate`',
+    expected: [
+      {
+        file: 'src/middleware/auth.ts',
+        line: 32,
+        column: 23,
+        message: /^this branch runs when `!req\.user \|\| req\.user\.role !== role`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['src/routes/admin.ts:7'],
+        fix: '403',
+      },
+      {
+        file: 'src/middleware/ownership.ts',
+        line: 5,
+        column: 16,
+        message: /^this branch runs when `req\.params\.userId !== req\.user\?\.sub`, and every route mounts this after authentication/,
+        related: ['src/routes/account.ts:6'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'koa-mount-order',
+    why: "a Koa role middleware mounted by an @koa/router route after koa-jwt's `jwt({ secret })`",
+    expected: [
+      {
+        file: 'src/middlewares/roles.js',
+        line: 3,
+        column: 18,
+        message: /^this branch runs when `!ctx\.state\.user \|\| !ctx\.state\.user\.admin`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['src/routes/stats.js:7'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'fastify-mount-order',
+    why: "a Fastify preHandler that Fastify runs after an onRequest hook verifying the JWT, in a route's options and in fastify.route({ … })",
+    expected: [
+      {
+        file: 'src/hooks/auth.js',
+        line: 11,
+        column: 23,
+        message: /^this branch runs when `!request\.user\?\.roles\.includes\('admin'\)`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['src/routes/admin.js:4', 'src/routes/admin.js:8'],
+        fix: '403',
+      },
+    ],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */

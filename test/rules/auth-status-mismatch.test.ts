@@ -728,10 +728,149 @@ export class AuthResolver {
 }
 `,
   },
+  {
+    name: 'mount order: a role middleware also mounted on a route with no authentication before it answers unidentified callers there, so its 401 stands',
+    filename: 'routes/users.js',
+    code: `const express = require('express');
+const passport = require('passport');
+const router = express.Router();
+
+const requireAdmin = (req, res, next) => {
+  if (!req.user || req.user.role !== 'admin') return res.status(401).json({ message: 'Admins only' });
+  next();
+};
+
+router.get('/users', passport.authenticate('jwt', { session: false }), requireAdmin, (req, res) => res.json([]));
+router.get('/stats', requireAdmin, (req, res) => res.json({}));
+
+module.exports = router;
+`,
+  },
+  {
+    name: 'mount order: optional authentication (`if (!token) return next()`) lets callers without a credential through, so the role check after it also meets them',
+    filename: 'routes/users.js',
+    code: `const express = require('express');
+const jwt = require('jsonwebtoken');
+const router = express.Router();
+
+function optionalAuth(req, res, next) {
+  const token = req.headers.authorization;
+  if (!token) return next();
+  try {
+    req.user = jwt.verify(token, process.env.SECRET);
+  } catch (err) {
+    return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).end();
+  }
+  next();
+}
+
+const requireAdmin = (req, res, next) => {
+  if (!req.user || req.user.role !== 'admin') return res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ message: 'Admins only' });
+  next();
+};
+
+router.get('/users', optionalAuth, requireAdmin, (req, res) => res.json([]));
+
+module.exports = router;
+`,
+  },
+  {
+    name: "mount order: passport's `anonymous` strategy lets unidentified callers through, so it authenticates nobody",
+    filename: 'routes/feed.js',
+    code: `const express = require('express');
+const passport = require('passport');
+const router = express.Router();
+
+router.get('/feed', passport.authenticate(['jwt', 'anonymous'], { session: false }), (req, res) => {
+  if (!req.user || !req.user.isAdmin) return res.status(401).json({ message: 'Admins only' });
+  res.json([]);
+});
+
+module.exports = router;
+`,
+  },
 ];
 
 /** Every construct that leads to a status, in every framework, with the fix in that framework's idiom. */
 const invalid: InvalidCase[] = [
+  {
+    name: "mount order: a handler mounted after passport.authenticate('jwt') runs for a known caller, so `!req.user?.isAdmin` fails on the role",
+    filename: 'routes/reports.js',
+    code: `const express = require('express');
+const passport = require('passport');
+const router = express.Router();
+
+router.get('/admin/reports', passport.authenticate('jwt', { session: false }), (req, res) => {
+  if (!req.user?.isAdmin) return res.status(401).json({ message: 'Admins only' });
+  res.json([]);
+});
+
+module.exports = router;
+`,
+    errors: [{ message: 'this branch runs when `!req.user?.isAdmin`, and every route mounts this after authentication: the caller is authenticated but not permitted — use 403, not 401.', line: 6, column: 45, endColumn: 48 }],
+    output: `const express = require('express');
+const passport = require('passport');
+const router = express.Router();
+
+router.get('/admin/reports', passport.authenticate('jwt', { session: false }), (req, res) => {
+  if (!req.user?.isAdmin) return res.status(403).json({ message: 'Admins only' });
+  res.json([]);
+});
+
+module.exports = router;
+`,
+  },
+  {
+    name: 'mount order: a middleware of the same file mounted after `router.use(requireUser)`, which verifies the token, fails on the role',
+    filename: 'routes/users.js',
+    code: `const express = require('express');
+const jwt = require('jsonwebtoken');
+const router = express.Router();
+
+function requireUser(req, res, next) {
+  try {
+    req.user = jwt.verify(req.headers.authorization, process.env.SECRET);
+    next();
+  } catch (err) {
+    next(err);
+  }
+}
+
+const requireAdmin = (req, res, next) => {
+  if (!req.user || req.user.role !== 'admin') return res.status(401).json({ message: 'Admins only' });
+  next();
+};
+
+router.use(requireUser);
+router.delete('/users/:id', requireAdmin, (req, res) => res.end());
+
+module.exports = router;
+`,
+    errors: [{ message: "this branch runs when `!req.user || req.user.role !== 'admin'`, and every route mounts this after authentication: the caller is authenticated but not permitted — use 403, not 401.", line: 15, column: 65, endColumn: 68 }],
+    output: `const express = require('express');
+const jwt = require('jsonwebtoken');
+const router = express.Router();
+
+function requireUser(req, res, next) {
+  try {
+    req.user = jwt.verify(req.headers.authorization, process.env.SECRET);
+    next();
+  } catch (err) {
+    next(err);
+  }
+}
+
+const requireAdmin = (req, res, next) => {
+  if (!req.user || req.user.role !== 'admin') return res.status(403).json({ message: 'Admins only' });
+  next();
+};
+
+router.use(requireUser);
+router.delete('/users/:id', requireAdmin, (req, res) => res.end());
+
+module.exports = router;
+`,
+  },
   {
     name: 'names decide nothing: permissions looked up for the request and held in `x` are still permissions',
     filename: 'pages.ts',

@@ -54,8 +54,8 @@ export interface ProjectRunOptions {
  * whose questions the index now answers differently is linted again; any
  * file whose facts an answer looked for and did not find is linted (for its
  * facts); a skipped target that imports a binding the index says carries a
- * status is linted; and once some answer needed the central handlers, every
- * file that can hold one is linted. At the fixed point no answer a target
+ * status is linted; and once some answer needed the central handlers (or
+ * the mounts of a middleware), every file that can hold one is linted. At the fixed point no answer a target
  * was given depends on a file left unparsed, so each target's report is the
  * one a run that parses everything gives, and a skipped target's is empty.
  */
@@ -82,6 +82,7 @@ export async function lintProject(targets: readonly string[], everything: readon
   for (const [file, state] of states) if (state.linted) project.linted(file, state.linted);
   const isTarget = new Set(targets);
   let handlersNeeded = false;
+  let mountsNeeded = false;
   /**
    * What each file's last answers looked for and did not find. Facts are only
    * added during a run, so its answers can change only once one of these is
@@ -99,8 +100,8 @@ export async function lintProject(targets: readonly string[], everything: readon
     for (const file of targets) {
       const linted = states.get(file)!.linted;
       if (!linted?.project) continue;
-      const asksHandlers = linted.project.asked.some(({ question }) => question.kind === 'handlers');
-      if (!asksHandlers && settled(file)) continue;
+      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted');
+      if (!asksWide && settled(file)) continue;
       const misses = project.missesOf(() => {
         if (answersDiffer(index, file, linted.project!.asked)) {
           states.get(file)!.linted = relint(file, settings, index, linted.project!.facts);
@@ -108,13 +109,15 @@ export async function lintProject(targets: readonly string[], everything: readon
         }
       });
       waiting.set(file, misses);
-      handlersNeeded ||= states.get(file)!.linted!.project!.asked.some(({ question }) => question.kind === 'handlers');
+      const asked = states.get(file)!.linted!.project!.asked;
+      handlersNeeded ||= asked.some(({ question }) => question.kind === 'handlers');
+      mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted');
     }
     // Whatever the targets' answers looked for must be there.
     for (const file of project.missing) next.add(file);
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
-      if (handlersNeeded && scan.mayHoldHandler) next.add(file);
+      if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount)) next.add(file);
       else if (isTarget.has(file) && !settled(file)) {
         let carries = false;
         waiting.set(file, project.missesOf(() => (carries = importsStatus(file, scan, index, project, next))));

@@ -17,6 +17,7 @@ import type { Settings } from './types';
  *   a binding that carries a status (decided from the project index, not here);
  * - the challenge header is read only where its name is written;
  * - forwarders claim only calls their `vocabulary` names;
+ * - mounts are read only from calls of a router method, written as such;
  * - names and strings hidden behind escapes, or case-folded from a
  *   non-ASCII letter, are not looked into: such a file is always kept.
  */
@@ -25,6 +26,8 @@ export interface TextScan {
   mayFind: boolean;
   /** Whether a central error handler in it could read the status of the error it is given. */
   mayHoldHandler: boolean;
+  /** Whether it may mount another file's middleware on a route (`router.get('/', protect, admin)`, `app.use(auth)`). */
+  mayMount: boolean;
   imports: ImportClause[];
 }
 
@@ -50,6 +53,8 @@ const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECI
 /** Any other mention of a module: `require('m')` in an expression, `import('m')`, a clause the one above does not read. */
 const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
 const NAME = /[\w$\u0080-\uffff]+/g;
+/** A call of a router method, whatever follows (the mount recognisers in core/frameworks/mounts.ts read these). */
+const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook)\s*\(/;
 
 export class Prefilter {
   private readonly words: RegExp | undefined;
@@ -87,6 +92,7 @@ export class Prefilter {
     return {
       mayFind: this.mayFind(text, filePath),
       mayHoldHandler: this.handlerWords.test(text),
+      mayMount: ROUTE_CALL.test(text),
       imports: importsOf(text),
     };
   }

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
+import { passportOrImported, routerMount, type LibraryAuthenticator } from './mounts';
 import { calledMember, chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, firstParameterName, type FrameworkModule } from './framework';
 
 /**
@@ -15,6 +16,7 @@ export const express: FrameworkModule = {
     const error = fn.parameters.length === 4 ? firstParameterName(fn) : undefined;
     return error && { framework: 'express', error, catches: [] };
   },
+  mount: (call, ctx) => routerMount(call, ctx, expressAuthenticator),
   recognize(node, ctx) {
     const method = calledMember(node);
     if (method !== undefined) {
@@ -89,3 +91,15 @@ function isReasonPhrase(node: ts.Expression): boolean {
   const inner = skipOuterExpressions(node);
   return ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner) || ts.isTemplateExpression(inner);
 }
+
+/** Middleware factories of authentication libraries for Express, by module: `expressjwt({ secret })`, `requiresAuth()`, `ensureLoggedIn()`. */
+const AUTHENTICATING_FACTORIES: Record<string, readonly string[]> = {
+  'express-jwt': ['expressjwt', 'jwt', 'default'],
+  'express-oauth2-jwt-bearer': ['auth'],
+  'express-openid-connect': ['requiresAuth'],
+  'connect-ensure-login': ['ensureLoggedIn', 'ensureAuthenticated'],
+  '@clerk/express': ['requireAuth'],
+  '@clerk/clerk-sdk-node': ['ClerkExpressRequireAuth'],
+};
+
+const expressAuthenticator: LibraryAuthenticator = (step, ctx) => passportOrImported(step, ctx, AUTHENTICATING_FACTORIES, ['passport']);

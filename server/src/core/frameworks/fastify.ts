@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
+import { fastifyMount } from './mounts';
 import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, firstParameterName, isCallbackOf, methodCall, replaceNode, type FrameworkModule } from './framework';
 
 /** @fastify/sensible's reply shorthands and `fastify.httpErrors` factories. */
@@ -16,6 +17,7 @@ export const fastify: FrameworkModule = {
     const error = isCallbackOf(fn, 'setErrorHandler') ? firstParameterName(fn) : undefined;
     return error && { framework: 'fastify', error, catches: [] };
   },
+  mount: (call, ctx) => fastifyMount(call, ctx, () => false),
   recognize(node, ctx) {
     const method = calledMember(node);
     if (method === undefined) return false;

@@ -3,6 +3,7 @@ import { objectPropertyValue } from '../ast';
 import type { ModelContext } from '../model/context';
 import { calledMember, emitStatus, methodCall, NO_HEADERS, propertyAssignment, type FrameworkModule } from './framework';
 import { httpErrorArguments } from './http-error-args';
+import { passportOrImported, routerMount, type LibraryAuthenticator } from './mounts';
 
 /**
  * Koa: `ctx.status = 401` sends with the headers set on ctx, but `ctx.throw`
@@ -16,6 +17,8 @@ export const koa: FrameworkModule = {
     const error = caughtFromNext(fn);
     return error && { framework: 'koa', error, catches: [] };
   },
+  // Koa's routers (@koa/router, koa-router) mount as Express's do; `app.use(auth)` runs before every later `use`.
+  mount: (call, ctx) => (ctx.usesModule(isKoaModule) ? routerMount(call, ctx, koaAuthenticator) : undefined),
   recognize(node, ctx) {
     const assignment = propertyAssignment(node, 'status');
     if (assignment) {
@@ -101,3 +104,8 @@ function awaitsNext(statement: ts.Statement): boolean {
   const call = ts.isAwaitExpression(expression) ? expression.expression : expression;
   return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'next';
 }
+
+const isKoaModule = (m: string) => m === 'koa' || m === '@koa/router' || m === 'koa-router';
+
+/** `jwt({ secret })` of koa-jwt, `passport.authenticate('jwt')` of koa-passport. */
+const koaAuthenticator: LibraryAuthenticator = (step, ctx) => passportOrImported(step, ctx, { 'koa-jwt': ['default', 'jwt'] }, ['koa-passport', 'passport']);

@@ -7,6 +7,8 @@
  * limits, IP lists, feature flags). Projects extend it with `authVocabulary`.
  */
 
+import type { Settings } from '../types';
+
 /** Extra words a project adds to the vocabulary (`authVocabulary` in `.authlintrc.json`). */
 export interface AuthVocabularyConfig {
   /** Names of the caller's credential or principal (`ssoTicket`, `caller`). */
@@ -76,6 +78,20 @@ const UNRELATED = [
 const AMBIGUOUS = ['authorized', 'unauthorized', 'authorised', 'unauthorised'];
 const PASSWORD = ['password', 'passwd', 'passcode', 'pwd', 'passphrase'];
 const CLIENT_DATA = ['body', 'params', 'query', 'files', 'file', 'url', 'path', 'method', 'originalurl', 'searchparams', 'nexturl'];
+
+/**
+ * The vocabulary of the last settings seen, keyed by the two values it is
+ * built from: the CLI lints every file with the same ones, and building it
+ * takes a dozen sets.
+ */
+let lastVocabulary: { headers: Settings['credentialHeaders']; config: Settings['authVocabulary']; vocabulary: AuthVocabulary } | undefined;
+
+export function vocabularyFor({ credentialHeaders: headers, authVocabulary: config }: Settings): AuthVocabulary {
+  if (lastVocabulary?.headers !== headers || lastVocabulary.config !== config) {
+    lastVocabulary = { headers, config, vocabulary: authVocabulary(headers, config) };
+  }
+  return lastVocabulary.vocabulary;
+}
 
 export function authVocabulary(credentialHeaders: readonly string[], config?: AuthVocabularyConfig): AuthVocabulary {
   const extra = (words: string[] | undefined) => (words ?? []).map((w) => splitWords(w).join(''));

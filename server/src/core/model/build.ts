@@ -119,6 +119,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
     propertyWrites: [],
     forwards: [],
     errorHandlers: [],
+    mounts: [],
     callsByName: new Map(),
     basicSchemeLiterals: [],
     isTestFile: TEST_FILE.test(filePath) || importsTestModule(sourceFile),
@@ -131,6 +132,9 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
   // A central error handler sends the statuses it is given, named in this file or not.
   const fileNamesStatus = walk.fileNamesStatus || !!options.statusHelpers || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
   recognizeCandidates(walk.candidates, byKind(fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
+  recognizeMounts(walk.candidates, registry, ctx);
+  // What runs before a middleware (`router.use(protect)`, `protect`'s own body) may sit in another statement than its statuses.
+  if (model.emissions.length > 0 && model.mounts.some((mount, i) => mount.steps.length > 1 || (mount.routerWide && i < model.mounts.length - 1))) model.readsWholeFile = true;
   if (fileNamesStatus) {
     for (const framework of registry.frameworks) framework.recognizeFile?.(ctx);
     resolveHelperCalls(ctx, model.callsByName);
@@ -233,6 +237,22 @@ function recognizeCandidates(
     }
     for (const forwarder of forwarders[node.kind]) {
       if (forwarder.recognize(node, ctx)) break;
+    }
+  }
+}
+
+/** Routes and middleware mounts, in every file: a middleware of another file may run in them. */
+function recognizeMounts(candidates: readonly Candidate[], registry: Registry, ctx: ModelContext): void {
+  const mounting = registry.frameworks.filter((module) => module.mount && (module.appliesTo?.(ctx) ?? true));
+  if (mounting.length === 0) return;
+  for (const node of candidates) {
+    if (node.kind !== CALL) continue;
+    for (const module of mounting) {
+      const mount = module.mount!(node as ts.CallExpression, ctx);
+      if (mount) {
+        ctx.model.mounts.push(mount);
+        break;
+      }
     }
   }
 }

@@ -252,6 +252,29 @@ export interface UnsetValues {
   null: UnsetValue;
 }
 
+/**
+ * A route or a middleware mount (`router.get('/', protect, admin, handler)`,
+ * `app.use('/admin', protect, adminRouter)`, `router.use(protect)`): the
+ * functions it mounts, in the order they run for a request.
+ */
+export interface Mount {
+  node: ts.CallExpression;
+  /** The router or app it is mounted on (`router` of `router.route('/').get(…)`); undefined when not a plain name. */
+  router: ts.Identifier | undefined;
+  /** The path it is mounted at, when written as a string. */
+  path: string | undefined;
+  steps: MountStep[];
+  /** `router.use(…)`: its steps also run before every mount made after it on the same router (under its path). */
+  routerWide: boolean;
+}
+
+export interface MountStep {
+  /** The middleware as written: a name, a member, a factory's call, a function. */
+  expression: ts.Expression;
+  /** Set by the framework module for a library middleware that authenticates the caller (`passport.authenticate('jwt')`). */
+  authenticates: boolean;
+}
+
 /** Everything the rules need to know about one file, built in one walk. */
 export interface FileModel {
   sourceFile: ts.SourceFile;
@@ -260,6 +283,8 @@ export interface FileModel {
   propertyWrites: PropertyWrite[];
   forwards: ForwardingSite[];
   errorHandlers: ErrorHandler[];
+  /** Routes and middleware mounts, in source order (recognised in every file: other files' middlewares run in them). */
+  mounts: Mount[];
   /** Calls by the name they call, in source order: `deny(…)` and `this.deny(…)` under `deny`. */
   callsByName: Map<string, ts.CallExpression[]>;
   /** String literals and template heads that start with the Basic scheme (`'Basic realm="api"'`): a fix's challenge follows them. */

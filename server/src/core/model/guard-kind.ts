@@ -83,11 +83,18 @@ export class GuardClassifier {
   private readonly wordsOf = new Map<string, string[]>();
   private readonly unrelatedByNode = new Map<ts.Node, boolean>();
 
-  constructor(private readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
+  constructor(readonly ctx: ModelContext, private readonly vocab: AuthVocabulary) {}
+
+  /**
+   * Set while reading a condition in code that runs only for a caller already
+   * authenticated (a middleware mounted after authentication): a part of it
+   * that fails only for a caller not known cannot be the part that failed.
+   */
+  private callerKnown = false;
 
   /** Why the code guarded by `condition` runs, when it runs because the condition is `whenTrue`. */
   classify(condition: ts.Expression, whenTrue: boolean): GuardKind {
-    if (this.expanding.size > 0) return this.read(condition, whenTrue);
+    if (this.expanding.size > 0 || this.callerKnown) return this.read(condition, whenTrue);
     const known = whenTrue ? this.knownWhenTrue : this.knownWhenFalse;
     let kind = known.get(condition);
     if (kind === undefined) {
@@ -95,6 +102,21 @@ export class GuardClassifier {
       known.set(condition, kind);
     }
     return kind;
+  }
+
+  /** `classify` for code that runs only once the caller is authenticated: `!req.user || !req.user.isAdmin` then fails on the role. */
+  classifyForKnownCaller(condition: ts.Expression, whenTrue: boolean): GuardKind {
+    this.callerKnown = true;
+    try {
+      return this.read(condition, whenTrue);
+    } finally {
+      this.callerKnown = false;
+    }
+  }
+
+  /** What a test that also fails for a missing caller (`!user?.isAdmin`) says: a permission, once the caller is known. */
+  private missingCallerToo(): GuardKind {
+    return this.callerKnown ? 'authorization' : 'mixed';
   }
 
   private read(condition: ts.Expression, whenTrue: boolean): GuardKind {
@@ -109,7 +131,8 @@ export class GuardClassifier {
         // `!admin || !passwordMatches`: no such account, or the wrong password — both a failed sign-in.
         const sides = [node.left, node.right];
         if (parts.includes('authentication') && parts.every((kind, i) => kind === 'authentication' || this.testsSubmittedRecord(sides[i]))) return 'authentication';
-        return any(parts);
+        const failing = this.callerKnown ? parts.filter((kind) => kind !== 'authentication') : parts;
+        return any(failing.length > 0 ? failing : parts);
       }
     }
     return this.atom(node, whenTrue);
@@ -158,6 +181,14 @@ export class GuardClassifier {
     return this.mentions(text, this.vocab.unrelated);
   }
 
+  /** Whether a call verifies the caller's credential, asked first of its callee's words: most calls name no verification. */
+  verifiesCaller(call: ts.CallExpression): boolean {
+    const callee = skipOuterExpressions(call.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    const words = this.wordsIn(name);
+    return (wordsMention(words, this.vocab.verification) || wordsMention(words, STRONG_CHECKS)) && this.verifies(call);
+  }
+
   /** Whether a function's name says it authenticates the caller (`verifyToken`, Passport's `validate`, `authenticate`). */
   isAuthenticationName(name: string): boolean {
     return this.mentions(name, this.vocab.verification) || this.mentions(name, STRONG_CHECKS);
@@ -187,14 +218,14 @@ export class GuardClassifier {
    */
   private truthiness(subject: Subject, whenTrue: boolean, text: string, optional: boolean): GuardKind {
     if (subject.kind === 'record') return 'neutral';
-    if (subject.attribute === 'authorization') return optional && !whenTrue ? 'mixed' : 'authorization';
+    if (subject.attribute === 'authorization') return optional && !whenTrue ? this.missingCallerToo() : 'authorization';
     if (subject.attribute === 'expiry' || subject.kind === 'verify-error') return whenTrue ? 'authentication' : 'neutral';
     if (isCaller(subject) && subject.attribute !== 'other') {
       if (!whenTrue) return 'authentication';
       return subject.kind === 'principal' ? 'authenticated' : 'neutral';
     }
     if (!this.permits(text, false)) return 'neutral';
-    return optional && !whenTrue ? 'mixed' : 'authorization';
+    return optional && !whenTrue ? this.missingCallerToo() : 'authorization';
   }
 
   private comparison(node: ts.BinaryExpression, whenTrue: boolean, text: string): GuardKind {
@@ -232,8 +263,8 @@ export class GuardClassifier {
     if (isCaller(a) !== isCaller(b) && (this.readsCredential(left, 0) || this.readsCredential(right, 0))) return whenEqual ? 'neutral' : 'authentication';
     // `req.user?.role !== 'admin'` also runs when the user is missing.
     const missingTakesBranch = !whenEqual && hasOptionalLink(node);
-    if (this.permits(text, sides.some(isCaller))) return missingTakesBranch ? 'mixed' : 'authorization';
-    if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? 'mixed' : 'authorization';
+    if (this.permits(text, sides.some(isCaller))) return missingTakesBranch ? this.missingCallerToo() : 'authorization';
+    if (isOwnership(a, b) || isOwnership(b, a)) return missingTakesBranch ? this.missingCallerToo() : 'authorization';
     return 'neutral';
   }
 
@@ -260,7 +291,7 @@ export class GuardClassifier {
     if (this.checksPassword(call)) return whenTrue ? 'neutral' : 'authentication';
     if (this.looksUpSubmitted(call)) return 'neutral';
     const principalInvolved = [callee, ...call.arguments].some((part) => this.concernsCaller(part));
-    if (this.permits(text, principalInvolved)) return hasOptionalLink(call) && !whenTrue ? 'mixed' : 'authorization';
+    if (this.permits(text, principalInvolved)) return hasOptionalLink(call) && !whenTrue ? this.missingCallerToo() : 'authorization';
     const argIsCredential = call.arguments.some((arg) => this.subject(arg, 0).kind === 'credential');
     if (ts.isPropertyAccessExpression(callee) && SHAPE_TESTS.has(callee.name.text.toLowerCase())) {
       const receiverIsCredential = this.subject(callee.expression, 0).kind === 'credential';

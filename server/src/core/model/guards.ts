@@ -1,13 +1,17 @@
 import ts from 'typescript';
-import { functionName, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
+import { functionName, isAncestorOf, isFunctionLike, isStatementList, skipOuterExpressions } from '../ast';
+import type { RelatedLocation } from '../types';
 import type { FileModel } from './concepts';
 import type { GuardClassifier, GuardKind } from './guard-kind';
+import { MountOrder, type AuthenticationEvidence } from './mount-order';
 
 /** Why a status is sent: the kind of guard that leads to it, and how to name that guard in a message. */
 export interface Reason {
   kind: Exclude<GuardKind, 'neutral' | 'unrelated' | 'mixed'>;
   /** "this branch runs when `!token`" */
   evidence: string;
+  /** Where the code is mounted after authentication, when that decided the kind. */
+  related?: RelatedLocation[];
 }
 
 /** One place on the way out from a status where something decides whether it runs. */
@@ -34,12 +38,16 @@ const MAX_TEXT = 70;
  * are passed over, but then only a failure can decide: a principal that is
  * merely present (`if (req.user) { if (!doc) … }`) does not explain the status.
  */
-export class GuardFinder {
+export class GuardFinder implements AuthenticationEvidence {
   private readonly sourceFile: ts.SourceFile;
   private readonly exitGuards = new Map<StatementList, ts.IfStatement[]>();
+  readonly mounts: MountOrder;
+  /** Set while reading what a middleware's own code shows (whether it authenticates): where it is mounted does not count then. */
+  private ownCodeOnly = false;
 
   constructor(private readonly model: FileModel, private readonly classifier: GuardClassifier) {
     this.sourceFile = model.sourceFile;
+    this.mounts = new MountOrder(model, classifier.ctx, classifier, this);
   }
 
   /** The reason `node` runs; `first` is a decision the emission itself carries (an assertion's condition). */
@@ -49,7 +57,10 @@ export class GuardFinder {
     for (const decision of decisions) {
       // Past a guard that says nothing of auth, only enclosing guards explain the status, not earlier siblings.
       if (crossedNeutral && decision.form === 'fallthrough') continue;
-      const kind = this.kindOf(decision);
+      let kind = this.kindOf(decision);
+      const mounted = kind === 'mixed' && 'condition' in decision && !this.ownCodeOnly ? this.mounts.authenticatedMounts(node) : undefined;
+      // `!req.user || !req.user.isAdmin` in a middleware every route mounts after authentication fails on the role.
+      if (mounted && 'condition' in decision) kind = this.classifier.classifyForKnownCaller(decision.condition, decision.whenTrue);
       if (kind === 'neutral') {
         crossedNeutral = true;
         continue;
@@ -59,6 +70,7 @@ export class GuardFinder {
       // `if (!req.user) return …; res.status(401)`: that the caller got past a sign-in check
       // says nothing of why this status is sent, so it is no evidence of a permission failure.
       if (kind === 'authenticated' && decision.form === 'fallthrough') return undefined;
+      if (mounted) return { kind, evidence: `${this.describe(decision)}, and every route mounts this after authentication`, related: mounted };
       return { kind, evidence: this.describe(decision) };
     }
     if (crossedNeutral || depth >= HELPER_DEPTH) return undefined;
@@ -77,6 +89,32 @@ export class GuardFinder {
       if (this.classifier.classify(decision.condition, decision.whenTrue) === 'authenticated') return true;
     }
     return false;
+  }
+
+  /** Whether `fn` sends a 401 because the caller's credential failed, by its own code. */
+  sendsAuthenticationFailure(fn: ts.FunctionLikeDeclaration): boolean {
+    return this.ownCode(() =>
+      this.model.emissions.some((emission) => isAncestorOf(fn, emission.node) && emission.sites.some((site) => site.value === 401 && this.reasonFor(site.node)?.kind === 'authentication')),
+    );
+  }
+
+  /** Whether `fn` calls `next` because the credential is missing (`if (!token) return next()`): optional authentication lets anyone through. */
+  passesWithoutCredential(fn: ts.FunctionLikeDeclaration): boolean {
+    const next = fn.parameters[fn.parameters.length - 1]?.name;
+    if (!next || !ts.isIdentifier(next)) return false;
+    // `next(err)` hands a failure on; only a bare `next()` lets the request through.
+    const calls = (this.model.callsByName.get(next.text) ?? []).filter((call) => call.arguments.length === 0 && isAncestorOf(fn, call));
+    return this.ownCode(() => calls.some((call) => this.reasonFor(call)?.kind === 'authentication'));
+  }
+
+  private ownCode<T>(read: () => T): T {
+    const outer = this.ownCodeOnly;
+    this.ownCodeOnly = true;
+    try {
+      return read();
+    } finally {
+      this.ownCodeOnly = outer;
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import type { Value } from '../project/facts';
-import type { ErrorHandler } from './concepts';
+import type { ErrorHandler, Mount } from './concepts';
 import type { ModelContext } from './context';
 
 /** The nodes recognisers are offered: calls, `new`s, and assignments (`=` only). */
@@ -35,6 +35,12 @@ export interface FrameworkModule {
    * it names none, since the handler sends what it is given.
    */
   errorHandler?(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Omit<ErrorHandler, 'fn'> | undefined;
+  /**
+   * A route or middleware mount of this framework, when `call` is one
+   * (`router.get('/', protect, admin, handler)`): offered every call of every
+   * file that the module applies to, whatever statuses the file names.
+   */
+  mount?(call: ts.CallExpression, ctx: ModelContext): Mount | undefined;
   /**
    * What a file holds whenever this module can claim anything in it: an
    * import of one of `modules` (as written), or one of `words` (without

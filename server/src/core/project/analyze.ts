@@ -2,7 +2,12 @@ import type ts from 'typescript';
 import { matchLineEndings } from '../fix';
 import { REGISTRY } from '../frameworks';
 import { checkModel, enabledRules, finishFindings } from '../lint';
+import { vocabularyFor } from '../model/auth-vocabulary';
 import { buildModel } from '../model/build';
+import type { FileModel } from '../model/concepts';
+import type { ModelContext } from '../model/context';
+import { GuardClassifier } from '../model/guard-kind';
+import { GuardFinder } from '../model/guards';
 import { parse, syntaxErrorOf } from '../parse';
 import { RULES } from '../rules';
 import { Scopes } from '../scope';
@@ -46,8 +51,19 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
   addHelperSends(built.model, readOnce());
   addResponders(built.model, readOnce());
   addHeaderFacts(built.ctx, readOnce());
-  const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge) };
+  const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge), ...mountFacts(built.model, built.ctx, settings) };
   return { result: { filePath, findings: finishFindings(sourceFile, findings) }, facts, asked: view.asked };
+}
+
+/**
+ * What the file's routes mount from other files, and which of its bindings
+ * authenticate, read from its own code alone (facts never depend on other files).
+ */
+function mountFacts(model: FileModel, ctx: ModelContext, settings: Settings): Pick<ModuleFacts, 'mounts' | 'authenticators'> {
+  const order = new GuardFinder(model, new GuardClassifier(ctx, vocabularyFor(settings))).mounts;
+  const mounts = model.mounts.length > 0 ? order.mountFacts() : [];
+  const authenticators = order.authenticatorNames();
+  return { ...(mounts.length > 0 ? { mounts } : {}), ...(authenticators.length > 0 ? { authenticators } : {}) };
 }
 
 /** A project's index, from its files' texts: each file's facts as its own analysis finds them. */

@@ -147,6 +147,24 @@ export interface HandlerFact {
   rebuilds: boolean;
 }
 
+/**
+ * A route or middleware mount of this module that runs another module's
+ * binding (`router.get('/', protect, admin, handler)` with `admin` imported):
+ * whether the caller is authenticated by the time it runs.
+ */
+export interface MountFact {
+  /** The binding mounted, as written in this file (a `ref` to an import). */
+  target: Value;
+  /** Whether a step this file shows to authenticate runs before it (its own middleware, `passport.authenticate('jwt')`). */
+  authenticated: boolean;
+  /** The imported bindings that run before it, any of which may authenticate. */
+  after: Value[];
+  /** The router it is mounted on, when a top-level binding of this file: a mount of that router runs before it too. */
+  router?: string;
+  /** The route or `use` call. */
+  at: Span;
+}
+
 export interface ModuleFacts {
   /** Absolute path. */
   file: string;
@@ -157,4 +175,8 @@ export interface ModuleFacts {
   /** `export * from '…'`: specifiers as written. */
   reexportAll: string[];
   handlers: HandlerFact[];
+  /** Mounts of other modules' bindings. */
+  mounts?: MountFact[];
+  /** Top-level bindings that authenticate the caller when mounted as middleware (`protect`, `authenticate`). */
+  authenticators?: string[];
 }

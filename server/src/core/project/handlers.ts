@@ -20,6 +20,18 @@ export const STATUS_GETTERS: Record<string, string> = { getStatus: 'status', get
  * error is left out: its own statuses are found in its own file.
  */
 export function handlerFacts(model: FileModel, ctx: ModelContext, challenge: string): HandlerFact[] {
+  // Asked by missing-www-authenticate and again for the file's facts: the same emissions give the same handlers.
+  const known = factsByEmissions.get(model.emissions);
+  if (known?.challenge === challenge) return known.facts;
+  const facts = readHandlerFacts(model, ctx, challenge);
+  factsByEmissions.set(model.emissions, { challenge, facts });
+  return facts;
+}
+
+/** Keyed by the emissions array, not the model: the editor's analysis by unit swaps the model's emissions for each unit's. */
+const factsByEmissions = new WeakMap<StatusEmission[], { challenge: string; facts: HandlerFact[] }>();
+
+function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string): HandlerFact[] {
   const reader = new ValueReader(ctx.scopes);
   const facts: HandlerFact[] = [];
   for (const handler of model.errorHandlers) {

@@ -1,5 +1,5 @@
 import type { ExternalErrorClass } from '../model/registry';
-import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type ResponderFact, type Value } from './facts';
+import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type MountFact, type ResponderFact, type Span, type Value } from './facts';
 import { GLOBAL_MODULE, member } from './values';
 
 /** Where imports lead: a file of the project, or nothing known (a package, generated code). */
@@ -40,6 +40,15 @@ export interface ServingHandler {
   file: string;
   handler: HandlerFact;
 }
+
+/**
+ * How a binding is mounted by the other files of the project: `authenticated`
+ * when every mount runs it after authentication (`at`: those mounts).
+ */
+export type MountedAs = { kind: 'nowhere' | 'open' } | { kind: 'authenticated'; at: { file: string; at: Span }[] };
+
+const NOWHERE: MountedAs = { kind: 'nowhere' };
+const OPEN: MountedAs = { kind: 'open' };
 
 /** Instance properties that carry a status, in the order handlers read them. */
 export const STATUS_PROPERTIES = ['status', 'statusCode', 'httpStatus', 'httpStatusCode', 'httpCode', 'code'];
@@ -285,6 +294,68 @@ export class ProjectIndex {
     const keyOf = (ref: Value) => (ref.kind === 'ref' ? this.classKey(file, ref) : undefined);
     if (handler.catches.length > 0) return handler.catches.some((ref) => construction.chain.includes(keyOf(ref) ?? ''));
     return this.resolver.packageOf(file) === pkg;
+  }
+
+  /**
+   * How the other files mount `name`, a top-level binding of `file`: through
+   * a route or `use` of theirs, or of a router they mount (`app.use('/admin',
+   * protect, adminRouter)` runs every route of `adminRouter` after `protect`).
+   */
+  mounted(file: string, name: string, depth = 0): MountedAs {
+    const at: { file: string; at: Span }[] = [];
+    for (const facts of this.modules.values()) {
+      // A file's own mounts are read from its text; the index may hold an older version of them.
+      if (depth === 0 && facts.file === file) continue;
+      for (const mount of facts.mounts ?? []) {
+        const target = this.bindingOf(facts.file, mount.target);
+        if (target?.file !== file || target.name !== name) continue;
+        if (!this.mountAuthenticated(facts.file, mount, depth)) return OPEN;
+        at.push({ file: facts.file, at: mount.at });
+      }
+    }
+    // The same answer whatever order the files were indexed in.
+    at.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.at.start - b.at.start));
+    return at.length > 0 ? { kind: 'authenticated', at } : NOWHERE;
+  }
+
+  private mountAuthenticated(file: string, mount: MountFact, depth: number): boolean {
+    if (mount.authenticated || mount.after.some((ref) => this.authenticates(file, ref))) return true;
+    return mount.router !== undefined && depth < 4 && this.mounted(file, mount.router, depth + 1).kind === 'authenticated';
+  }
+
+  /** Whether `ref`, written in `file`, names a binding of a project file that authenticates the caller when mounted. */
+  authenticates(file: string, ref: Value): boolean {
+    const binding = this.bindingOf(file, ref);
+    return !!binding && !!this.modules.get(binding.file)?.authenticators?.includes(binding.name);
+  }
+
+  /** The top-level binding a `ref` written in `file` names, through imports and re-exports, whatever it holds. */
+  bindingOf(file: string, ref: Value, depth = 0): { file: string; name: string } | undefined {
+    if (ref.kind !== 'ref' || ref.module === GLOBAL_MODULE || depth > MAX_DEPTH) return undefined;
+    if (ref.name === '*' && ref.path.length > 0) return this.bindingOf(file, { ...ref, name: ref.path[0], path: ref.path.slice(1) }, depth + 1);
+    if (ref.module === '') {
+      if (ref.path.length === 0) return { file, name: ref.name };
+      // `const auth = { protect, admin }` read as `auth.admin`.
+      const fact = this.modules.get(file)?.declarations[ref.name];
+      return fact?.kind === 'value' ? this.bindingOf(file, navigate(fact.value, ref.path), depth + 1) : undefined;
+    }
+    const target = this.resolver.resolve(ref.module, file);
+    return target ? this.exportedBinding(target, ref.name, ref.path, depth + 1, new Set()) : undefined;
+  }
+
+  private exportedBinding(file: string, name: string, path: string[], depth: number, seen: Set<string>): { file: string; name: string } | undefined {
+    const facts = this.modules.get(file);
+    if (!facts || depth > MAX_DEPTH || seen.has(file)) return undefined;
+    seen.add(file);
+    const target = facts.exports[name];
+    if (target) return this.bindingOf(file, navigate(target, path), depth + 1);
+    if (name === 'default') return undefined;
+    for (const specifier of facts.reexportAll) {
+      const next = this.resolver.resolve(specifier, file);
+      const found = next && this.exportedBinding(next, name, path, depth + 1, seen);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private classKey(file: string, ref: Extract<Value, { kind: 'ref' }>): string | undefined {

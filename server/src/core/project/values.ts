@@ -74,7 +74,9 @@ export class ValueReader {
           return { kind: 'ref', module: '', name: node.text, path: [] };
         }
         const env = fn && isAncestorOf(fn, declaration.node) ? fn : undefined;
-        return this.read(initializer, env, env ? self : undefined, depth + 1);
+        const value = this.read(initializer, env, env ? self : undefined, depth + 1);
+        // `const router = express.Router()`, `const protect = asyncHandler(…)`: a binding of the module all the same, which a mount may name.
+        return value.kind === 'unknown' && isTopLevel(declaration.node) ? { kind: 'ref', module: '', name: node.text, path: [] } : value;
       }
       case 'parameter':
         return UNKNOWN;

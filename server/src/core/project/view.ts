@@ -1,4 +1,4 @@
-import type { Construction, ProjectIndex, ServingHandler } from './index';
+import type { Construction, MountedAs, ProjectIndex, ServingHandler } from './index';
 import type { FunctionFact } from './facts';
 import { UNKNOWN, type Value } from './facts';
 
@@ -20,6 +20,10 @@ export interface ProjectView {
   handlersFor(construction: Construction): ServingHandler[];
   /** Whether any of these bindings (imports written in this file) holds a 401 or 403 or builds an error that may carry one. */
   carriesAuth(refs: Value[]): boolean;
+  /** How other files mount `name`, a top-level binding of this file: after authentication everywhere, somewhere without, or nowhere. */
+  mounted(name: string): MountedAs;
+  /** Whether a binding written in this file (an import) authenticates the caller when mounted as middleware. */
+  authenticates(ref: Value): boolean;
 }
 
 export type Question =
@@ -27,7 +31,9 @@ export type Question =
   | { kind: 'construct'; classRef: Value; args: Value[] }
   | { kind: 'function'; ref: Value }
   | { kind: 'handlers'; construction: Construction }
-  | { kind: 'carries-auth'; refs: Value[] };
+  | { kind: 'carries-auth'; refs: Value[] }
+  | { kind: 'mounted'; name: string }
+  | { kind: 'authenticates'; ref: Value };
 
 export interface AskedQuestion {
   question: Question;
@@ -48,6 +54,10 @@ export function answer(index: ProjectIndex, file: string, question: Question): u
       return index.handlersFor(file, question.construction);
     case 'carries-auth':
       return index.carriesAuth(file, question.refs);
+    case 'mounted':
+      return index.mounted(file, question.name);
+    case 'authenticates':
+      return index.authenticates(file, question.ref);
   }
 }
 
@@ -81,6 +91,14 @@ export class RecordingView implements ProjectView {
 
   carriesAuth(refs: Value[]): boolean {
     return this.ask({ kind: 'carries-auth', refs }) === true;
+  }
+
+  mounted(name: string): MountedAs {
+    return (this.ask({ kind: 'mounted', name }) as MountedAs | undefined) ?? { kind: 'nowhere' };
+  }
+
+  authenticates(ref: Value): boolean {
+    return this.ask({ kind: 'authenticates', ref }) === true;
   }
 
   private ask(question: Question): unknown {

@@ -1,26 +1,11 @@
 import ts from 'typescript';
-import { authVocabulary, type AuthVocabulary } from '../model/auth-vocabulary';
-import type { Settings } from '../types';
+import { vocabularyFor } from '../model/auth-vocabulary';
 import type { StatusEmission, StatusSite } from '../model/concepts';
 import { GuardClassifier } from '../model/guard-kind';
 import { GuardFinder, type Reason } from '../model/guards';
 import { challengeIsSeparable, swapStatus, type AuthStatus } from '../model/status-swap';
 import { challengeFor } from './challenge';
 import type { Rule, RuleContext, RuleReport } from './rule';
-
-/**
- * The vocabulary of the last settings seen, keyed by the two values it is
- * built from: the CLI lints every file with the same ones, and building it
- * takes a dozen sets.
- */
-let lastVocabulary: { headers: Settings['credentialHeaders']; config: Settings['authVocabulary']; vocabulary: AuthVocabulary } | undefined;
-
-function vocabularyFor({ credentialHeaders: headers, authVocabulary: config }: Settings): AuthVocabulary {
-  if (lastVocabulary?.headers !== headers || lastVocabulary.config !== config) {
-    lastVocabulary = { headers, config, vocabulary: authVocabulary(headers, config) };
-  }
-  return lastVocabulary.vocabulary;
-}
 
 export const authStatusMismatch: Rule = {
   id: 'auth-status-mismatch',
@@ -41,6 +26,11 @@ export const authStatusMismatch: Rule = {
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects, AdonisJS (`response.forbidden()` ↔ ' +
         "`unauthorized()`, `abortIf`/`abortUnless`), React Router and Remix, itty-router, Feathers (`NotAuthenticated` ↔ `Forbidden`) and tRPC " +
         "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`), the results of AWS Lambda and Netlify handlers (`statusCode`) and of Azure Functions (`status`).\n\n" +
+        'A middleware that every route mounts after one that authenticates the caller (`router.get(\'/\', protect, admin, handler)`, ' +
+        "`router.use(protect)` before the routes, `app.use('/admin', protect, adminRouter)`, a Fastify `onRequest` hook before a `preHandler`; " +
+        'in the same file or in another) runs for a known caller, so a condition such as `!req.user || !req.user.isAdmin` there fails on the role. ' +
+        'A middleware authenticates when its code shows it (a 401 for a failed credential, a verification call, and no `next()` for a missing one) ' +
+        'or it is a library\'s (`passport.authenticate(\'jwt\')`, express-jwt, koa-jwt); one mount without authentication before it leaves it alone.\n\n' +
         'It stays silent where a guard names something other than the caller\'s identity (CSRF, password-reset, invitation, e-mail verification and ' +
         'captcha tokens, rate limits, IP allow-lists, feature flags, webhook signatures) and where one condition mixes both concerns ' +
         "(`!user || user.role !== 'admin'`): there the right status depends on which half failed. Nor does it swap a 403 sent to a caller the " +
@@ -145,6 +135,7 @@ function report(emission: StatusEmission, site: StatusSite, reason: Reason, want
     node: site.form === 'guard-denial' ? emission.node : site.node,
     message: inseparable ? `${message(site, reason, wanted)} ${INSEPARABLE}` : message(site, reason, wanted),
     fix: edits ? { title, edits } : undefined,
+    ...(reason.related ? { related: reason.related } : {}),
   };
 }
 
