@@ -4,7 +4,8 @@
 // recommended rules, oxlint's default rules, a second run with `--cache`, and
 // how many files the prefilter kept; then the language server's
 // edit-to-diagnostics latency on 20,000-line files.
-// `npm run bench [-- <dir>] [-- --runs N] [-- --only name,…] [-- --no-editor]`.
+// `npm run bench [-- <dir>] [-- --runs N] [-- --eslint-runs N] [-- --only name,…] [-- --no-editor]`
+// (ESLint takes minutes on medusa: `--eslint-runs 1` runs it once).
 // Each process is measured from the outside (its own child process), so Node's
 // start-up and loading TypeScript count on every side. Not part of `npm test`.
 import { spawn } from 'node:child_process';
@@ -27,9 +28,10 @@ const oxlintBin = path.join(root, 'node_modules/oxlint/bin/oxlint');
 const eslintConfig = path.join(benchDir, 'eslint.config.mjs');
 
 function parseArgs(argv) {
-  const options = { dir: undefined, runs: 3, samples: 60, only: undefined, editor: true };
+  const options = { dir: undefined, runs: 3, eslintRuns: undefined, samples: 60, only: undefined, editor: true };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') options.runs = Number(argv[++i]);
+    else if (argv[i] === '--eslint-runs') options.eslintRuns = Number(argv[++i]);
     else if (argv[i] === '--samples') options.samples = Number(argv[++i]);
     else if (argv[i] === '--only') options.only = new Set(argv[++i].split(','));
     else if (argv[i] === '--no-editor') options.editor = false;
@@ -118,7 +120,7 @@ function writeEslintConfig() {
  * prefilter, from the cache and as the union of two shards; then each tool is
  * run `runs` times, interleaved so that the machine's load falls on all alike.
  */
-async function benchCorpus(name, dir, runs) {
+async function benchCorpus(name, dir, runs, eslintRuns = runs) {
   const reportFile = path.join(benchDir, `cli-${name}.json`);
   const cacheFile = path.join(benchDir, `cache-${name}`);
   const listFile = path.join(benchDir, `files-${name}.json`);
@@ -154,7 +156,7 @@ async function benchCorpus(name, dir, runs) {
     cachedStats = statsOf(cached.stderr);
     identical.cacheRead = (identical.cacheRead ?? true) && JSON.stringify(readReport(reportFile).reports) === expected;
     samples.cached.push(cached);
-    samples.eslint.push(await measure([eslintBin, '-c', eslintConfig, '--no-warn-ignored', '--format', 'json', '--output-file', path.join(benchDir, `eslint-${name}.json`), ...relative], { cwd: dir }));
+    if (run < eslintRuns) samples.eslint.push(await measure([eslintBin, '-c', eslintConfig, '--no-warn-ignored', '--format', 'json', '--output-file', path.join(benchDir, `eslint-${name}.json`), ...relative], { cwd: dir }));
     samples.oxlint.push(await measure([oxlintBin, '--format', 'json', ...relative], { cwd: dir }));
   }
   const lines = countLines(files);
@@ -211,7 +213,7 @@ async function main() {
   }
   const results = [];
   for (const { name, dir, commit } of corpora) {
-    const result = { ...(await benchCorpus(name, dir, options.runs)), commit };
+    const result = { ...(await benchCorpus(name, dir, options.runs, options.eslintRuns)), commit };
     result.targets = targetsOf(result);
     results.push(result);
     printCorpus(result);
