@@ -197,6 +197,21 @@ describe('CLI: --cache', () => {
     }
   });
 
+  it('serves files from the cache when the project listing leaves them out (a checkout inside an ignored folder)', () => {
+    const outer = writeProject({ '.gitignore': 'inner/\n' });
+    fs.mkdirSync(path.join(outer, '.git'));
+    const dir = path.join(outer, 'inner');
+    for (const [file, text] of Object.entries(PROJECT)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    fs.mkdirSync(path.join(dir, '.git'));
+    const first = lintJson(dir, ['--cache']);
+    const second = lintJson(dir, ['--cache']);
+    assert.equal(second.run.stdout, first.run.stdout);
+    assert.equal(second.stats.cached, second.stats.files);
+  });
+
   it('starts afresh when the settings change', () => {
     const dir = writeProject(PROJECT);
     lintJson(dir, ['--cache']);

@@ -110,7 +110,8 @@ async function lintPaths(options: CliOptions, settings: Settings, ignore: Config
   const progress = progressReporter(io);
   try {
     const project = projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
-    const cache = options.cache ? openCache(options, settings, project.files, io) : undefined;
+    // Stamped: every file the run may read, the targets among them even where the project listing leaves them out.
+    const cache = options.cache ? openCache(options, settings, [...new Set([...files, ...project.files])], io) : undefined;
     const onStats = io.env.AUTHLINT_DEBUG?.split(',').includes('stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
     const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
     return { reports, incomplete: errors.length > 0 };
