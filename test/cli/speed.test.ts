@@ -49,6 +49,35 @@ const PROJECT: Record<string, string> = {
     "import express from 'express';\nimport { profile } from './routes/profile';\nconst app = express();\napp.get('/me', (req, res) => res.json(profile(req)));\napp.use((err: any, req: any, res: any, next: any) => {\n  res.status(err.status).json({ message: err.message });\n});\nexport default app;\n",
 };
 
+/** Barrels (`export *`) that make most of a project reachable, as in a monorepo's `utils` package. */
+const BARRELS: Record<string, string> = {
+  'package.json': '{ "name": "barrel-fixture", "private": true }',
+  'src/utils/index.ts': "export * from './format';\nexport * from './errors';\nexport * from './dates';\n",
+  'src/utils/format.ts': 'export function money(cents: number): string {\n  return (cents / 100).toFixed(2);\n}\n',
+  'src/utils/dates.ts': 'export const day = 24 * 60 * 60 * 1000;\nexport type Day = number;\n',
+  'src/utils/errors/index.ts': "export * from './base';\nexport * from './session';\n",
+  // The status is two barrels away from the route that throws it.
+  'src/utils/errors/base.ts': 'export class HttpError extends Error {\n  constructor(readonly status: number, message: string) {\n    super(message);\n  }\n}\n',
+  'src/utils/errors/session.ts': "import { HttpError } from './base';\nexport class SessionExpired extends HttpError {\n  constructor() {\n    super(401, 'session expired');\n  }\n}\n",
+  'src/routes/account.ts': "import { SessionExpired, money } from '../utils';\nexport function balance(req: any) {\n  if (!req.session) throw new SessionExpired();\n  return money(req.session.cents);\n}\n",
+  'src/routes/report.ts': "import { money, day } from '../utils';\nimport type { Day } from '../utils';\nexport function report(total: number, span: Day) {\n  return `${money(total)} over ${span / day} days`;\n}\n",
+  'src/routes/missing.ts': "import { HttpError } from '../utils';\nexport function missing() {\n  throw new HttpError(404, 'not here');\n}\n",
+  'src/app.ts':
+    "import express from 'express';\nimport { balance } from './routes/account';\nconst app = express();\napp.get('/balance', (req, res) => res.json(balance(req)));\napp.use((err: any, req: any, res: any, next: any) => {\n  res.status(err.status).json({ message: err.message });\n});\nexport default app;\n",
+};
+
+/** Texts where a status or a forwarder's word shows only in comments, inside longer names, or where a comment-looking line is a template's. */
+const LOOKALIKES: Record<string, string> = {
+  'package.json': '{ "name": "lookalike-fixture", "private": true }',
+  'src/commented.ts': "import type { Response } from 'express';\n// res.status(401) used to be sent here\n/**\n * Answers `403` when … (see the docs)\n */\nexport function gone(res: Response) {\n  res.status(410).end();\n}\n",
+  'src/tls.ts': "export const tls = { rejectUnauthorized: false };\nexport const stamp = '2024-10-09T13:26:26.401Z';\n",
+  'src/refetch.ts': 'export function refetchAll(cache: { refetch(): void }) {\n  cache.refetch();\n}\n',
+  // The line starting with `/*` is the template's text: the 401 after the template is code.
+  'src/template.ts':
+    "import type { Response } from 'express';\nexport function deny(res: Response) {\n  const sql = `\n/* a hint for the planner\n`;\n  res.status(401).send(sql);\n  return `*/`;\n}\n",
+  'src/hex.ts': "import type { Response } from 'express';\nexport function hex(res: Response) {\n  res.status(0x191).end();\n}\n",
+};
+
 function writeProject(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-speed-'));
   for (const [file, text] of Object.entries(files)) {
@@ -84,6 +113,27 @@ describe('CLI: prefilter', () => {
     assert.deepEqual(findings.sort(), ['src/routes/profile.ts:3 missing-www-authenticate', 'src/routes/session.ts:4 missing-www-authenticate']);
     assert.equal(full.stats.parsed, Object.keys(PROJECT).length - 1);
     assert.ok(filtered.stats.parsed < full.stats.parsed, `the prefilter parsed ${filtered.stats.parsed} of ${full.stats.parsed} files`);
+  });
+
+  it('keeps a status that reaches a route through two barrels, and skips the files that import only plain names from them', () => {
+    const dir = writeProject(BARRELS);
+    const filtered = lintJson(dir);
+    const full = lintJson(dir, ['--no-prefilter']);
+    assert.equal(filtered.run.stdout, full.run.stdout);
+    const findings = jsonOf(filtered.run).flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}`));
+    assert.deepEqual(findings, ['src/routes/account.ts:3 missing-www-authenticate']);
+    assert.ok(filtered.stats.parsed < full.stats.parsed, `the prefilter parsed ${filtered.stats.parsed} of ${full.stats.parsed} files`);
+  });
+
+  it('does not take comments, longer names or dates for statuses, and does take a template whose text looks like a comment', () => {
+    const dir = writeProject(LOOKALIKES);
+    const filtered = lintJson(dir);
+    const full = lintJson(dir, ['--no-prefilter']);
+    assert.equal(filtered.run.stdout, full.run.stdout);
+    const findings = jsonOf(filtered.run).flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}`));
+    assert.deepEqual(findings.sort(), ['src/hex.ts:3 missing-www-authenticate', 'src/template.ts:6 missing-www-authenticate']);
+    // Only the two files that send a 401 are parsed.
+    assert.equal(filtered.stats.parsed, 2);
   });
 
   it('parses every file with --no-prefilter', () => {
@@ -145,6 +195,21 @@ describe('CLI: --cache', () => {
       assert.equal(stats.cached, 0);
       assert.equal(JSON.parse(fs.readFileSync(cache, 'utf8')).tool, 'authlint');
     }
+  });
+
+  it('serves files from the cache when the project listing leaves them out (a checkout inside an ignored folder)', () => {
+    const outer = writeProject({ '.gitignore': 'inner/\n' });
+    fs.mkdirSync(path.join(outer, '.git'));
+    const dir = path.join(outer, 'inner');
+    for (const [file, text] of Object.entries(PROJECT)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    fs.mkdirSync(path.join(dir, '.git'));
+    const first = lintJson(dir, ['--cache']);
+    const second = lintJson(dir, ['--cache']);
+    assert.equal(second.run.stdout, first.run.stdout);
+    assert.equal(second.stats.cached, second.stats.files);
   });
 
   it('starts afresh when the settings change', () => {

@@ -53,7 +53,7 @@ export async function lintFiles(files: readonly string[], settings: Settings, op
 
 /** Lints each file on its own (no project): with the prefilter, a file whose text cannot lead to a finding gets an empty report unparsed. */
 async function lintAlone(files: string[], settings: Settings, options: LintFilesOptions): Promise<FileReport[]> {
-  const prefilter = options.prefilter ? new Prefilter(REGISTRY, settings) : undefined;
+  const prefilter = options.prefilter ? new Prefilter(REGISTRY) : undefined;
   const kept = prefilter ? files.filter((file) => mayFind(prefilter, file)) : files;
   const linted = new Map((await lintAll(kept, settings, options.fix, false, options.onProgress)).map((file, i) => [kept[i], file.report]));
   return files.map((file) => linted.get(file) ?? countMessages({ filePath: file, messages: [], suppressedMessages: [] }));

@@ -112,7 +112,8 @@ async function lintPaths(options: CliOptions, settings: Settings, ignore: Config
   try {
     // AUTHLINT_DEBUG=no-index lints each file on its own: what the project index costs is measured against it.
     const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
-    const cache = options.cache && project ? openCache(options, settings, project.files, io) : undefined;
+    // Stamped: every file the run may read, the targets among them even where the project listing leaves them out.
+    const cache = options.cache && project ? openCache(options, settings, [...new Set([...files, ...project.files])], io) : undefined;
     const onStats = debug(io, 'stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
     const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
     return { reports, incomplete: errors.length > 0 };

@@ -62,7 +62,7 @@ export interface ProjectRunOptions {
 export async function lintProject(targets: readonly string[], everything: readonly string[], settings: Settings, options: ProjectRunOptions): Promise<{ reports: FileReport[]; states: Map<string, FileState>; stats: RunStats; index: ProjectIndex }> {
   const stats: RunStats = { files: everything.length, targets: targets.length, cached: 0, parsed: 0, relinted: 0 };
   const states = new Map<string, FileState>();
-  const prefilter = options.prefilter ? new Prefilter(REGISTRY, settings) : undefined;
+  const prefilter = options.prefilter ? new Prefilter(REGISTRY) : undefined;
   const toLint: string[] = [];
   for (const file of everything) {
     const cached = options.cached?.get(file);

@@ -2,7 +2,6 @@ import type { Registry } from './model/registry';
 import { STATUS_MEMBER_NAMES } from './model/status';
 import { STATUS_GETTERS } from './project/handlers';
 import { STATUS_PROPERTIES } from './project/index';
-import type { Settings } from './types';
 
 /**
  * What a file's text says before it is parsed: whether its analysis can find
@@ -15,8 +14,12 @@ import type { Settings } from './types';
  * - statuses are recognised only in files holding a 401 or 403 literal or a
  *   status name (model/build.ts), a central error handler, or an import of
  *   a binding that carries a status (decided from the project index, not here);
+ *   a status name counts only as a whole identifier or string (`rejectUnauthorized`
+ *   is none), and a comment is not code, so comments on lines of their own
+ *   are not looked into (but for suppression directives);
  * - the challenge header is read only where its name is written;
- * - forwarders claim only calls their `vocabulary` names;
+ * - forwarders claim only calls their `vocabulary` names; the credential
+ *   headers matter only at a forwarding site, so they need no word of their own;
  * - mounts are read only from calls of a router method, written as such;
  * - names and strings hidden behind escapes, or case-folded from a
  *   non-ASCII letter, are not looked into: such a file is always kept.
@@ -41,9 +44,28 @@ export interface ImportClause {
 const FOLDS_TO_ASCII = /[\u0130\u0131\u017f\u212a\u212b\ufb00-\ufb06]/;
 /** An escape in a string or identifier (`\u0055`, `\x55`, `\125`): what it spells is not in the text as such. */
 const ESCAPE = /\\(?:u|x|[0-7])/;
-const STATUS_DIGITS = /40[13]/;
+/** `401` or `403` as a number of its own (not `26.401` nor `14010`), `...401` too. */
+const STATUS_DIGITS = /(?<![\w$])(?<![^.]\.)40[13]n?(?![\w$])/;
 /** Numeric literals not written as plain decimals: hex, octal, binary, legacy octal, separators, exponents, fractions. */
+/** What any numeral worth 401 or 403 not written `401`/`403` holds: its digits with a point or separator among them (`4.01e2`, `4_01`), or a radix prefix or a leading zero. */
+const MAY_SPELL_STATUS = /4[._]?0[._]?[13]|\b0[xXoObB\d]/;
 const OTHER_NUMERALS = /\b0[xXoObB][\da-fA-F_]+n?\b|\b0[0-7]+\b|\b\d[\d_]*[._eE][\d_eE+.-]*|\.\d[\d_]*(?:[eE][+-]?\d+)?/g;
+
+/**
+ * A comment on lines of its own: what follows a line's indentation is a line
+ * comment or a block comment. At a line's start the text is code, a comment
+ * or a template literal (strings and regular expressions do not span lines,
+ * but for a string continued by a backslash, which is left alone). In a
+ * template the comment's text is the template's; a template open there ends
+ * inside the comment only at a backtick of it. So once no backtick is left
+ * outside such comments, or none is in the comment, what is removed is never
+ * code, and never a whole string the analysis compares.
+ */
+const OWN_LINE_COMMENT = /(?<!\\\r?\n)^[ \t]*(?:\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\/)/gm;
+const OWN_LINE_COMMENT_WITHOUT_BACKTICK = /(?<!\\\r?\n)^[ \t]*(?:\/\/[^\n]*|\/\*(?:[^*`]|\*(?!\/))*\*\/)/gm;
+/** Not part of an identifier: a name matched between these is a whole token. */
+const BEFORE = String.raw`(?<![\w$])`;
+const AFTER = String.raw`(?![\w$])`;
 
 const SPECIFIER = String.raw`['"\x60]([^'"\x60\n]+)['"\x60]`;
 /** `import … from 'm'`, `import x = require('m')`, `const … = require('m')`: the clause and the specifier. */
@@ -57,6 +79,9 @@ const NAME = /[\w$\u0080-\uffff]+/g;
 const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook)\s*\(/;
 
 export class Prefilter {
+  /** Names that count as whole identifiers or strings: status names, error classes, forwarders' callees. */
+  private readonly names: RegExp | undefined;
+  /** Words that count anywhere in the code, inside longer names too. */
   private readonly words: RegExp | undefined;
   /** Words of the vocabulary a path may hold (`vite.config`). */
   private readonly pathWords: RegExp | undefined;
@@ -66,20 +91,18 @@ export class Prefilter {
   /** The names a 401 or 403 can be written with: status names, frameworks' status names and error classes. */
   private readonly statusWords: RegExp;
 
-  constructor(registry: Registry, settings: Settings) {
+  constructor(registry: Registry) {
     const modules = [...registry.frameworks, ...registry.forwarders];
     // A forwarder that names no vocabulary may claim a call in any file.
     const everyForwarderNamed = registry.forwarders.every((module) => module.vocabulary);
-    const words = [
+    const names = [
       ...STATUS_MEMBER_NAMES,
-      ...modules.flatMap((module) => [...(module.statusNames ?? []), ...(module.vocabulary?.words ?? [])]),
+      ...modules.flatMap((module) => [...(module.statusNames ?? []), ...(module.vocabulary?.names ?? [])]),
       ...registry.errorClasses.map((errorClass) => errorClass.name),
-      'www-authenticate',
-      ...settings.credentialHeaders,
-      // Suppression directives are reported on when they name no known rule.
-      'authlint',
     ];
     this.statusWords = new RegExp(alternatives([...STATUS_MEMBER_NAMES, ...modules.flatMap((module) => module.statusNames ?? []), ...registry.errorClasses.map((errorClass) => errorClass.name)]), 'i');
+    const words = [...modules.flatMap((module) => module.vocabulary?.words ?? []), 'www-authenticate'];
+    this.names = everyForwarderNamed ? new RegExp(`${BEFORE}(?:${alternatives(names)})${AFTER}`, 'i') : undefined;
     this.words = everyForwarderNamed ? new RegExp(alternatives(words), 'i') : undefined;
     const pathWords = modules.flatMap((module) => module.vocabulary?.words ?? []);
     this.pathWords = pathWords.length ? new RegExp(alternatives(pathWords), 'i') : undefined;
@@ -104,23 +127,38 @@ export class Prefilter {
    * which also keeps files for the headers and forwarders they name.
    */
   namesStatus(text: string): boolean {
-    return this.statusWords.test(text) || this.mayHoldNumber(text);
+    return this.statusWords.test(text) || mayHoldNumber(text);
   }
 
   private mayFind(text: string, filePath: string): boolean {
-    if (!this.words || this.words.test(text) || this.pathWords?.test(filePath) || this.modules?.test(text)) return true;
-    return this.mayHoldNumber(text);
+    if (!this.names || !this.words) return true;
+    // Suppression directives are reported on when they name no known rule; they live in comments.
+    if (/authlint/i.test(text) || this.pathWords?.test(filePath) || this.modules?.test(text)) return true;
+    const code = withoutOwnLineComments(text);
+    return this.names.test(code) || this.words.test(code) || mayHoldNumber(code);
   }
+}
 
-  /** A 401 or 403 written as a number, or hidden behind an escape or a case fold. */
-  private mayHoldNumber(text: string): boolean {
-    if (STATUS_DIGITS.test(text) || ESCAPE.test(text) || FOLDS_TO_ASCII.test(text)) return true;
-    for (const match of text.matchAll(OTHER_NUMERALS)) {
-      const value = numeralValue(match[0]);
-      if (value === 401 || value === 403) return true;
-    }
-    return false;
+/** A 401 or 403 written as a number, or hidden behind an escape or a case fold. */
+function mayHoldNumber(code: string): boolean {
+  if (STATUS_DIGITS.test(code) || ESCAPE.test(code) || FOLDS_TO_ASCII.test(code)) return true;
+  // Only these can spell 401 or 403 other than as plain decimals: hex, octal, binary, separators, fractions, exponents.
+  if (!MAY_SPELL_STATUS.test(code)) return false;
+  for (const match of code.matchAll(OTHER_NUMERALS)) {
+    const value = numeralValue(match[0]);
+    if (value === 401 || value === 403) return true;
   }
+  return false;
+}
+
+/**
+ * The text less its comments on lines of their own. A comment holding a
+ * backtick is removed only when no backtick is left in the code then: no
+ * template literal can have been open where it starts.
+ */
+function withoutOwnLineComments(text: string): string {
+  const code = text.replace(OWN_LINE_COMMENT, '');
+  return code.includes('`') ? text.replace(OWN_LINE_COMMENT_WITHOUT_BACKTICK, '') : code;
 }
 
 function numeralValue(written: string): number {

@@ -61,7 +61,7 @@ export class EslintProject {
     private readonly ignore: { patterns: readonly string[]; base: string },
   ) {
     this.quiet = { ...settings, rules: Object.fromEntries(RULES.map((rule) => [rule.id, 'off' as const])) };
-    this.prefilter = new Prefilter(REGISTRY, settings);
+    this.prefilter = new Prefilter(REGISTRY);
     this.facts = new FactsOnDemand(this);
     this.index = new ProjectIndex(new DiskModuleResolver(root), REGISTRY.errorClasses, this.facts);
     this.files = this.walk();

@@ -43,11 +43,13 @@ export interface FrameworkModule {
   mount?(call: ts.CallExpression, ctx: ModelContext): Mount | undefined;
   /**
    * What a file holds whenever this module can claim anything in it: an
-   * import of one of `modules` (as written), or one of `words` (without
-   * case) in its text or path. A forwarder without it may claim a call in
-   * any file, and then the CLI's prefilter (core/prefilter.ts) keeps every file.
+   * import of one of `modules` (as written), one of `words` (without
+   * case) in its text or path, or one of `names` as a whole identifier or
+   * string (the callee a module claims by its exact name). A forwarder without
+   * it may claim a call in any file, and then the CLI's prefilter
+   * (core/prefilter.ts) keeps every file.
    */
-  vocabulary?: { modules?: readonly string[]; words?: readonly string[] };
+  vocabulary?: { modules?: readonly string[]; words?: readonly string[]; names?: readonly string[] };
   /** The framework's own error classes, which classes of the project extend (`class TokenExpired extends UnauthorizedException`). */
   errorClasses?: readonly ExternalErrorClass[];
 }

@@ -13,7 +13,7 @@ const GLOBALS = new Set(['globalThis', 'window', 'self', 'global']);
 export const fetchApi: FrameworkModule = {
   name: 'fetch',
   kinds: [ts.SyntaxKind.CallExpression],
-  vocabulary: { words: ['fetch'] },
+  vocabulary: { names: ['fetch'] },
   recognize(node, ctx) {
     if (!ts.isCallExpression(node) || calleeName(node) !== 'fetch' || !isFetch(node, ctx)) return false;
     const input = node.arguments[0];

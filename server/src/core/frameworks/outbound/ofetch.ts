@@ -16,7 +16,7 @@ const NITRO_FILE = /(^|[\\/])server[\\/]/;
 export const ofetch: FrameworkModule = {
   name: 'ofetch',
   // Only calls spelled `$fetch` or `ofetch` are claimed.
-  vocabulary: { words: ['$fetch', 'ofetch'] },
+  vocabulary: { names: ['$fetch', 'ofetch'] },
   kinds: [ts.SyntaxKind.CallExpression],
   appliesTo: (ctx) => NITRO_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => MODULES.has(m) || m === '#imports' || m === 'nuxt/app'),
   recognize(node, ctx) {
