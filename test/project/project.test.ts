@@ -55,6 +55,26 @@ const TABLE: Case[] = [
     ],
   },
   {
+    name: 'express-narrowed-handler',
+    why: 'an error handler that answers only `err instanceof HttpError` and passes the rest on serves only that class: another class is not reported as answered by it',
+    expected: [
+      {
+        file: 'src/routes/account.js',
+        line: 8,
+        column: 47,
+        message: /^`HttpError` carries a 401 to the error handler in \.\.\/middlewares\/errors\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/middlewares/errors.js:6'],
+        fixElsewhere: { file: 'src/middlewares/errors.js', text: CHALLENGE_FIX('err.status', 'setHeader') },
+      },
+      {
+        file: 'src/routes/account.js',
+        line: 13,
+        column: 33,
+        message: /^`SessionError` carries a 401 to the error handler with no WWW-Authenticate header/,
+      },
+    ],
+  },
+  {
     name: 'express-challenged-handler',
     why: 'the same, but the error handler sets the challenge for 401s: every site it serves is clear',
     expected: [],

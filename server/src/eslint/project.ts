@@ -92,13 +92,13 @@ export class EslintProject {
     if (facts) this.facts.store(facts);
   }
 
-  /** Makes the facts of every file that can hold a central error handler (the CLI's prefilter decides which can). */
-  loadHandlers(): void {
+  /** Makes the facts of every file that can hold a central error handler or mount another file's middleware (the CLI's prefilter decides which can). */
+  loadWideFacts(): void {
     for (const file of this.files) {
       const entry = this.entryOf(file);
       if (!entry || entry.indexed) continue;
       entry.scan ??= this.prefilter.scan(entry.text, file);
-      if (entry.scan.mayFind || entry.scan.mayHoldHandler) this.load(file);
+      if (entry.scan.mayFind || entry.scan.mayHoldHandler || entry.scan.mayMount) this.load(file);
     }
   }
 
@@ -135,7 +135,7 @@ function changedOnDisk(file: string, stamp: Entry['stamp']): boolean {
   return !stat || stat.mtimeMs !== stamp.mtimeMs || stat.size !== stamp.size;
 }
 
-/** The index's facts map: asking for a file's facts makes them, and walking all facts (central handlers) makes those of every file that can hold one. */
+/** The index's facts map: asking for a file's facts makes them, and walking all facts (central handlers, mounts) makes those of every file that can hold one. */
 class FactsOnDemand extends Map<string, ModuleFacts> {
   constructor(private readonly project: EslintProject) {
     super();
@@ -147,7 +147,7 @@ class FactsOnDemand extends Map<string, ModuleFacts> {
   }
 
   override values(): MapIterator<ModuleFacts> {
-    this.project.loadHandlers();
+    this.project.loadWideFacts();
     return super.values();
   }
 

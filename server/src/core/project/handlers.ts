@@ -43,7 +43,7 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
         framework: handler.framework,
         at: spanOf(handler.fn, ctx.sourceFile),
         sendAt: spanOf(emission.node, ctx.sourceFile),
-        catches: handler.catches.map((expression) => reader.read(expression)),
+        catches: [...handler.catches, ...narrowedTo(emission.node, handler, ctx)].map((expression) => reader.read(expression)),
         status: { kind: 'error-property', properties },
         challenge: challengeOf(handler, emission, model),
         fix: challengeFix(emission, challenge, ctx),
@@ -53,6 +53,39 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
     }
   }
   return facts;
+}
+
+/**
+ * The classes an `instanceof` test around the send limits it to
+ * (`if (err instanceof SessionNotFound) { ctx.status = err.status … } else throw err`):
+ * the handler answers only those errors; the rest go on to someone else.
+ */
+function narrowedTo(send: ts.Node, handler: ErrorHandler, ctx: ModelContext): ts.Expression[] {
+  for (let node = send; node.parent && node !== handler.fn; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node) {
+      const classes = instanceofClasses(parent.expression, handler, ctx);
+      if (classes) return classes;
+    }
+  }
+  return [];
+}
+
+/** The classes `err instanceof A || err instanceof B` (or one of a conjunction's terms) tests the error against. */
+function instanceofClasses(condition: ts.Expression, handler: ErrorHandler, ctx: ModelContext): ts.Expression[] | undefined {
+  const expression = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(expression)) return undefined;
+  const op = expression.operatorToken.kind;
+  if (op === ts.SyntaxKind.InstanceOfKeyword) return isError(expression.left, handler, ctx) ? [expression.right] : undefined;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return instanceofClasses(expression.left, handler, ctx) ?? instanceofClasses(expression.right, handler, ctx);
+  }
+  if (op === ts.SyntaxKind.BarBarToken) {
+    const left = instanceofClasses(expression.left, handler, ctx);
+    const right = left && instanceofClasses(expression.right, handler, ctx);
+    return right && [...left, ...right];
+  }
+  return undefined;
 }
 
 /**
