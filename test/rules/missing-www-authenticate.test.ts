@@ -605,6 +605,20 @@ express().use((req, res, next) => {
 });`,
     },
     {
+      name: 'http-errors classes destructured from the module (a Fastify JWT plugin); the 403 for a role is left alone',
+      code: `const { Unauthorized, Forbidden } = require('http-errors');
+module.exports = async function authenticate(request) {
+  try {
+    await request.jwtVerify();
+  } catch (err) {
+    throw new Unauthorized();
+  }
+  if (!request.user.roles.includes('admin')) throw new Forbidden();
+};`,
+      errors: [{ message: RESPONSE, line: 6, column: 11, endColumn: 29 }],
+      output: null,
+    },
+    {
       name: 'http-errors bound by import-equals, and by a require inside a handler',
       code: `import createError = require('http-errors');
 export function a(req, res, next) {

@@ -21,6 +21,7 @@ export const httpErrors: FrameworkModule = {
     const callee = skipOuterExpressions(node.expression);
     if (ts.isIdentifier(callee) && isHttpErrors(callee, ctx)) return factoryCall(node, ctx);
     if (ts.isCallExpression(node) && ts.isIdentifier(callee) && ctx.scopes.importOf(callee.text, callee)?.module === HTTP_ASSERT) return httpAssert(node, ctx);
+    if (ts.isIdentifier(callee)) return namedImport(node, callee, ctx);
     const owner = calleeObject(node);
     if (!owner || !ts.isIdentifier(skipOuterExpressions(owner)) || !isHttpErrors(skipOuterExpressions(owner) as ts.Identifier, ctx)) return false;
     const member = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isElementAccessExpression(callee) ? callee.argumentExpression : undefined;
@@ -38,6 +39,24 @@ export const httpErrors: FrameworkModule = {
   },
   statusNames: Object.keys(NAMED),
 };
+
+/**
+ * `const { Unauthorized } = require('http-errors')` … `throw new Unauthorized()`.
+ * No swap is offered: the other class is not imported, and adding it is an edit elsewhere in the file.
+ */
+function namedImport(node: ts.CallExpression | ts.NewExpression, callee: ts.Identifier, ctx: ModelContext): boolean {
+  const imported = ctx.scopes.importOf(callee.text, callee);
+  const value = imported && MODULES.has(imported.module) ? NAMED[imported.imported] : undefined;
+  if (value === undefined) return false;
+  emitNamed(ctx, {
+    framework: 'http-errors',
+    node,
+    delivery: 'error',
+    carriedOnly: discardsResponseHeaders(ctx),
+    site: { value, node: callee, form: 'exception-class' },
+  });
+  return true;
+}
 
 /** `createError.Forbidden` → `createError.Unauthorized`, `createError[403]` → `createError[401]`, `createError['Forbidden']` alike. */
 function swapMember(member: ts.Node, to: 401 | 403, ctx: ModelContext) {
