@@ -75,6 +75,20 @@ const TABLE: Case[] = [
     ],
   },
   {
+    name: 'express-narrowed-then-generic',
+    why: 'an error handler whose first send answers only `err instanceof ValidationError`: the other errors reach the generic send after it',
+    expected: [
+      {
+        file: 'src/routes/me.js',
+        line: 7,
+        column: 47,
+        message: /^`HttpError` carries a 401 to the error handler in \.\.\/middlewares\/errors\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/middlewares/errors.js:7'],
+        fixElsewhere: { file: 'src/middlewares/errors.js', text: CHALLENGE_FIX('(err.status || 500)', 'setHeader') },
+      },
+    ],
+  },
+  {
     name: 'express-challenged-handler',
     why: 'the same, but the error handler sets the challenge for 401s: every site it serves is clear',
     expected: [],

@@ -39,17 +39,19 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
     for (const emission of sends) {
       const properties = errorProperties(emission.sites[0]?.node, handler, ctx, 0);
       if (!properties) continue;
+      const narrowed = narrowedTo(emission.node, handler, ctx);
       facts.push({
         framework: handler.framework,
         at: spanOf(handler.fn, ctx.sourceFile),
         sendAt: spanOf(emission.node, ctx.sourceFile),
-        catches: [...handler.catches, ...narrowedTo(emission.node, handler, ctx)].map((expression) => reader.read(expression)),
+        catches: [...handler.catches, ...narrowed].map((expression) => reader.read(expression)),
         status: { kind: 'error-property', properties },
         challenge: challengeOf(handler, emission, model),
         fix: challengeFix(emission, challenge, ctx),
         rebuilds: !!handler.rebuilds,
       });
-      break;
+      // A send limited to some classes leaves the others to the sends after it.
+      if (narrowed.length === 0) break;
     }
   }
   return facts;
