@@ -4,7 +4,7 @@ import type { HeaderBag } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import { emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
 import { assignedVariable } from './web';
-import { addHeaderToObject, localFunction, objectHeaders, objectsOf, returnedObjects, type ReturnedObject } from './returned';
+import { addHeaderToObject, localFunction, namesImportedType, objectHeaders, objectsOf, returnedObjects, type ReturnedObject } from './returned';
 
 /** Modules whose types and wrappers mark a Lambda handler; Netlify Functions (v1) take the same event and result. */
 const isLambdaModule = (m: string) => m === 'aws-lambda' || m === '@middy/core' || m === 'middy' || m === '@netlify/functions';
@@ -294,25 +294,9 @@ function dropAuthorizerEmissions(authorizers: readonly ts.FunctionLikeDeclaratio
   emissions.length = kept;
 }
 
-/** Whether a type annotation names (or wraps, as `Promise<…>` does) a type of a Lambda module matching `pattern`. */
+/** Whether a type annotation names (or wraps) a type of a Lambda module matching `pattern`. */
 function namesLambdaType(type: ts.TypeNode, pattern: RegExp, ctx: ModelContext): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isTypeReferenceNode(node)) {
-      const name = node.typeName;
-      const local = ts.isIdentifier(name) ? name : name.left;
-      const member = ts.isIdentifier(name) ? undefined : name.right.text;
-      if (ts.isIdentifier(local)) {
-        const imported = ctx.scopes.importOf(local.text, local);
-        const typeName = member ?? imported?.imported;
-        if (imported && isLambdaModule(imported.module) && typeName && pattern.test(typeName)) found = true;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(type);
-  return found;
+  return namesImportedType(type, ctx, (module, typeName) => isLambdaModule(module) && pattern.test(typeName));
 }
 
 /** What a handler returns, and what it passes to its callback (`callback(null, result)`), the legacy way to answer. */

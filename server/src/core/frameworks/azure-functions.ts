@@ -3,7 +3,7 @@ import { isFunctionLike, objectProperty, objectPropertyValue, propertyNameText, 
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import { emitStatus, type FrameworkModule } from './framework';
-import { addHeaderToObject, localFunction, objectHeaders, returnedObjects } from './returned';
+import { addHeaderToObject, localFunction, namesImportedType, objectHeaders, returnedObjects } from './returned';
 import { assignedVariable } from './web';
 
 const AZURE = '@azure/functions';
@@ -114,24 +114,9 @@ function hasHttpSignature(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): bo
   return (!!first?.type && namesAzureType(first.type, ctx)) || (!!fn.type && namesAzureType(fn.type, ctx));
 }
 
-/** Whether a type annotation names (or wraps, as `Promise<…>` does) v4's HTTP request or response type. */
+/** Whether a type annotation names (or wraps) v4's HTTP request or response type. */
 function namesAzureType(type: ts.TypeNode, ctx: ModelContext): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isTypeReferenceNode(node)) {
-      const name = node.typeName;
-      const local = ts.isIdentifier(name) ? name : name.left;
-      if (ts.isIdentifier(local)) {
-        const imported = ctx.scopes.importOf(local.text, local);
-        const typeName = ts.isIdentifier(name) ? imported?.imported : name.right.text;
-        if (imported?.module === AZURE && typeName && HTTP_TYPES.has(typeName)) found = true;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(type);
-  return found;
+  return namesImportedType(type, ctx, (module, typeName) => module === AZURE && HTTP_TYPES.has(typeName));
 }
 
 /**

@@ -123,3 +123,27 @@ export function addHeaderToObject(object: ts.ObjectLiteralExpression, name: stri
   const initializer = property.initializer;
   return [{ start: initializer.getStart(ctx.sourceFile), end: initializer.getEnd(), text: `{ ...${initializer.getText(ctx.sourceFile)}, ${entry} }` }];
 }
+
+/**
+ * Whether a type annotation names (or wraps, as `Promise<…>` does) a type
+ * imported from a module that `matches` accepts, by its imported name
+ * (`APIGatewayProxyResult`, or `lambda.APIGatewayProxyResult` through a namespace).
+ */
+export function namesImportedType(type: ts.TypeNode, ctx: ModelContext, matches: (module: string, typeName: string) => boolean): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isTypeReferenceNode(node)) {
+      const name = node.typeName;
+      const local = ts.isIdentifier(name) ? name : name.left;
+      if (ts.isIdentifier(local)) {
+        const imported = ctx.scopes.importOf(local.text, local);
+        const typeName = ts.isIdentifier(name) ? imported?.imported : name.right.text;
+        if (imported && typeName && matches(imported.module, typeName)) found = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(type);
+  return found;
+}
