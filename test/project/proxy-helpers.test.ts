@@ -32,6 +32,27 @@ const TABLE = [
     why: 'the same shapes in CommonJS (an http-proxy listener and a v2 onProxyReq imported with require), whose hook strips only cookies and whose allow-list holds Authorization: nothing is reported',
     expected: [],
   },
+  {
+    name: 'proxy-remote-decorators',
+    why: "an express-http-proxy proxyReqOptDecorator from proxy/decorators.js deletes Authorization; a @fastify/http-proxy rewriteRequestHeaders from proxy/headers.ts returns the headers with it destructured out",
+    expected: [
+      {
+        at: 'src/gateway.js:6:80',
+        message: /^`Authorization` is removed by `stripAuthorization` before the request is forwarded \(express-http-proxy\): the upstream never sees/,
+        related: ['src/proxy/decorators.js:2'],
+      },
+      {
+        at: 'src/server.ts:10:42',
+        message: /^`Authorization` is destructured out of the forwarded headers by `upstreamHeaders` \(@fastify\/http-proxy \/ reply-from\): /,
+        related: ['src/proxy/headers.ts:5'],
+      },
+    ],
+  },
+  {
+    name: 'proxy-remote-decorators-forwarded',
+    why: 'the same hooks where the decorator puts the verified user in place of the token or drops only cache headers, and the rewrite spreads the incoming headers: nothing is reported',
+    expected: [],
+  },
 ];
 
 function lintCase(dir: string): { file: string; finding: Finding }[] {

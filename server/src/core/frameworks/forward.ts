@@ -123,6 +123,20 @@ export function remoteHook(expression: ts.Expression, ctx: ModelContext): Remote
   return imported && hook && { node: expression, fact: hook, elsewhere: { file: imported.file, name: imported.fact.name, at: imported.fact.at } };
 }
 
+/**
+ * A hook option naming a function of another project file that returns the
+ * headers sent (`rewriteRequestHeaders: forwardHeaders`): what the project
+ * index read of the headers it returns.
+ */
+export function optionRemoteBuilder(object: ts.ObjectLiteralExpression, name: string, ctx: ModelContext): RemoteHook | undefined {
+  const property = objectProperty(object, name);
+  const value = property && ts.isPropertyAssignment(property) ? property.initializer : property && ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+  const imported = value && ctx.importedFunction(value);
+  const built = imported?.fact.headers?.returns;
+  if (!value || !imported || !built) return undefined;
+  return { node: value, fact: built, returns: true, elsewhere: { file: imported.file, name: imported.fact.name, at: built.rebuilt ?? imported.fact.at } };
+}
+
 export function parameterText(fn: ts.FunctionLikeDeclaration, index: number): string | undefined {
   const param = fn.parameters[index];
   return param && ts.isIdentifier(param.name) ? param.name.text : undefined;

@@ -237,6 +237,8 @@ export interface ForwardingSite {
 export interface RemoteHook {
   node: ts.Node;
   fact: OutgoingFact;
+  /** The hook returns the headers sent (`rewriteRequestHeaders`), so they replace the incoming ones rather than edit them. */
+  returns?: boolean;
   elsewhere: { file: string; name: string; at: Span };
 }
 

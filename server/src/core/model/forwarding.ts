@@ -147,7 +147,11 @@ function outgoingOf(site: ForwardingSite, ctx: ModelContext): Outgoing {
     addHeaderWrites(outgoing, request, ctx);
     addKeyedHeaderWrites(outgoing, request, ctx);
   }
-  for (const hook of site.remoteHooks ?? []) merge(outgoing, fromFact(hook.fact, hook.node, hook.elsewhere));
+  for (const hook of site.remoteHooks ?? []) {
+    const edits = fromFact(hook.fact, hook.node, hook.elsewhere);
+    if (hook.returns) Object.assign(outgoing, edits);
+    else merge(outgoing, edits);
+  }
   if (site.request) addHeaderWrites(outgoing, site.request, ctx);
   const filtered = site.filtered && nameList(site.filtered, ctx);
   if (filtered) denyList(outgoing, filtered.names, filtered.node);
@@ -296,7 +300,16 @@ function identifier(node: ts.Identifier, ctx: ModelContext, depth: number): Outg
     return empty(true);
   }
   addWrites(outgoing, declaration.node, ctx);
+  // `headers.set('authorization', undefined)` on a Fetch API `Headers` stores the text "undefined", whichever client sends it.
+  if (declaration.kind === 'variable' && isNewHeaders(declaration.initializer)) {
+    for (const removal of outgoing.removals) if (removal.value) removal.how = 'stringified';
+  }
   return outgoing;
+}
+
+function isNewHeaders(expression: ts.Expression | undefined): boolean {
+  const node = expression && unwrap(expression);
+  return node !== undefined && ts.isNewExpression(node) && calleeName(node) === 'Headers';
 }
 
 /** Headers set on, or taken from, a variable after it was made: `headers.set(…)`, `out[name] = …`, `delete h.authorization`. */

@@ -3,7 +3,7 @@ import type { OutgoingHeaders } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import { propertyWritesTo } from '../../model/forwarding';
 import type { FrameworkModule } from '../framework';
-import { calleeImport, importsAny, nodeHeaderReader, objectLiteralOf, optionFunction, parameterText, UNSET_VALUES } from '../forward';
+import { calleeImport, importsAny, nodeHeaderReader, objectLiteralOf, optionFunction, optionRemoteHook, parameterText, UNSET_VALUES } from '../forward';
 
 const MODULES = new Set(['express-http-proxy']);
 
@@ -23,6 +23,8 @@ export const expressHttpProxy: FrameworkModule = {
     if (imported?.module !== 'express-http-proxy' || imported.imported !== 'default' || imported.member) return false;
     const options = objectLiteralOf(node.arguments[1], ctx);
     const decorator = options && optionFunction(options, 'proxyReqOptDecorator', ctx);
+    // `proxyReqOptDecorator: addUserContext` imported from another file: what it takes off the options' headers there.
+    const remote = options && !decorator ? optionRemoteHook(options, 'proxyReqOptDecorator', ctx) : undefined;
     const source = decorator && parameterText(decorator, 1);
     ctx.model.forwards.push({
       library: 'express-http-proxy',
@@ -32,6 +34,7 @@ export const expressHttpProxy: FrameworkModule = {
       hooks: decorator ? [decorator] : [],
       request: undefined,
       readIncoming: source ? nodeHeaderReader(source, ctx) : undefined,
+      remoteHooks: remote ? [remote] : [],
     });
     return true;
   },

@@ -3,7 +3,7 @@ import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import { returnedExpressions } from '../../model/forwarding';
 import type { FrameworkModule } from '../framework';
-import { memberAccess, objectLiteralOf, optionFunction, optionValue, parameterText, UNSET_VALUES } from '../forward';
+import { memberAccess, objectLiteralOf, optionFunction, optionRemoteBuilder, optionValue, parameterText, UNSET_VALUES } from '../forward';
 
 const PROXY_PLUGINS = new Set(['@fastify/http-proxy', 'fastify-http-proxy']);
 const REPLY_FROM = new Set(['@fastify/reply-from', 'fastify-reply-from', ...PROXY_PLUGINS]);
@@ -41,7 +41,7 @@ function register(call: ts.CallExpression, ctx: ModelContext): boolean {
 /** One forwarding site per value the hook returns; without a hook the incoming headers go on untouched. */
 function rewrite(call: ts.CallExpression, options: ts.ObjectLiteralExpression | undefined, ctx: ModelContext): boolean {
   const hook = options && optionFunction(options, 'rewriteRequestHeaders', ctx);
-  if (!hook) return false;
+  if (!hook) return options ? remoteRewrite(call, options, ctx) : false;
   const incoming = parameterText(hook, 1);
   for (const expression of returnedExpressions(hook)) {
     ctx.model.forwards.push({
@@ -55,5 +55,22 @@ function rewrite(call: ts.CallExpression, options: ts.ObjectLiteralExpression | 
       readIncoming: incoming ? (header) => `${incoming}${memberAccess(header, ctx)}` : undefined,
     });
   }
+  return true;
+}
+
+/** `rewriteRequestHeaders: forwardHeaders` imported from another file: the headers it returns, as the project index read them there. */
+function remoteRewrite(call: ts.CallExpression, options: ts.ObjectLiteralExpression, ctx: ModelContext): boolean {
+  const remote = optionRemoteBuilder(options, 'rewriteRequestHeaders', ctx);
+  if (!remote) return false;
+  ctx.model.forwards.push({
+    library: 'fastify',
+    unsetValue: UNSET_VALUES.undiciRequest,
+    node: call,
+    headers: { kind: 'incoming', added: undefined },
+    hooks: [],
+    request: undefined,
+    readIncoming: undefined,
+    remoteHooks: [remote],
+  });
   return true;
 }

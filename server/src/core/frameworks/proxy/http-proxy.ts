@@ -25,13 +25,13 @@ export const httpProxy: FrameworkModule = {
     if (!server) return false;
     const listener = proxyReqListener(node, ctx);
     if (listener) {
-      forwardProxy(ctx, 'http-proxy', node, [listener], undefined);
+      forwardProxy(ctx, 'http-proxy', node, [listener], addedBeforeListeners(callee.expression, server, ctx));
       return true;
     }
     // `proxy.on('proxyReq', stripAuth)` with the listener imported from another file.
     const remote = isProxyReqEvent(node) ? remoteHook(node.arguments[1], ctx) : undefined;
     if (remote) {
-      forwardProxy(ctx, 'http-proxy', node, [], undefined, [remote]);
+      forwardProxy(ctx, 'http-proxy', node, [], addedBeforeListeners(callee.expression, server, ctx), [remote]);
       return true;
     }
     if (callee.name.text !== 'web') return false;
@@ -55,6 +55,42 @@ function proxyWeb(call: ts.CallExpression, server: ts.CallExpression, ctx: Model
     readIncoming: nodeHeaderReader(request.text, ctx),
   });
   return true;
+}
+
+/**
+ * The headers a `proxyReq` listener finds already set: lib/http-proxy/common.js
+ * `setupOutgoing` merges `options.headers` (the server's, or those of the one
+ * `proxy.web(req, res, { headers })` that forwards through it) before the
+ * event fires, so a service token given there survives a removal in the listener.
+ */
+function addedBeforeListeners(proxy: ts.Expression, server: ts.CallExpression, ctx: ModelContext): ts.Expression | undefined {
+  const fromServer = optionValue(objectLiteralOf(server.arguments[0], ctx), 'headers');
+  if (fromServer) return fromServer;
+  const name = skipOuterExpressions(proxy);
+  const declaration = ts.isIdentifier(name) ? ctx.scopes.lookup(name.text, name) : undefined;
+  if (declaration?.kind !== 'variable') return undefined;
+  const webs = webCalls(ctx.sourceFile, declaration.node, ctx);
+  return webs.length === 1 ? optionValue(objectLiteralOf(webs[0].arguments[2], ctx), 'headers') : undefined;
+}
+
+/** Every `proxy.web(…)` of the file on the proxy variable `declaration` declares. */
+function webCalls(sourceFile: ts.SourceFile, declaration: ts.VariableDeclaration, ctx: ModelContext): ts.CallExpression[] {
+  const found: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'web') {
+        const owner = skipOuterExpressions(callee.expression);
+        if (ts.isIdentifier(owner) && owner.text === declaration.name.getText(sourceFile)) {
+          const resolved = ctx.scopes.lookup(owner.text, owner);
+          if (resolved?.kind === 'variable' && resolved.node === declaration) found.push(node);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
 }
 
 function isProxyReqEvent(call: ts.CallExpression): boolean {
