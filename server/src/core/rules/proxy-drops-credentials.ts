@@ -66,8 +66,11 @@ export const proxyDropsCredentials: Rule = {
         '`if (name === \'authorization\') continue` in a copy loop, and a value of `\'\'`, `undefined` or `null` over the incoming headers ' +
         "as each client treats it: got, axios, undici, ky and Hono's proxy leave the header out; the Fetch API, ofetch and `new Headers()` " +
         "send the text `undefined`; h3's `proxyRequest` skips it and forwards the incoming value; Node's `http.request` (and the proxies " +
-        'built on it) throws, which is not reported. In a project, hooks and header builders imported from another file count too ' +
-        "(`on: { proxyReq: stripAuth }`, `headers: forwardHeaders(req)`), reported where this file uses them. " +
+        'built on it) throws, which is not reported; `headers.set(name, undefined)` on a `Headers` object stores the text whichever client sends it. ' +
+        'In a project, hooks and header builders imported from another file count too ' +
+        "(`on: { proxyReq: stripAuth }`, `proxyReqOptDecorator: stripAuth`, `rewriteRequestHeaders: upstreamHeaders`, `headers: forwardHeaders(req)`), " +
+        'reported where this file uses them. A `proxyReq` listener of http-proxy sees the headers the server options, or the one `proxy.web` ' +
+        'that forwards through it, already added (a vendor token there is a replacement). ' +
         'Not reported: a credential replaced on purpose (a service token, an API key, an admin or access token, the verified user, ' +
         'an on-behalf-of exchange), the incoming `Cookie` forwarded instead, a removal limited by a test of the path (public login routes), ' +
         'a third-party API named by its public URL, a fixed webhook URL, a relayed login, sign-up or token request, and an outbound ' +
