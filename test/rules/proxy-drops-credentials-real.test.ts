@@ -39,8 +39,26 @@ const honoProxy = (value: string) =>
     '});',
   );
 
+/** A Next.js route handler relaying a body to one endpoint of its backend. */
+const relay = (endpoint: string) =>
+  lines(
+    "import { NextRequest, NextResponse } from 'next/server';",
+    '',
+    'export async function POST(request: NextRequest) {',
+    '  const body = await request.json();',
+    `  const response = await fetch(\`\${process.env.BACKEND_URL}${endpoint}\`, {`,
+    "    method: 'POST',",
+    "    headers: { 'Content-Type': 'application/json' },",
+    '    body: JSON.stringify(body),',
+    '  });',
+    '  return NextResponse.json(await response.json(), { status: response.status });',
+    '}',
+  );
+
 runRuleTests(proxyDropsCredentials, {
   valid: [
+    { name: 'a one-time code sent before sign-in (/send-otp): the caller has no credential yet', code: relay('/api/auth/send-otp'), filename: 'app/api/auth/send-otp/route.ts' },
+    { name: 'a one-time code checked to sign in (/verify-otp)', code: relay('/api/auth/verify-otp'), filename: 'app/api/auth/verify-otp/route.ts' },
     {
       name: "http-proxy: the listener strips the caller's token, the one proxy.web sends the vendor's in x-access-token",
       code: vendorProxy("{ 'x-access-token': await vendorToken(), 'x-tenant-id': session.tenantId }"),
@@ -63,6 +81,16 @@ runRuleTests(proxyDropsCredentials, {
     },
   ],
   invalid: [
+    {
+      name: 'a body relayed to an endpoint whose name only contains the letters otp (/hotpot-orders) takes the caller\'s credential',
+      code: relay('/api/hotpot-orders'),
+      filename: 'app/api/orders/route.ts',
+      errors: [{ message: /^The forwarded request's headers are rebuilt here without `Authorization` \(fetch\)/, line: 7, column: 14, endColumn: 52 }],
+      output: relay('/api/hotpot-orders').replace(
+        "{ 'Content-Type': 'application/json' }",
+        "{ 'Content-Type': 'application/json', ...(request.headers.get('authorization') && { authorization: request.headers.get('authorization') ?? '' }) }",
+      ),
+    },
     {
       name: 'http-proxy: the one proxy.web adds only the tenant, so the removal in the listener loses the credential',
       code: vendorProxy('{ \'x-tenant-id\': session.tenantId }'),

@@ -20,10 +20,11 @@ const DATA_OPTIONS = ['body', 'data', 'json', 'form', 'params', 'searchParams', 
 const BODY_READERS = new Set(['json', 'text', 'arrayBuffer', 'formData', 'blob', 'parseBody']);
 /**
  * Endpoints that establish a credential rather than take one: a relayed login,
- * sign-up, token refresh or password reset carries the user's secret in its
- * body, and the caller has no Authorization yet to forward.
+ * sign-up, token refresh, password reset or one-time code (`/send-otp`,
+ * `/verify-otp`, `/otp/verify`) carries the user's secret in its body, and the
+ * caller has no Authorization yet to forward.
  */
-const CREDENTIAL_ENDPOINT = /\/(login|log-in|signin|sign-in|signup|sign-up|register|logout|refresh|refresh-token|token|password|forgot-password|reset-password|verify-email|otp|oauth|callback)(?![\w-])/i;
+const CREDENTIAL_ENDPOINT = /\/(login|log-in|signin|sign-in|signup|sign-up|register|logout|refresh|refresh-token|token|password|forgot-password|reset-password|verify-email|(?:[a-z]+-)?otp(?:-[a-z]+)?|oauth|callback)(?![\w-])/i;
 /** Hosts of one's own services: a URL naming one of these is not a third-party API. */
 const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?::1\]?$|0\.0\.0\.0$)|\.(local|localhost|internal|svc|lan|cluster\.local)$|^[^.]+$/;
 /** How many constants deep a part is followed (`target` → `` `${API}/${rest}` `` → `path.join('/')`). */
