@@ -214,8 +214,8 @@ const EXTENDS = /"extends"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/;
  * The stamps of what imports resolve through (workspace/module-resolver.ts):
  * the manifests and tsconfig files of every folder from a project file up
  * to the root, whether there or not; the tsconfig files they extend by
- * relative path; and in each package's folder its lockfiles and the listing
- * of its node_modules (and of the scopes in it), where a workspace package
+ * relative path; and in the root's and each package's folder its workspace
+ * list, lockfiles and node_modules (addInstalled), where a workspace package
  * is linked. A configuration extended from a package is covered by the
  * lockfile that pins the package.
  */
@@ -235,7 +235,8 @@ function environmentOf(files: readonly string[], root: string, strategy: CacheSt
       environment[file] = stampOf(file, strategy) ?? null;
       if (name !== 'package.json' && environment[file]) configs.push(file);
     }
-    if (environment[path.join(dir, 'package.json')]) {
+    // The root's workspace list is read whether or not a package.json is beside it.
+    if (dir === root || environment[path.join(dir, 'package.json')]) {
       for (const name of INSTALLED) addInstalled(environment, path.join(dir, name), strategy);
     }
   }
