@@ -19,6 +19,8 @@ interface Stats {
   cached: number;
   parsed: number;
   relinted: number;
+  /** Set when the last run's reports were served whole, with no index built. */
+  whole?: true;
 }
 
 function statsOf(run: CliRun): Stats {
@@ -154,6 +156,7 @@ describe('CLI: --cache', () => {
     assert.equal(second.stats.cached, second.stats.files);
     assert.equal(second.stats.parsed, 0);
     assert.equal(second.stats.relinted, 0);
+    assert.equal(second.stats.whole, true);
     // The class the route throws now carries a 404: the route's finding must go, though the route did not change.
     const denied = path.join(dir, 'src/errors/denied.ts');
     fs.writeFileSync(denied, fs.readFileSync(denied, 'utf8').replace('401', '404'));
@@ -193,7 +196,7 @@ describe('CLI: --cache', () => {
       assert.equal(run.stdout, expected);
       assert.match(run.stderr, /authlint: warning: ignoring the cache .*\.authlintcache: .*it will be rewritten/);
       assert.equal(stats.cached, 0);
-      assert.equal(JSON.parse(fs.readFileSync(cache, 'utf8')).tool, 'authlint');
+      assert.equal(JSON.parse(fs.readFileSync(cache, 'utf8').split('\n')[0]).tool, 'authlint');
     }
   });
 
@@ -210,6 +213,53 @@ describe('CLI: --cache', () => {
     const second = lintJson(dir, ['--cache']);
     assert.equal(second.run.stdout, first.run.stdout);
     assert.equal(second.stats.cached, second.stats.files);
+  });
+
+  it('lints again when a new file changes where an import resolves, though no file changed', () => {
+    const dir = writeProject(PROJECT);
+    const first = lintJson(dir, ['--cache']);
+    const before = jsonOf(first.run).find((r) => r.filePath.endsWith(path.join('routes', 'profile.ts')))!;
+    assert.equal(before.messages.length, 1);
+    // `../errors` now resolves to this file, whose Denied carries no status, rather than to errors/index.ts.
+    fs.writeFileSync(path.join(dir, 'src/errors.ts'), "export class Denied extends Error {}\n");
+    const second = lintJson(dir, ['--cache']);
+    assert.equal(second.stats.whole, undefined);
+    assert.equal(second.run.stdout, lintJson(dir, ['--no-prefilter']).run.stdout);
+    const after = jsonOf(second.run).find((r) => r.filePath.endsWith(path.join('routes', 'profile.ts')))!;
+    assert.deepEqual(after.messages, []);
+  });
+
+  for (const strategy of ['metadata', 'content']) {
+    it(`lints again when tsconfig paths send an import elsewhere (--cache-strategy ${strategy})`, () => {
+      const dir = writeProject({
+        ...PROJECT,
+        'tsconfig.json': '{ "extends": "./tsconfig.base.json" }\n',
+        'tsconfig.base.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@errors": ["src/errors/index.ts"] } } }\n',
+        'src/quiet.ts': 'export class Denied extends Error {}\n',
+        'src/routes/token.ts': "import { Denied } from '@errors';\nexport function token(req: any) {\n  if (!req.token) throw new Denied();\n  return req.token;\n}\n",
+        'src/app.ts': PROJECT['src/app.ts'].replace("import { profile } from './routes/profile';", "import { profile } from './routes/profile';\nimport { token } from './routes/token';\napp.get('/token', (req, res) => res.json(token(req)));"),
+      });
+      const cache = ['--cache', '--cache-strategy', strategy];
+      const first = lintJson(dir, cache);
+      assert.equal(jsonOf(first.run).find((r) => r.filePath.endsWith(path.join('routes', 'token.ts')))!.messages.length, 1);
+      assert.equal(lintJson(dir, cache).stats.whole, true);
+      // Only the file a tsconfig extends changes: no source file does.
+      fs.writeFileSync(path.join(dir, 'tsconfig.base.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@errors": ["src/quiet.ts"] } } }\n');
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(dir, 'tsconfig.base.json'), later, later);
+      const changed = lintJson(dir, cache);
+      assert.equal(changed.stats.whole, undefined);
+      assert.equal(changed.run.stdout, lintJson(dir, ['--no-prefilter']).run.stdout);
+      assert.deepEqual(jsonOf(changed.run).find((r) => r.filePath.endsWith(path.join('routes', 'token.ts')))!.messages, []);
+    });
+  }
+
+  it('serves a run whole only for the same targets', () => {
+    const dir = writeProject(PROJECT);
+    lintJson(dir, ['--cache']);
+    const run = runCli(['--format', 'json', '--cache', 'src/routes'], { cwd: dir, env: STATS });
+    assert.equal(statsOf(run).whole, undefined);
+    assert.equal(run.stdout, runCli(['--format', 'json', 'src/routes'], { cwd: dir, env: STATS }).stdout);
   });
 
   it('starts afresh when the settings change', () => {

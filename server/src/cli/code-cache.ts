@@ -81,9 +81,20 @@ export function writeCodeCache(file: string, data: Uint8Array): void {
   }
 }
 
+/**
+ * Installs used side by side (two versions, two checkouts) share the folder:
+ * removing each other's caches would make each compile afresh every other
+ * run. Only a build's cache unwritten for a day is taken for an earlier one.
+ */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
 function removeOtherBuilds(folder: string, keep: string, bundle: string): void {
+  const now = Date.now();
   for (const name of fs.readdirSync(folder)) {
-    if (name !== keep && name.startsWith(`${bundle}-`) && name.endsWith('.bin')) fs.rmSync(path.join(folder, name), { force: true });
+    if (name === keep || !name.startsWith(`${bundle}-`) || !name.endsWith('.bin')) continue;
+    const file = path.join(folder, name);
+    const written = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (written !== undefined && now - written > STALE_MS) fs.rmSync(file, { force: true });
   }
 }
 

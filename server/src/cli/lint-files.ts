@@ -17,9 +17,17 @@ export interface LintFilesOptions {
   /** Parse only the files whose text can lead to a finding (default); `--no-prefilter` parses all. */
   prefilter?: boolean;
   /** What an earlier run left of the files unchanged since (`--cache`); the run's states are written back to it. */
-  cache?: { states: Map<string, FileState>; save(states: Map<string, FileState>): void };
+  cache?: RunCache;
   /** Told how the run went (AUTHLINT_DEBUG=stats). */
-  onStats?: (stats: RunStats) => void;
+  onStats?: (stats: RunStats & { whole?: true }) => void;
+}
+
+/** The cache as the run uses it (cli/cache.ts). */
+export interface RunCache {
+  /** The last run's reports, when nothing they depend on changed. */
+  served(targets: readonly string[]): FileReport[] | undefined;
+  states: Map<string, FileState>;
+  save(states: Map<string, FileState>, targets: readonly string[], reports: readonly FileReport[] | undefined): void;
 }
 
 /**
@@ -39,6 +47,12 @@ export async function lintFiles(files: readonly string[], settings: Settings, op
   const sorted = [...new Set(files)].sort();
   if (!options.project) return lintAlone(sorted, settings, options);
   const everything = [...new Set([...sorted, ...options.project.files])].sort();
+  // Nothing changed since the last run: its reports, without parsing a file or building the index.
+  const served = options.fix === 'off' ? options.cache?.served(sorted) : undefined;
+  if (served) {
+    options.onStats?.({ files: everything.length, targets: sorted.length, cached: everything.length, parsed: 0, relinted: 0, whole: true });
+    return served;
+  }
   const { reports, states, stats, index } = await lintProject(sorted, everything, settings, {
     fix: options.fix,
     prefilter: options.prefilter ?? true,
@@ -46,7 +60,7 @@ export async function lintFiles(files: readonly string[], settings: Settings, op
     lintFirst: (batch) => lintAll(batch, settings, 'off', true, options.onProgress),
     cached: options.cache?.states,
   });
-  options.cache?.save(states);
+  options.cache?.save(states, sorted, options.fix === 'off' ? reports : undefined);
   options.onStats?.(stats);
   return options.fix === 'off' ? reports : applyFixesElsewhere(reports, settings, index, options.fix);
 }

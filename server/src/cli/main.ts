@@ -111,9 +111,9 @@ async function lintPaths(options: CliOptions, settings: Settings, ignore: Config
   const progress = progressReporter(io);
   try {
     // AUTHLINT_DEBUG=no-index lints each file on its own: what the project index costs is measured against it.
-    const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
+    const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore, collected.files);
     // Stamped: every file the run may read, the targets among them even where the project listing leaves them out.
-    const cache = options.cache && project ? openCache(options, settings, [...new Set([...files, ...project.files])], io) : undefined;
+    const cache = options.cache && project ? openCache(options, settings, [...new Set([...files, ...project.files])].sort(), project.root, io) : undefined;
     const onStats = debug(io, 'stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
     const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
     return { reports, incomplete: errors.length > 0 };
@@ -126,10 +126,10 @@ function debug(io: CliIo, flag: string): boolean {
   return io.env.AUTHLINT_DEBUG?.split(',').includes(flag) ?? false;
 }
 
-function openCache(options: CliOptions, settings: Settings, files: readonly string[], io: CliIo): ResultCache {
+function openCache(options: CliOptions, settings: Settings, files: readonly string[], root: string, io: CliIo): ResultCache {
   const warn = (message: string) => io.stderr(`authlint: warning: ${message}\n`);
   const location = cacheFile(options.cacheLocation, io.cwd);
-  return new ResultCache(location, files, { location: options.cacheLocation, strategy: options.cacheStrategy, cwd: io.cwd, version: AUTHLINT_VERSION, settings, prefilter: options.prefilter, warn });
+  return new ResultCache(location, files, { location: options.cacheLocation, strategy: options.cacheStrategy, cwd: io.cwd, root, version: AUTHLINT_VERSION, settings, prefilter: options.prefilter, warn });
 }
 
 /**
@@ -137,10 +137,12 @@ function openCache(options: CliOptions, settings: Settings, files: readonly stri
  * that a file gets the same findings whether it is linted alone or with
  * everything: its files and how its imports resolve.
  */
-function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore): { files: string[]; resolver: DiskModuleResolver } {
+function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore, targetFiles?: string[]): { files: string[]; resolver: DiskModuleResolver; root: string } {
   const { roots, base } = projectRootsOf(targets);
-  const { files } = collectFiles(roots, cwd, ignore.patterns, ignore.base);
-  return { files, resolver: new DiskModuleResolver(base) };
+  // The targets are the project's folders themselves (`authlint .` at its root): their walk is the project's.
+  const same = targetFiles && roots.length === targets.length && roots.every((root) => targets.includes(root));
+  const files = same ? targetFiles : collectFiles(roots, cwd, ignore.patterns, ignore.base).files;
+  return { files, resolver: new DiskModuleResolver(base), root: base };
 }
 
 function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: CliIo): FileReport {

@@ -11,6 +11,8 @@ export class UsageError extends Error {}
 interface IgnoreScope {
   base: string;
   rules: IgnoreRule[];
+  /** Matches what any of the rules matches: most paths match none, and are told so in one test. */
+  any: RegExp;
 }
 
 export interface FileWalk {
@@ -88,10 +90,15 @@ interface WalkState {
   errors: string[];
 }
 
-function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: WalkState): void {
+/**
+ * Walks a folder. `real` is its real path when known: a folder entered by a
+ * plain (not linked) entry of a folder whose real path is known has its
+ * parent's real path and its own name, so only links are resolved.
+ */
+function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: WalkState, known?: string): void {
   let real: string;
   try {
-    real = fs.realpathSync(dir);
+    real = known ?? fs.realpathSync.native(dir);
   } catch (error) {
     state.errors.push(`Cannot read the folder ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
     return;
@@ -101,8 +108,6 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     return;
   }
   visited.add(real);
-  const own = readGitignore(dir);
-  const here = own ? [...scopes, own] : scopes;
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -110,12 +115,16 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     state.errors.push(`Cannot read the folder ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
     return;
   }
+  // Most folders have none: looked for among the entries rather than by a failing read.
+  const own = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
+  const here = own ? [...scopes, own] : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
+    const linked = entry.isSymbolicLink();
+    if (linked) {
       try {
         const stat = fs.statSync(full);
         isDir = stat.isDirectory();
@@ -128,16 +137,23 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     }
     if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
     if (!isDir && !(isFile && isLintedPath(entry.name))) continue;
-    if (ignoredBy(here, full, isDir) || isIgnored(state.configRules, toPosix(path.relative(state.ignoreBase, full)), isDir)) continue;
-    if (isDir) walk(full, here, new Set(visited), state);
+    if (ignoredBy(here, full, isDir) || isIgnored(state.configRules, toPosix(relativeTo(state.ignoreBase, full)), isDir)) continue;
+    if (isDir) walk(full, here, new Set(visited), state, linked ? undefined : path.join(real, entry.name));
     else state.files.add(full);
   }
+}
+
+/** `path.relative`, without its work where `file` lies below `base` (as walked files lie below the scopes and the config's folder). */
+function relativeTo(base: string, file: string): string {
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(base, file);
 }
 
 function ignoredBy(scopes: IgnoreScope[], full: string, isDir: boolean): boolean {
   let ignored = false;
   for (const scope of scopes) {
-    const relative = toPosix(path.relative(scope.base, full));
+    const relative = toPosix(relativeTo(scope.base, full));
+    if (!scope.any.test(relative)) continue;
     for (const rule of scope.rules) {
       if (rule.dirOnly && !isDir) continue;
       if (rule.regex.test(relative)) ignored = !rule.negate;
@@ -165,9 +181,12 @@ function readGitignore(dir: string): IgnoreScope | undefined {
     return undefined;
   }
   const rules = text.split(/\r?\n/).map(compilePattern).filter((r): r is IgnoreRule => !!r);
-  return rules.length ? { base: dir, rules } : undefined;
+  if (!rules.length) return undefined;
+  // Each rule's pattern is anchored at both ends (workspace/glob.ts).
+  const any = new RegExp(`^(?:${rules.map((rule) => `(?:${rule.regex.source.slice(1, -1)})`).join('|')})$`);
+  return { base: dir, rules, any };
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }

@@ -815,8 +815,17 @@ function returned(fn: ts.FunctionLikeDeclaration, ctx: ModelContext, depth: numb
   return outgoing;
 }
 
+/** Each function's returned expressions, read once: every call that passes it, in every recogniser, asks again. */
+const returnedByFunction = new WeakMap<ts.FunctionLikeDeclaration, readonly ts.Expression[]>();
+
 /** The expressions a function returns (its body, for a concise arrow), not looking into nested functions. */
-export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): readonly ts.Expression[] {
+  let results = returnedByFunction.get(fn);
+  if (!results) returnedByFunction.set(fn, (results = readReturned(fn)));
+  return results;
+}
+
+function readReturned(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
   if (!fn.body) return [];
   if (!ts.isBlock(fn.body)) return [fn.body];
   const results: ts.Expression[] = [];
