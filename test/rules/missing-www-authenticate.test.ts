@@ -10,6 +10,26 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 runRuleTests(missingWwwAuthenticate, {
   valid: [
     {
+      name: 'NestJS GraphQL: an exception thrown in a resolver goes out in the body\'s errors with a 200, not as a 401',
+      filename: 'src/auth/auth.resolver.ts',
+      code: `import { UnauthorizedException } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { AuthService } from './auth.service';
+import { Token } from './models/token.model';
+
+@Resolver(() => Token)
+export class AuthResolver {
+  constructor(private readonly auth: AuthService) {}
+
+  @Mutation(() => Token)
+  async refreshToken(@Args('token') token: string) {
+    const tokens = await this.auth.refresh(token);
+    if (!tokens) throw new UnauthorizedException('Refresh token expired');
+    return tokens;
+  }
+}`,
+    },
+    {
       name: 'Express error middleware: an UnauthorizedError answered with the headers it carries (express-oauth2-jwt-bearer puts the challenge there)',
       filename: 'src/loaders/errors.ts',
       code: `import type { Express, NextFunction, Request, Response } from 'express';

@@ -57,7 +57,9 @@ export function resolveStatus(expression: ts.Expression, scopes: Scopes, depth =
   if (ts.isBinaryExpression(node) && FALLBACK_OPERATORS.has(node.operatorToken.kind)) {
     const given = resolveStatus(node.left, scopes, depth, phrases);
     const fallback = resolveStatus(node.right, scopes, depth, phrases);
-    return { kind: 'sites', sites: [...sitesOf(given), ...sitesOf(fallback)] };
+    // An unknown given status stands for the whole expression, which is what a handler's fix must test.
+    const givenSites = sitesOf(given).map((site) => (site.value === undefined ? { ...site, node } : site));
+    return { kind: 'sites', sites: [...givenSites, ...sitesOf(fallback)] };
   }
   if (depth > 4) return sites({ value: undefined, node, form: 'literal' });
   if (ts.isIdentifier(node)) return resolveIdentifier(node, scopes, depth, phrases);
