@@ -1837,6 +1837,53 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
 `,
   },
   {
+    name: 'nest: an ownership guard holds the comparison in a constant and throws UnauthorizedException when it fails',
+    filename: 'src/groups/group-owner.guard.ts',
+    code: `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { GroupsService } from './groups.service';
+
+@Injectable()
+export class GroupOwnerGuard implements CanActivate {
+  constructor(private readonly groups: GroupsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const userId = request.user.userId;
+    const group = await this.groups.findLeader(request.params.groupId);
+    const leaderId = group.userId;
+    const isLeader = userId === leaderId;
+    if (!isLeader) {
+      throw new UnauthorizedException('Only the group leader may do this');
+    }
+    return true;
+  }
+}
+`,
+    errors: [
+      { message: 'this branch runs when `!isLeader`: the caller is authenticated but not permitted — use 403, not 401.', line: 15, column: 17, endLine: 15, endColumn: 38 },
+    ],
+    output: `import { CanActivate, ExecutionContext, Injectable, UnauthorizedException, ForbiddenException } from '@nestjs/common';
+import { GroupsService } from './groups.service';
+
+@Injectable()
+export class GroupOwnerGuard implements CanActivate {
+  constructor(private readonly groups: GroupsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    const userId = request.user.userId;
+    const group = await this.groups.findLeader(request.params.groupId);
+    const leaderId = group.userId;
+    const isLeader = userId === leaderId;
+    if (!isLeader) {
+      throw new ForbiddenException('Only the group leader may do this');
+    }
+    return true;
+  }
+}
+`,
+  },
+  {
     name: 'nest: a guard throws ForbiddenException for a missing header',
     filename: 'api-key.guard.ts',
     code: `import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';

@@ -84,6 +84,21 @@ export function legacy(req, res, next) {
   ],
   invalid: [
     {
+      name: 'Nuxt server/utils: a status that falls back to 401 when the caller names none; no fix, the caller may name another',
+      filename: 'server/utils/require-user.ts',
+      code: `import { createError, type H3Event } from 'h3';
+
+export async function requireUser(event: H3Event, opts: { statusCode?: number; message?: string } = {}) {
+  const session = await getUserSession(event);
+  if (!session.user) {
+    throw createError({ statusCode: opts.statusCode || 401, message: opts.message ?? 'Unauthorized' });
+  }
+  return session.user;
+}`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401\.$/, line: 6, column: 11, endColumn: 103 }],
+      output: null,
+    },
+    {
       name: 'Nuxt server route: createError() and setResponseStatus() without a challenge; the auto-imported setter is used',
       filename: 'server/api/me.get.ts',
       code: `export default defineEventHandler(async (event) => {

@@ -10,6 +10,50 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 runRuleTests(missingWwwAuthenticate, {
   valid: [
     {
+      name: 'NestJS GraphQL: an exception thrown in a resolver goes out in the body\'s errors with a 200, not as a 401',
+      filename: 'src/auth/auth.resolver.ts',
+      code: `import { UnauthorizedException } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { AuthService } from './auth.service';
+import { Token } from './models/token.model';
+
+@Resolver(() => Token)
+export class AuthResolver {
+  constructor(private readonly auth: AuthService) {}
+
+  @Mutation(() => Token)
+  async refreshToken(@Args('token') token: string) {
+    const tokens = await this.auth.refresh(token);
+    if (!tokens) throw new UnauthorizedException('Refresh token expired');
+    return tokens;
+  }
+}`,
+    },
+    {
+      name: 'Express error middleware: an UnauthorizedError answered with the headers it carries (express-oauth2-jwt-bearer puts the challenge there)',
+      filename: 'src/loaders/errors.ts',
+      code: `import type { Express, NextFunction, Request, Response } from 'express';
+export function errors(app: Express) {
+  app.use((err: any, req: Request, res: Response, next: NextFunction) => {
+    if (err.name === 'UnauthorizedError') {
+      return res.set(err.headers).status(err.status).json({ message: err.message });
+    }
+    next(err);
+  });
+}`,
+    },
+    {
+      name: 'an error named UnauthorizedError tested outside error middleware says nothing of the status sent',
+      filename: 'src/routes/proxy.ts',
+      code: `import express from 'express';
+export const router = express.Router();
+router.get('/upstream', async (req, res) => {
+  const reply = await callUpstream(req.query.id as string);
+  if (reply.name === 'UnauthorizedError') return res.status(reply.status).json({ error: 'upstream refused us' });
+  res.json(reply);
+});`,
+    },
+    {
       name: "hapi's tests live in test/*.js and require @hapi/lab: the 401s they build are asserted, not sent",
       filename: 'test/auth.js',
       code: `'use strict';
@@ -165,6 +209,35 @@ export async function auth(ctx: { fetchFn: typeof fetch }) {
 });`,
   ],
   invalid: [
+    {
+      name: "Express error middleware: express-jwt's UnauthorizedError answered with its own status, which its name fixes at 401",
+      filename: 'src/loaders/express.ts',
+      code: `import type { Express } from 'express';
+export default ({ app }: { app: Express }) => {
+  app.use((err, req, res, next) => {
+    if (err.name === 'UnauthorizedError') {
+      return res
+        .status(err.status)
+        .send({ message: err.message })
+        .end();
+    }
+    return next(err);
+  });
+};`,
+      errors: [{ message: RESPONSE, line: 5, column: 14, endLine: 6, endColumn: 28 }],
+      output: `import type { Express } from 'express';
+export default ({ app }: { app: Express }) => {
+  app.use((err, req, res, next) => {
+    if (err.name === 'UnauthorizedError') {
+      return res.set(${CHALLENGE})
+        .status(err.status)
+        .send({ message: err.message })
+        .end();
+    }
+    return next(err);
+  });
+};`,
+    },
     {
       name: 'Express chain: the header goes first in the chain',
       code: `import express from 'express';

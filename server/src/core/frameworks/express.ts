@@ -1,8 +1,9 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../ast';
+import { isFunctionLike, skipOuterExpressions } from '../ast';
+import type { HeaderBag, StatusSite } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import { passportOrImported, routerMount, type LibraryAuthenticator } from './mounts';
-import { calledMember, chainInsert, chainSends, emitStatus, methodCall, propertyAssignment, firstParameterName, type FrameworkModule } from './framework';
+import { calledMember, chainInsert, chainSends, emitNamed, emitStatus, methodCall, propertyAssignment, firstParameterName, type FrameworkModule } from './framework';
 
 /**
  * Express and Connect, node:http, and Next.js API routes (pages/api): all send
@@ -50,16 +51,87 @@ function statusCall(call: ts.CallExpression, receiver: ts.Expression, method: st
   const base = ctx.chainBase(receiver);
   // Express has `res.set`; a bare ServerResponse (Next.js API routes) only `setHeader`, which also chains.
   const setter = ctx.usesModule(isExpressModule) ? 'set' : 'setHeader';
-  emitStatus(ctx, {
+  const parts = {
     framework: 'express',
     node: call,
     delivery: method === 'sendStatus' || chainSends(call) ? 'send' : 'status',
     status: call.arguments[0],
     response,
     headerSetter: setter,
-    addHeader: (name, value) => chainInsert(ctx, base, setter, name, value),
-  });
+    addHeader: (name: string, value: string) => chainInsert(ctx, base, setter, name, value),
+  } as const;
+  const named = statusByErrorName(call.arguments[0], call);
+  if (named) emitNamed(ctx, { ...parts, site: named.site, carried: copiesHeaders(named.branch) ? UNKNOWN_HEADERS : undefined });
+  else emitStatus(ctx, parts);
   return true;
+}
+
+const UNKNOWN_HEADERS: HeaderBag = { names: new Set(), unknown: true };
+const BULK_SETTERS = new Set(['set', 'header', 'setHeaders']);
+
+/** `res.set(err.headers)`: headers copied from a value this file cannot read, which may hold the challenge. */
+function copiesHeaders(branch: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && BULK_SETTERS.has(node.expression.name.text) && node.arguments.length === 1) {
+      const argument = skipOuterExpressions(node.arguments[0]);
+      found = !ts.isObjectLiteralExpression(argument) && !ts.isStringLiteralLike(argument);
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(branch);
+  return found;
+}
+
+/**
+ * Error names that tell the status: express-jwt's `UnauthorizedError` carries 401, and
+ * http-errors (`createError(401)`, Koa's `ctx.throw`) names its errors for their status.
+ */
+const ERROR_NAMES: Record<string, number> = { UnauthorizedError: 401, ForbiddenError: 403 };
+
+/**
+ * `if (err.name === 'UnauthorizedError') return res.status(err.status).send(…)` in error
+ * middleware: the error's own status, which its name fixes (express-jwt's documented handler).
+ */
+function statusByErrorName(status: ts.Expression, call: ts.CallExpression): { site: StatusSite; branch: ts.Node } | undefined {
+  const read = skipOuterExpressions(status);
+  if (!ts.isPropertyAccessExpression(read) || (read.name.text !== 'status' && read.name.text !== 'statusCode')) return undefined;
+  const error = skipOuterExpressions(read.expression);
+  if (!ts.isIdentifier(error)) return undefined;
+  for (let node: ts.Node = call; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (isFunctionLike(parent)) return undefined;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node) {
+      const value = testedName(parent.expression, error.text);
+      if (value !== undefined) return isErrorMiddlewareOf(parent, error.text) ? { site: { value, node: status, form: 'constant' }, branch: node } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The status of the name `err.name === 'UnauthorizedError'` (or a conjunction holding it) tests the error for. */
+function testedName(condition: ts.Expression, error: string): number | undefined {
+  const test = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(test)) return undefined;
+  const op = test.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return testedName(test.left, error) ?? testedName(test.right, error);
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+  const sides = [skipOuterExpressions(test.left), skipOuterExpressions(test.right)];
+  const name = sides.find(ts.isStringLiteralLike);
+  const member = sides.find(ts.isPropertyAccessExpression);
+  if (!name || !member || member.name.text !== 'name' || !Object.hasOwn(ERROR_NAMES, name.text)) return undefined;
+  const receiver = skipOuterExpressions(member.expression);
+  return ts.isIdentifier(receiver) && receiver.text === error ? ERROR_NAMES[name.text] : undefined;
+}
+
+/** Whether the function around `node` is Express error middleware whose error parameter is `error`. */
+function isErrorMiddlewareOf(node: ts.Node, error: string): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !isFunctionLike(fn) || fn.parameters.length !== 4) return false;
+  const first = fn.parameters[0].name;
+  return ts.isIdentifier(first) && first.text === error;
 }
 
 const isExpressModule = (m: string) => m === 'express' || m === 'connect' || m.startsWith('express-');

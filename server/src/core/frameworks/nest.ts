@@ -32,6 +32,8 @@ export const nest: FrameworkModule = {
     if (!ts.isIdentifier(callee) || !isNestClass(callee, ctx)) return false;
     const name = callee.text;
     const imported = ctx.scopes.importOf(name, callee)?.imported ?? name;
+    // Claimed and left silent: no other module may read it as an HTTP error.
+    if (inGraphqlResolver(node, ctx)) return true;
     const parts = {
       framework: 'nest',
       node,
@@ -72,6 +74,25 @@ export const nest: FrameworkModule = {
     }
   },
 };
+
+/**
+ * Inside a GraphQL resolver (`@Resolver()` of @nestjs/graphql), Nest hands an
+ * exception to the GraphQL driver, which puts it in the body's `errors` and
+ * answers 200: no 401 or 403 goes out.
+ */
+function inGraphqlResolver(node: ts.Node, ctx: ModelContext): boolean {
+  for (let at = node.parent; at; at = at.parent) {
+    if (!ts.isClassLike(at)) continue;
+    return (ts.getDecorators(at) ?? []).some((decorator) => {
+      const expression = skipOuterExpressions(decorator.expression);
+      const callee = ts.isCallExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
+      if (!ts.isIdentifier(callee)) return false;
+      const origin = ctx.scopes.importOf(callee.text, callee);
+      return origin?.module === '@nestjs/graphql' && origin.imported === 'Resolver';
+    });
+  }
+  return false;
+}
 
 /**
  * A guard's `canActivate` that returns false (or a falsy value): Nest answers

@@ -135,7 +135,18 @@ export class GuardClassifier {
         return any(failing.length > 0 ? failing : parts);
       }
     }
+    const held = this.heldComparison(node);
+    if (held) return this.read(held, whenTrue);
     return this.atom(node, whenTrue);
+  }
+
+  /** `const isOwner = userId === group.userId; if (!isOwner)`: the test is the comparison the constant holds. */
+  private heldComparison(node: ts.Expression): ts.BinaryExpression | undefined {
+    if (!ts.isIdentifier(node)) return undefined;
+    const declaration = this.ctx.scopes.lookup(node.text, node);
+    if (declaration?.kind !== 'variable' || !declaration.isConst || !declaration.initializer) return undefined;
+    const initializer = skipOuterExpressions(declaration.initializer);
+    return ts.isBinaryExpression(initializer) && equalityOf(initializer.operatorToken.kind) !== undefined ? initializer : undefined;
   }
 
   /**

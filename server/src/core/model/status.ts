@@ -31,6 +31,8 @@ export function phraseStatus(phrase: string): number | undefined {
 }
 
 
+const FALLBACK_OPERATORS = new Set([ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
+
 export type StatusResolution =
   | { kind: 'sites'; sites: StatusSite[] }
   | { kind: 'parameter'; fn: ts.FunctionLikeDeclaration; index: number; node: ts.Node };
@@ -50,6 +52,14 @@ export function resolveStatus(expression: ts.Expression, scopes: Scopes, depth =
     const whenTrue = resolveStatus(node.whenTrue, scopes, depth, phrases);
     const whenFalse = resolveStatus(node.whenFalse, scopes, depth, phrases);
     return { kind: 'sites', sites: [...sitesOf(whenTrue), ...sitesOf(whenFalse)] };
+  }
+  // `opts.statusCode || 401`: the fallback is what goes out whenever the caller gives none.
+  if (ts.isBinaryExpression(node) && FALLBACK_OPERATORS.has(node.operatorToken.kind)) {
+    const given = resolveStatus(node.left, scopes, depth, phrases);
+    const fallback = resolveStatus(node.right, scopes, depth, phrases);
+    // An unknown given status stands for the whole expression, which is what a handler's fix must test.
+    const givenSites = sitesOf(given).map((site) => (site.value === undefined ? { ...site, node } : site));
+    return { kind: 'sites', sites: [...givenSites, ...sitesOf(fallback)] };
   }
   if (depth > 4) return sites({ value: undefined, node, form: 'literal' });
   if (ts.isIdentifier(node)) return resolveIdentifier(node, scopes, depth, phrases);
