@@ -1,6 +1,6 @@
 import { REGISTRY } from '../core/frameworks';
 import { Prefilter, type TextScan } from '../core/prefilter';
-import type { ModuleFacts, Value } from '../core/project/facts';
+import type { ModuleFacts } from '../core/project/facts';
 import { ProjectIndex, type ExportFilter, type ModuleResolver } from '../core/project/index';
 import { answersDiffer } from '../core/project/view';
 import type { Settings } from '../core/types';
@@ -115,12 +115,14 @@ export async function lintProject(targets: readonly string[], everything: readon
     }
     // Whatever the targets' answers looked for must be there.
     for (const file of project.missing) next.add(file);
+    // The facts do not change within a round: what an imported name leads to is worked out once for all the files importing it.
+    const probe = new ImportProbe(index, project, next);
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
       if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount)) next.add(file);
       else if (isTarget.has(file) && !settled(file)) {
         let carries = false;
-        waiting.set(file, project.missesOf(() => (carries = importsStatus(file, scan, index, project, next))));
+        waiting.set(file, project.missesOf(() => (carries = probe.importsStatus(file, scan))));
         if (carries) next.add(file);
       }
     }
@@ -151,48 +153,98 @@ function relint(file: string, settings: Settings, index: ProjectIndex, facts: Mo
   return { report, project: run.outcome && { facts, asked: run.outcome.asked } };
 }
 
-/**
- * Whether a skipped target imports a binding that may carry a status into
- * it: one the index says carries auth (what its analysis would ask first),
- * whose resolution went through a file whose text can name a status. Every
- * name its import clauses mention is asked about; a module its clauses name
- * no bindings of stands for all its exports. Without such a file on the way,
- * no 401 or 403 can reach the target's code from another file: its own text
- * names none, so its analysis finds nothing. A file an answer needs the facts
- * of is added to `next` when a file that names a status can be reached from it.
- */
-function importsStatus(file: string, scan: TextScan, index: ProjectIndex, project: ProjectFiles, next: Set<string>): boolean {
-  const refs: Value[] = [];
-  for (const clause of scan.imports) {
-    const target = index.resolver.resolve(clause.specifier, file);
-    if (!target || !project.has(target)) continue;
-    const names = clause.names ?? exportNames(target, index, project, next, new Set());
-    for (const name of names) refs.push({ kind: 'ref', module: clause.specifier, name, path: [] });
-  }
-  return refs.some((ref) => {
-    project.missing.clear();
-    project.touched.clear();
-    const carries = index.carriesAuth(file, [ref]);
-    for (const needed of project.missing) if (project.reachesStatus(needed)) next.add(needed);
-    return carries && [...project.touched].some((touched) => project.namesStatus(touched));
-  });
+/** What asking about one imported name gave: its answer, and the files whose facts the asking looked for and missed. */
+interface Probed {
+  carries: boolean;
+  missed: string[];
 }
 
-/** Every name a linted module exports, through `export *`; a skipped module is added to `next` when it can lead to a status. */
-function exportNames(file: string, index: ProjectIndex, project: ProjectFiles, next: Set<string>, seen: Set<string>): string[] {
-  if (seen.has(file)) return [];
-  seen.add(file);
-  const facts = index.get(file);
-  if (!facts) {
-    if (project.has(file) && project.reachesStatus(file)) next.add(file);
-    return [];
+/**
+ * The questions a round asks of skipped targets' imports, each answered once
+ * per imported module and name: the answer depends only on the facts, which
+ * stay the same until the round's files are linted. A memoised answer replays
+ * what asking did: the files it missed are recorded as missed again, and
+ * those that can lead to a status are added to `next`.
+ */
+class ImportProbe {
+  private readonly names = new Map<string, Probed & { names: string[] }>();
+  private readonly refs = new Map<string, Probed>();
+
+  constructor(
+    private readonly index: ProjectIndex,
+    private readonly project: ProjectFiles,
+    private readonly next: Set<string>,
+  ) {}
+
+  /**
+   * Whether a skipped target imports a binding that may carry a status into
+   * it: one the index says carries auth (what its analysis would ask first),
+   * whose resolution went through a file whose text can name a status. Every
+   * name its import clauses mention is asked about; a module its clauses name
+   * no bindings of stands for all its exports. Without such a file on the way,
+   * no 401 or 403 can reach the target's code from another file: its own text
+   * names none, so its analysis finds nothing. A file an answer needs the facts
+   * of is added to `next` when a file that names a status can be reached from it.
+   */
+  importsStatus(file: string, scan: TextScan): boolean {
+    for (const clause of scan.imports) {
+      const target = this.index.resolver.resolve(clause.specifier, file);
+      if (!target || !this.project.has(target)) continue;
+      const names = clause.names ?? this.exportNames(target);
+      if (names.some((name) => this.carries(file, clause.specifier, target, name))) return true;
+    }
+    return false;
   }
-  const names = Object.keys(facts.exports);
-  for (const specifier of facts.reexportAll) {
-    const target = index.resolver.resolve(specifier, file);
-    if (target) names.push(...exportNames(target, index, project, next, seen));
+
+  /** Whether `name`, exported by `target` (imported as `specifier` from `file`), carries auth through a file that names a status. */
+  private carries(file: string, specifier: string, target: string, name: string): boolean {
+    const key = `${target}\0${name}`;
+    let probed = this.refs.get(key);
+    if (!probed) {
+      const { project } = this;
+      project.missing.clear();
+      project.touched.clear();
+      const carries = this.index.carriesAuth(file, [{ kind: 'ref', module: specifier, name, path: [] }]);
+      probed = { carries: carries && [...project.touched].some((touched) => project.namesStatus(touched)), missed: [...project.missing] };
+      this.refs.set(key, probed);
+    }
+    return this.replay(probed).carries;
   }
-  return names;
+
+  /** Every name a linted module exports, through `export *`; a skipped module is added to `next` when it can lead to a status. */
+  private exportNames(target: string): string[] {
+    let probed = this.names.get(target);
+    if (!probed) {
+      const missed: string[] = [];
+      probed = { carries: false, missed, names: this.collectNames(target, new Set(), missed) };
+      this.names.set(target, probed);
+    }
+    return this.replay(probed).names;
+  }
+
+  private collectNames(file: string, seen: Set<string>, missed: string[]): string[] {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const facts = this.project.facts.has(file) ? this.index.get(file) : undefined;
+    if (!facts) {
+      if (this.project.has(file)) missed.push(file);
+      return [];
+    }
+    const names = Object.keys(facts.exports);
+    for (const specifier of facts.reexportAll) {
+      const target = this.index.resolver.resolve(specifier, file);
+      if (target) names.push(...this.collectNames(target, seen, missed));
+    }
+    return names;
+  }
+
+  private replay<T extends Probed>(probed: T): T {
+    for (const missed of probed.missed) {
+      this.project.missed(missed);
+      if (this.project.reachesStatus(missed)) this.next.add(missed);
+    }
+    return probed;
+  }
 }
 
 /**
@@ -232,6 +284,13 @@ class ProjectFiles implements ExportFilter {
 
   has(file: string): boolean {
     return this.states.has(file);
+  }
+
+  /** Records that the facts of a file not linted yet were looked for (an answer worked out earlier, asked again). */
+  missed(file: string): void {
+    if (this.states.get(file)?.linted !== undefined) return;
+    this.missing.add(file);
+    this.misses?.add(file);
   }
 
   /** The files whose facts were looked for and missing while `run` ran. */
