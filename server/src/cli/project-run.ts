@@ -11,10 +11,30 @@ import type { LintedFile } from './worker-pool';
 
 /** An escape in a string or identifier, which may spell a name the text does not write as such. */
 const ESCAPE = /\\(?:u|x|[0-7])/;
-const EXPORT_ALL = /\bexport\s*\*\s*from\b/;
+/** Whatever may be an `export *` (`export * from`, `export type * from`, `export * as ns from`, and any comment in between). */
+const MAY_EXPORT_ALL = /\bexport\b(?:\s*type\b)?[^\w$'"\x60;{}()]*\*/g;
+/** An `export *` written plainly: its specifier, when it re-exports every name (not `export * as ns`, which binds a name of its own). */
+const EXPORT_ALL = /\bexport\s*(?:type\s+)?\*\s*(?:as\s+[\w$]+\s*)?from\s*(['"\x60])([^'"\x60\n]+)\1/g;
 const WORD = /[\w$\u0080-\uffff]+/g;
 /** Stands, among a text's words, for an `export =` (no word can be spelled so). */
 const EXPORT_EQUALS = 'export =';
+
+/** What a file's text says of its exports: its words, and the project files its `export *` re-export. */
+interface FileText {
+  words: Set<string>;
+  reexportAll: string[];
+}
+
+/** The specifiers of a text's `export * from`, or undefined when some `export *` is not written plainly. */
+function reexportedModules(text: string): string[] | undefined {
+  const specifiers: string[] = [];
+  let plain = 0;
+  for (const match of text.matchAll(EXPORT_ALL)) {
+    plain++;
+    if (!/\bas\s/.test(match[0])) specifiers.push(match[2]);
+  }
+  return (text.match(MAY_EXPORT_ALL)?.length ?? 0) > plain ? undefined : specifiers;
+}
 
 /**
  * What the run knows of one project file: what its text says (undefined when
@@ -260,8 +280,10 @@ class ProjectFiles implements ExportFilter {
   private readonly naming = new Map<string, boolean>();
   /** Every file looked for and not found while `missesOf` runs. */
   private misses: Set<string> | undefined;
-  /** The words of each unparsed file's text that an import asked about, read once. */
-  private readonly words = new Map<string, Set<string> | undefined>();
+  /** What the text of each file an import asked about says, read once. */
+  private readonly texts = new Map<string, FileText | undefined>();
+  /** The words a barrel's `export *` can bring, by barrel. */
+  private readonly reexported = new Map<string, Set<string> | undefined>();
 
   constructor(
     private readonly states: Map<string, FileState>,
@@ -307,21 +329,61 @@ class ProjectFiles implements ExportFilter {
   /**
    * Whether a file's facts can export `name`: a declaration, an export
    * clause, a CommonJS assignment or an object entry naming it all write the
-   * word, and anything else comes through an `export *`. A file that cannot
-   * is not parsed for its facts; one not read, or with escapes, may.
+   * word, and anything else comes through an `export *`, from a file whose
+   * own facts can export it. A file that cannot is not parsed for its facts,
+   * and a barrel none of whose re-exported files can is not walked into; one
+   * not read, or with escapes, or an `export *` its text does not spell
+   * plainly, may.
    */
   mayExport(file: string, name: string): boolean {
-    if (this.facts.has(file) || !this.states.has(file)) return true;
-    let words = this.words.get(file);
-    if (!this.words.has(file)) {
-      const read = readSource(file);
-      words = read.ok && !ESCAPE.test(read.text) && !EXPORT_ALL.test(read.text) ? new Set(read.text.match(WORD)) : undefined;
-      if (words && read.ok && /\bexport\s*=/.test(read.text)) words.add(EXPORT_EQUALS);
-      this.words.set(file, words);
+    if (!this.states.has(file)) return true;
+    const text = this.textOf(file);
+    if (!text) return true;
+    // `export default`, `export { x as default }`, `module.exports =`, `export =`; `export *` re-exports no default.
+    if (name === 'default') return text.words.has('default') || text.words.has('exports') || text.words.has(EXPORT_EQUALS);
+    if (text.words.has(name)) return true;
+    if (text.reexportAll.length === 0) return false;
+    const reexported = this.reexportedWords(file);
+    return !reexported || reexported.has(name);
+  }
+
+  /** The words of a file's text and the project files its `export *` name; undefined when they cannot be told from the text. */
+  private textOf(file: string): FileText | undefined {
+    if (this.texts.has(file)) return this.texts.get(file);
+    const read = readSource(file);
+    let text: FileText | undefined;
+    if (read.ok && !ESCAPE.test(read.text)) {
+      const words = new Set(read.text.match(WORD));
+      if (/\bexport\s*=/.test(read.text)) words.add(EXPORT_EQUALS);
+      const reexportAll = reexportedModules(read.text)?.flatMap((specifier) => {
+        const target = this.resolver.resolve(specifier, file);
+        return target !== undefined && this.has(target) ? [target] : [];
+      });
+      text = reexportAll && { words, reexportAll };
     }
-    if (!words) return true;
-    // `export default`, `export { x as default }`, `module.exports =`, `export =`.
-    return name === 'default' ? words.has('default') || words.has('exports') || words.has(EXPORT_EQUALS) : words.has(name);
+    this.texts.set(file, text);
+    return text;
+  }
+
+  /** Every word of the files a barrel's `export *` lead to, through further barrels; undefined when one of them cannot be read so. */
+  private reexportedWords(file: string): Set<string> | undefined {
+    if (this.reexported.has(file)) return this.reexported.get(file);
+    const seen = new Set([file]);
+    const queue = [...this.textOf(file)!.reexportAll];
+    let words: Set<string> | undefined = new Set<string>();
+    while (queue.length > 0 && words) {
+      const current = queue.pop()!;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      const text = this.textOf(current);
+      if (!text) words = undefined;
+      else {
+        for (const word of text.words) words.add(word);
+        queue.push(...text.reexportAll);
+      }
+    }
+    this.reexported.set(file, words);
+    return words;
   }
 
   linted(file: string, linted: LintedFile): void {
