@@ -115,13 +115,27 @@ export async function lintProject(targets: readonly string[], everything: readon
     return misses !== undefined && ![...misses].some((missed) => states.get(missed)?.linted);
   };
   for (;;) {
-    project.missing.clear();
     const next = new Set<string>();
+    // The facts do not change within a round: what an imported name leads to is worked out once for all the files importing it.
+    const probe = new ImportProbe(index, project, next);
+    /**
+     * Whether a file whose text cannot lead to a finding imports nothing that
+     * may carry a status into it: then its report is empty (its first pass's,
+     * and a full run's), and its answers need no other file's facts.
+     */
+    const inert = (file: string): boolean => {
+      const scan = states.get(file)!.scan;
+      if (!scan || scan.mayFind) return false;
+      let carries = false;
+      waiting.set(file, project.missesOf(() => (carries = probe.importsStatus(file, scan))));
+      return !carries;
+    };
     for (const file of targets) {
       const linted = states.get(file)!.linted;
       if (!linted?.project) continue;
       const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted');
       if (!asksWide && settled(file)) continue;
+      if (inert(file)) continue;
       const misses = project.missesOf(() => {
         if (answersDiffer(index, file, linted.project!.asked)) {
           states.get(file)!.linted = relint(file, settings, index, linted.project!.facts);
@@ -129,22 +143,16 @@ export async function lintProject(targets: readonly string[], everything: readon
         }
       });
       waiting.set(file, misses);
+      // Whatever the targets' answers looked for must be there.
+      for (const missed of misses) next.add(missed);
       const asked = states.get(file)!.linted!.project!.asked;
       handlersNeeded ||= asked.some(({ question }) => question.kind === 'handlers');
       mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted');
     }
-    // Whatever the targets' answers looked for must be there.
-    for (const file of project.missing) next.add(file);
-    // The facts do not change within a round: what an imported name leads to is worked out once for all the files importing it.
-    const probe = new ImportProbe(index, project, next);
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
       if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount)) next.add(file);
-      else if (isTarget.has(file) && !settled(file)) {
-        let carries = false;
-        waiting.set(file, project.missesOf(() => (carries = probe.importsStatus(file, scan))));
-        if (carries) next.add(file);
-      }
+      else if (isTarget.has(file) && !settled(file) && !inert(file)) next.add(file);
     }
     if (next.size === 0) break;
     // A file's first pass knew only its own declarations: it is asked against the index next round.
