@@ -5,7 +5,7 @@ import { indexProject } from '../core/project/analyze';
 import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
-import { collectFiles, UsageError } from '../workspace/files';
+import { collectFiles, UsageError, type FileWalk } from '../workspace/files';
 import { DiskModuleResolver } from '../workspace/module-resolver';
 import { projectRootsOf } from '../workspace/project-root';
 import { formatGithub } from './formatters/github';
@@ -111,7 +111,7 @@ async function lintPaths(options: CliOptions, settings: Settings, ignore: Config
   const progress = progressReporter(io);
   try {
     // AUTHLINT_DEBUG=no-index lints each file on its own: what the project index costs is measured against it.
-    const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore);
+    const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore, collected);
     // Stamped: every file the run may read, the targets among them even where the project listing leaves them out.
     const cache = options.cache && project ? openCache(options, settings, [...new Set([...files, ...project.files])], io) : undefined;
     const onStats = debug(io, 'stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
@@ -137,9 +137,11 @@ function openCache(options: CliOptions, settings: Settings, files: readonly stri
  * that a file gets the same findings whether it is linted alone or with
  * everything: its files and how its imports resolve.
  */
-function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore): { files: string[]; resolver: DiskModuleResolver } {
+function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore, walked?: FileWalk): { files: string[]; resolver: DiskModuleResolver } {
   const { roots, base } = projectRootsOf(targets);
-  const { files } = collectFiles(roots, cwd, ignore.patterns, ignore.base);
+  // Linting the project's roots themselves (`authlint .` at the repository's top): their files were just listed.
+  const same = walked && roots.length === targets.length && roots.every((root, i) => root === targets[i]);
+  const { files } = same ? walked : collectFiles(roots, cwd, ignore.patterns, ignore.base);
   return { files, resolver: new DiskModuleResolver(base) };
 }
 

@@ -301,10 +301,18 @@ function isDirectory(dir: string): boolean {
   }
 }
 
+/** Reads a config's options and what it extends, but lists no folder for its `include`: the files it compiles are not wanted. */
+const OPTIONS_ONLY: ts.ParseConfigHost = {
+  useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  readDirectory: () => [],
+  fileExists: (file) => ts.sys.fileExists(file),
+  readFile: (file) => ts.sys.readFile(file),
+};
+
 function readCompilerOptions(configPath: string): ts.CompilerOptions {
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   if (read.error) return defaultOptions();
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
+  const parsed = ts.parseJsonConfigFileContent(read.config, OPTIONS_ONLY, path.dirname(configPath), undefined, configPath);
   return withSourceDefaults(parsed.options);
 }
 
