@@ -236,6 +236,36 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'express-errors-barrel',
+    why: 'an error class reached through two `export *` barrels (one with an `export type *`), a mixed `import { type X, Y }`, a renaming `require` destructuring and a default re-export: each throw is answered by the error handler, which sets no challenge',
+    expected: [
+      {
+        file: 'src/routes/account.ts',
+        line: 5,
+        column: 27,
+        message: /^`SessionExpired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+      {
+        file: 'src/routes/cart.ts',
+        line: 5,
+        column: 27,
+        message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+      {
+        file: 'src/routes/orders.js',
+        line: 4,
+        column: 27,
+        message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+    ],
+  },
+  {
     name: 'workspace-errors',
     why: "a monorepo: the error classes live in a workspace package (@acme/errors) whose package.json exports name its build, mapped to its sources through its tsconfig's outDir and rootDir; the app's error handler answers them",
     expected: [
