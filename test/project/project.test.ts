@@ -237,7 +237,7 @@ const TABLE: Case[] = [
   },
   {
     name: 'express-errors-barrel',
-    why: 'an error class reached through two `export *` barrels (one with an `export type *`), a mixed `import { type X, Y }`, a renaming `require` destructuring and a default re-export: each throw is answered by the error handler, which sets no challenge',
+    why: 'an error class reached through two `export *` barrels (one with an `export type *`), a mixed `import { type X, Y }`, a renaming `require` destructuring, `require(…).SessionExpired` and a default re-export: each throw is answered by the error handler, which sets no challenge',
     expected: [
       {
         file: 'src/routes/account.ts',
@@ -257,6 +257,14 @@ const TABLE: Case[] = [
       },
       {
         file: 'src/routes/orders.js',
+        line: 4,
+        column: 27,
+        message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+      {
+        file: 'src/routes/wallet.js',
         line: 4,
         column: 27,
         message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
@@ -319,6 +327,28 @@ const TABLE: Case[] = [
   {
     name: 'express-mount-order-ts',
     why: 'TypeScript and ESM: a role-check factory mounted after `router.use(authenticate)` in a routes file, and an ownership check mounted in a router that app.ts mounts after `authenticate`',
+    expected: [
+      {
+        file: 'src/middleware/auth.ts',
+        line: 32,
+        column: 23,
+        message: /^this branch runs when `!req\.user \|\| req\.user\.role !== role`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['src/routes/admin.ts:7'],
+        fix: '403',
+      },
+      {
+        file: 'src/middleware/ownership.ts',
+        line: 5,
+        column: 16,
+        message: /^this branch runs when `req\.params\.userId !== req\.user\?\.sub`, and every route mounts this after authentication/,
+        related: ['src/routes/account.ts:6'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'express-mount-order-barrel',
+    why: 'the same middleware imported through an `export *` barrel, as a namespace (`import * as auth`, mounted as `auth.authenticate`, `auth.requireRole(…)`) and by name: the mounts are read as when imported from their own files',
     expected: [
       {
         file: 'src/middleware/auth.ts',

@@ -174,7 +174,9 @@ export function importsOf(text: string): ImportClause[] {
   for (const match of text.matchAll(IMPORT_CLAUSE)) {
     const specifier = match[2] ?? match[4] ?? match[6];
     // `import x = require('m')` and `const … = require('m')` bind its default export or the properties they name.
-    const names = match[1] !== undefined ? importedNames(match[1]) : [...((match[3] ?? match[5]).match(NAME) ?? []), 'default'];
+    // `require('m').x` binds the export `x`, which the clause does not write: it stands for any export.
+    const member = match[5] !== undefined && /^\s*\)\s*(?:\.|\?\.|\[)/.test(text.slice(match.index + match[0].length));
+    const names = match[1] !== undefined ? importedNames(match[1]) : member ? undefined : [...((match[3] ?? match[5]).match(NAME) ?? []), 'default'];
     clauses.push({ specifier, names });
     accounted.add(match.index + match[0].length);
   }
