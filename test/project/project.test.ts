@@ -236,6 +236,20 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'express-error-factory',
+    why: 'a factory in a file that names no status builds an error class whose status is a constant of a third file: the class carries the 401 through what its file imports, not through its own text',
+    expected: [
+      {
+        file: 'src/deny.ts',
+        line: 4,
+        column: 10,
+        message: /^`AuthError` carries a 401 to the error handler in \.\/handler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['src/handler.ts:4'],
+        fixElsewhere: { file: 'src/handler.ts', text: CHALLENGE_FIX('(err.status ?? 500)') },
+      },
+    ],
+  },
+  {
     name: 'express-errors-barrel',
     why: 'an error class reached through two `export *` barrels (one with an `export type *`), a mixed `import { type X, Y }`, a renaming `require` destructuring, `require(…).SessionExpired` and a default re-export: each throw is answered by the error handler, which sets no challenge',
     expected: [

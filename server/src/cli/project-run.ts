@@ -207,12 +207,15 @@ class ImportProbe {
   /**
    * Whether a skipped target imports a binding that may carry a status into
    * it: one the index says carries auth (what its analysis would ask first),
-   * whose resolution went through a file whose text can name a status. Every
-   * name its import clauses mention is asked about; a module its clauses name
-   * no bindings of stands for all its exports. Without such a file on the way,
-   * no 401 or 403 can reach the target's code from another file: its own text
-   * names none, so its analysis finds nothing. A file an answer needs the facts
-   * of is added to `next` when a file that names a status can be reached from it.
+   * whose resolution went through a file from which a file whose text can
+   * name a status can be reached through imports (what an error class holds,
+   * or a factory builds, is read from the files its own imports lead to).
+   * Every export its import clauses bind is asked about; a module its clauses
+   * name no bindings of stands for all its exports. Without such a file on
+   * the way, no 401 or 403 can reach the target's code from another file: its
+   * own text names none, so its analysis finds nothing. A file an answer needs
+   * the facts of is added to `next` when a file that names a status can be
+   * reached from it.
    */
   importsStatus(file: string, scan: TextScan): boolean {
     for (const clause of scan.imports) {
@@ -233,7 +236,7 @@ class ImportProbe {
       project.missing.clear();
       project.touched.clear();
       const carries = this.index.carriesAuth(file, [{ kind: 'ref', module: specifier, name, path: [] }]);
-      probed = { carries: carries && [...project.touched].some((touched) => project.namesStatus(touched)), missed: [...project.missing] };
+      probed = { carries: carries && [...project.touched].some((touched) => project.reachesStatus(touched)), missed: [...project.missing] };
       this.refs.set(key, probed);
     }
     return this.replay(probed).carries;
