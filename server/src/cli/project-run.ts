@@ -135,7 +135,8 @@ export async function lintProject(targets: readonly string[], everything: readon
       if (!linted?.project) continue;
       const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted');
       if (!asksWide && settled(file)) continue;
-      if (inert(file)) continue;
+      // A report served from the cache was made against an earlier index: only an empty one is what an inert file gets.
+      if (isEmpty(linted.report) && inert(file)) continue;
       const misses = project.missesOf(() => {
         if (answersDiffer(index, file, linted.project!.asked)) {
           states.get(file)!.linted = relint(file, settings, index, linted.project!.facts);
@@ -166,6 +167,10 @@ export async function lintProject(targets: readonly string[], everything: readon
     return lintFile(file, settings, options.fix, { index });
   });
   return { reports, states, stats, index };
+}
+
+function isEmpty(report: FileReport): boolean {
+  return report.messages.length === 0 && report.suppressedMessages.length === 0;
 }
 
 /** Reads a file and scans its text; undefined when it cannot be read (linting it reports why). */
