@@ -147,11 +147,13 @@ async function benchCorpus(name, dir, runs, eslintRuns = runs) {
   union.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   identical.shards = JSON.stringify(union) === expected;
 
-  const samples = { floor: [], cli: [], cached: [], eslint: [], oxlint: [] };
+  const samples = { floor: [], cli: [], noIndex: [], cached: [], eslint: [], oxlint: [] };
   let cachedStats;
   for (let run = 0; run < runs; run++) {
     samples.floor.push(await measure([path.join(root, 'scripts/bench/floor.mjs'), listFile]));
     samples.cli.push(await measure(cli(), { cwd: dir }));
+    // Each file linted on its own: what the project index costs is measured against it (issue 14).
+    samples.noIndex.push(await measure(cli(), { cwd: dir, env: { AUTHLINT_DEBUG: 'no-index' } }));
     const cached = await measure(cli('--cache', '--cache-location', cacheFile), { cwd: dir, env: stats });
     cachedStats = statsOf(cached.stderr);
     identical.cacheRead = (identical.cacheRead ?? true) && JSON.stringify(readReport(reportFile).reports) === expected;
@@ -171,6 +173,7 @@ async function benchCorpus(name, dir, runs, eslintRuns = runs) {
     identical,
     floor: summary(samples.floor),
     cli: summary(samples.cli),
+    noIndex: summary(samples.noIndex),
     cached: summary(samples.cached),
     eslint: summary(samples.eslint),
     oxlint: summary(samples.oxlint),
@@ -187,6 +190,7 @@ function targetsOf(r) {
     targets.push({ what: 'CLI CPU ≤ 0.15× floor', value: cpu(r.cli) / cpu(r.floor), limit: 0.15 });
     targets.push({ what: 'CLI wall ≤ oxlint wall', value: wall(r.cli) / wall(r.oxlint), limit: 1 });
     targets.push({ what: '--cache run CPU ≤ 0.05× floor', value: cpu(r.cached) / cpu(r.floor), limit: 0.05 });
+    targets.push({ what: 'index adds ≤ 10% CPU (CLI ÷ CLI without the index)', value: cpu(r.cli) / cpu(r.noIndex), limit: 1.1 });
   }
   if (r.name === 'parse-server') targets.push({ what: 'CLI wall ≤ 0.10× ESLint', value: wall(r.cli) / wall(r.eslint), limit: 0.1 });
   return targets;
@@ -272,6 +276,7 @@ function printCorpus(r) {
   const rows = [
     ['read-and-parse floor (1 thread)', r.floor],
     ['authlint CLI', r.cli],
+    ['authlint CLI without the index (AUTHLINT_DEBUG=no-index)', r.noIndex],
     ['authlint CLI, second --cache run', r.cached],
     ['ESLint + typescript-eslint recommended', r.eslint],
     ['oxlint (default rules)', r.oxlint],

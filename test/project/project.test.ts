@@ -236,6 +236,58 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'express-error-factory',
+    why: 'a factory in a file that names no status builds an error class whose status is a constant of a third file: the class carries the 401 through what its file imports, not through its own text',
+    expected: [
+      {
+        file: 'src/deny.ts',
+        line: 4,
+        column: 10,
+        message: /^`AuthError` carries a 401 to the error handler in \.\/handler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['src/handler.ts:4'],
+        fixElsewhere: { file: 'src/handler.ts', text: CHALLENGE_FIX('(err.status ?? 500)') },
+      },
+    ],
+  },
+  {
+    name: 'express-errors-barrel',
+    why: 'an error class reached through two `export *` barrels (one with an `export type *`), a mixed `import { type X, Y }`, a renaming `require` destructuring, `require(…).SessionExpired` and a default re-export: each throw is answered by the error handler, which sets no challenge',
+    expected: [
+      {
+        file: 'src/routes/account.ts',
+        line: 5,
+        column: 27,
+        message: /^`SessionExpired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+      {
+        file: 'src/routes/cart.ts',
+        line: 5,
+        column: 27,
+        message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+      {
+        file: 'src/routes/orders.js',
+        line: 4,
+        column: 27,
+        message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+      {
+        file: 'src/routes/wallet.js',
+        line: 4,
+        column: 27,
+        message: /^`Expired` carries a 401 to the error handler in \.\.\/middleware\/error-handler\.ts/,
+        related: ['src/middleware/error-handler.ts:6'],
+        fixElsewhere: { file: 'src/middleware/error-handler.ts', text: CHALLENGE_FIX('err.status') },
+      },
+    ],
+  },
+  {
     name: 'workspace-errors',
     why: "a monorepo: the error classes live in a workspace package (@acme/errors) whose package.json exports name its build, mapped to its sources through its tsconfig's outDir and rootDir; the app's error handler answers them",
     expected: [
@@ -289,6 +341,28 @@ const TABLE: Case[] = [
   {
     name: 'express-mount-order-ts',
     why: 'TypeScript and ESM: a role-check factory mounted after `router.use(authenticate)` in a routes file, and an ownership check mounted in a router that app.ts mounts after `authenticate`',
+    expected: [
+      {
+        file: 'src/middleware/auth.ts',
+        line: 32,
+        column: 23,
+        message: /^this branch runs when `!req\.user \|\| req\.user\.role !== role`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['src/routes/admin.ts:7'],
+        fix: '403',
+      },
+      {
+        file: 'src/middleware/ownership.ts',
+        line: 5,
+        column: 16,
+        message: /^this branch runs when `req\.params\.userId !== req\.user\?\.sub`, and every route mounts this after authentication/,
+        related: ['src/routes/account.ts:6'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'express-mount-order-barrel',
+    why: 'the same middleware imported through an `export *` barrel, as a namespace (`import * as auth`, mounted as `auth.authenticate`, `auth.requireRole(…)`) and by name: the mounts are read as when imported from their own files',
     expected: [
       {
         file: 'src/middleware/auth.ts',

@@ -172,9 +172,12 @@ export function importsOf(text: string): ImportClause[] {
   const clauses: ImportClause[] = [];
   const accounted = new Set<number>();
   for (const match of text.matchAll(IMPORT_CLAUSE)) {
-    const clause = match[1] ?? match[3] ?? match[5] ?? '';
     const specifier = match[2] ?? match[4] ?? match[6];
-    clauses.push({ specifier, names: [...(clause.match(NAME) ?? []), 'default', '*'] });
+    // `import x = require('m')` and `const … = require('m')` bind its default export or the properties they name.
+    // `require('m').x` binds the export `x`, which the clause does not write: it stands for any export.
+    const member = match[5] !== undefined && /^\s*\)\s*(?:\.|\?\.|\[)/.test(text.slice(match.index + match[0].length));
+    const names = match[1] !== undefined ? importedNames(match[1]) : member ? undefined : [...((match[3] ?? match[5]).match(NAME) ?? []), 'default'];
+    clauses.push({ specifier, names });
     accounted.add(match.index + match[0].length);
   }
   // Bound to no name here, but followed when asking what the file leads to.
@@ -186,6 +189,35 @@ export function importsOf(text: string): ImportClause[] {
     if (!accounted.has(match.index + match[0].length)) clauses.push({ specifier: match[1] ?? match[2], names: undefined });
   }
   return clauses;
+}
+
+/**
+ * The exports an `import … from` clause binds, as the analysis asks about
+ * them (core/model/context.ts): `default` for a default binding, the
+ * imported name of each named binding; a namespace (`* as ns`) stands for no
+ * one export. A type-only import binds no value, so it can carry no status
+ * into the code (a value use of it does not compile): `import type { A }`
+ * and `import { type A }` name nothing. A clause not read so (string names,
+ * a comment inside) stands for all the module's exports.
+ */
+function importedNames(clause: string): string[] | undefined {
+  const text = clause.trim();
+  if (/[/'"\x60\\]/.test(text)) return undefined;
+  // `import type { A } from`, `import type * as ns from`, `import type A from` (but `import type from`, `import type, { a } from`: a default named `type`).
+  if (/^type\s*[{*]|^type\s+[\w$\u0080-\uffff]+\s*$/.test(text)) return [];
+  const braces = /\{([^}]*)\}/.exec(text);
+  const outside = (braces ? text.slice(0, braces.index) + text.slice(braces.index + braces[0].length) : text).replace(/\*\s*as\s+[\w$\u0080-\uffff]+/, '');
+  const names = /[\w$\u0080-\uffff]/.test(outside) ? ['default'] : [];
+  for (const element of braces ? braces[1].split(',') : []) names.push(...elementNames(element.match(NAME) ?? []));
+  return names;
+}
+
+/** The export one element of `{ … }` imports: `a`, `a as b` → a; `type a`, `type a as b` → none (type-only); any other shape, each of its words. */
+function elementNames(words: string[]): string[] {
+  if (words.length === 1) return words;
+  if (words[0] === 'type' && (words.length === 2 || (words.length === 4 && words[2] === 'as'))) return [];
+  if (words.length === 3 && words[1] === 'as' && words[0] !== 'type') return [words[0]];
+  return words;
 }
 
 function alternatives(words: readonly string[]): string {

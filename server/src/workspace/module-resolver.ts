@@ -14,7 +14,13 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 export class DiskModuleResolver implements ModuleResolver {
   private readonly optionsByDir = new Map<string, ts.CompilerOptions>();
   private readonly packageByDir = new Map<string, string>();
-  private readonly cache = new Map<string, string | undefined>();
+  /** Every answer given, by importing file and specifier: the same file asks the same question many times in a run. */
+  private readonly byFile = new Map<string, Map<string, string | undefined>>();
+  /** Answers by what decides them (see `keyOf`), shared by every file that asks the same. */
+  private readonly shared = new Map<string, string | undefined>();
+  private readonly optionsIds = new Map<ts.CompilerOptions, number>();
+  private readonly workspaceImports = new Map<string, string | undefined>();
+  private readonly manifests = new Map<string, Record<string, unknown> | undefined>();
   private workspace: Map<string, string> | undefined;
   private readonly host: ts.ModuleResolutionHost = {
     fileExists: (file) => ts.sys.fileExists(file),
@@ -27,15 +33,43 @@ export class DiskModuleResolver implements ModuleResolver {
   constructor(private readonly root: string) {}
 
   resolve(specifier: string, fromFile: string): string | undefined {
-    const key = `${path.dirname(fromFile)}\0${specifier}`;
-    if (this.cache.has(key)) return this.cache.get(key);
-    const found = this.resolveUncached(specifier, fromFile);
-    this.cache.set(key, found);
+    let answers = this.byFile.get(fromFile);
+    if (!answers) this.byFile.set(fromFile, (answers = new Map()));
+    if (answers.has(specifier)) return answers.get(specifier);
+    const key = this.keyOf(specifier, fromFile);
+    let found: string | undefined;
+    if (this.shared.has(key)) found = this.shared.get(key);
+    else this.shared.set(key, (found = this.resolveUncached(specifier, fromFile)));
+    answers.set(specifier, found);
     return found;
   }
 
   packageOf(file: string): string {
     return this.nearest(path.dirname(file), this.packageByDir, (dir) => (fs.existsSync(path.join(dir, 'package.json')) ? dir : undefined)) ?? this.root;
+  }
+
+  /**
+   * What decides where a specifier leads from a file, so that files asking
+   * the same share one answer: a workspace package's name alone; a relative
+   * or absolute path, the file it names under the importing file's compiler
+   * options; another bare name, those options and the importing file's
+   * package (a package may import itself by name; whatever node_modules
+   * holds is no project file, whichever folder it is found from). Subpath
+   * imports (`#internal`) read the nearest package.json: they are keyed by folder.
+   */
+  private keyOf(specifier: string, fromFile: string): string {
+    if (this.workspaceImport(specifier)) return `workspace\0${specifier}`;
+    const dir = path.dirname(fromFile);
+    if (specifier.startsWith('#')) return `folder\0${dir}\0${specifier}`;
+    const options = this.optionsId(this.compilerOptions(dir));
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return `path\0${options}\0${path.resolve(dir, specifier)}`;
+    return `bare\0${options}\0${this.packageOf(fromFile)}\0${specifier}`;
+  }
+
+  private optionsId(options: ts.CompilerOptions): number {
+    let id = this.optionsIds.get(options);
+    if (id === undefined) this.optionsIds.set(options, (id = this.optionsIds.size));
+    return id;
   }
 
   private resolveUncached(specifier: string, fromFile: string): string | undefined {
@@ -49,6 +83,14 @@ export class DiskModuleResolver implements ModuleResolver {
     return file;
   }
 
+  /** The folder of the workspace package a bare specifier names, if one does. */
+  private workspacePackage(specifier: string): string | undefined {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return undefined;
+    const packages = (this.workspace ??= workspacePackages(this.root));
+    const parts = specifier.split('/');
+    return packages.get(parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+  }
+
   /**
    * `@org/errors` or `@org/errors/http` where a workspace package of the
    * repository has that name: the source file its package.json `exports`,
@@ -57,15 +99,19 @@ export class DiskModuleResolver implements ModuleResolver {
    * workspace package has the name, or nothing it names is a source file.
    */
   private workspaceImport(specifier: string): string | undefined {
-    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return undefined;
-    const packages = (this.workspace ??= workspacePackages(this.root));
+    if (!this.workspaceImports.has(specifier)) this.workspaceImports.set(specifier, this.workspaceSource(specifier));
+    return this.workspaceImports.get(specifier);
+  }
+
+  private workspaceSource(specifier: string): string | undefined {
+    const dir = this.workspacePackage(specifier);
+    if (!dir) return undefined;
     const parts = specifier.split('/');
     const nameLength = specifier.startsWith('@') ? 2 : 1;
-    const dir = packages.get(parts.slice(0, nameLength).join('/'));
-    if (!dir) return undefined;
     const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
-    const manifest = readJson(path.join(dir, 'package.json'));
-    for (const target of packageTargets(manifest, subpath)) {
+    const manifestFile = path.join(dir, 'package.json');
+    if (!this.manifests.has(manifestFile)) this.manifests.set(manifestFile, readJson(manifestFile));
+    for (const target of packageTargets(this.manifests.get(manifestFile), subpath)) {
       const found = this.sourceOf(path.resolve(dir, target), dir);
       if (found) return found;
     }
@@ -255,10 +301,18 @@ function isDirectory(dir: string): boolean {
   }
 }
 
+/** Reads a config's options and what it extends, but lists no folder for its `include`: the files it compiles are not wanted. */
+const OPTIONS_ONLY: ts.ParseConfigHost = {
+  useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  readDirectory: () => [],
+  fileExists: (file) => ts.sys.fileExists(file),
+  readFile: (file) => ts.sys.readFile(file),
+};
+
 function readCompilerOptions(configPath: string): ts.CompilerOptions {
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   if (read.error) return defaultOptions();
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
+  const parsed = ts.parseJsonConfigFileContent(read.config, OPTIONS_ONLY, path.dirname(configPath), undefined, configPath);
   return withSourceDefaults(parsed.options);
 }
 

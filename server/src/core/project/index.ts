@@ -47,6 +47,13 @@ export interface ServingHandler {
  */
 export type MountedAs = { kind: 'nowhere' | 'open' } | { kind: 'authenticated'; at: { file: string; at: Span }[] };
 
+/** Where a class's chain ends, and what `Construction` says of it beyond its props. */
+interface Lineage {
+  root: string;
+  framework: string | undefined;
+  open: boolean;
+}
+
 const NOWHERE: MountedAs = { kind: 'nowhere' };
 const OPEN: MountedAs = { kind: 'open' };
 
@@ -255,9 +262,29 @@ export class ProjectIndex {
       const fact = resolved.fact;
       if (fact.kind === 'function') return !!fact.makesError;
       if (fact.kind === 'value') return holdsAuthStatus(this.evaluate(resolved.file, fact.value, undefined), 0);
-      const construction = this.constructClass(resolved.file, fact, [], 0);
-      return construction.open || construction.framework !== undefined || construction.chain[construction.chain.length - 1].startsWith(`${GLOBAL_MODULE}#`);
+      // What `constructClass` would say of its chain, without working out what the instance holds (which reads more files).
+      const lineage = this.lineage(resolved.file, fact, 0);
+      return lineage.open || lineage.framework !== undefined || lineage.root.startsWith(`${GLOBAL_MODULE}#`);
     });
+  }
+
+  /** The root of a class's chain, its framework and whether it is open, exactly as `constructClass` finds them (the same depths), its props left out. */
+  private lineage(file: string, fact: ClassFact, depth: number): Lineage {
+    const parent = fact.parent ? this.parentLineage(file, fact.parent, depth + 1) : undefined;
+    return { root: parent?.root ?? `${file}#${fact.name}`, framework: parent?.framework, open: !!fact.parent && (!parent || parent.open) };
+  }
+
+  /** As `construct` resolves a parent class. */
+  private parentLineage(file: string, classRef: Value, depth: number): Lineage | undefined {
+    if (classRef.kind !== 'ref' || depth > MAX_DEPTH) return undefined;
+    const resolved = this.resolve(file, classRef, depth + 1);
+    if (!resolved || resolved.kind === 'value') return undefined;
+    if (resolved.kind === 'external') {
+      const construction = this.constructExternal(resolved, []);
+      return construction && { root: construction.chain[construction.chain.length - 1], framework: construction.framework, open: false };
+    }
+    if (resolved.fact.kind !== 'class') return undefined;
+    return this.lineage(resolved.file, resolved.fact, depth);
   }
 
   /** A function declaration `ref` names from `file`, when it is one. */
