@@ -9,7 +9,7 @@ import type { ModelContext } from './context';
 import type { GuardClassifier } from './guard-kind';
 
 /** What a middleware of this file is, for its mounts: the function, or the declaration that holds it (`const admin = asyncHandler(…)`). */
-type Middleware = ts.FunctionDeclaration | ts.VariableDeclaration | ts.FunctionLikeDeclaration;
+export type Middleware = ts.FunctionDeclaration | ts.VariableDeclaration | ts.FunctionLikeDeclaration;
 
 /** Decides, for a status, whether the caller is authenticated by the time the code sending it runs. */
 export interface AuthenticationEvidence {
@@ -235,7 +235,7 @@ function middlewareOf(node: ts.Node, model: FileModel): Middleware | undefined {
 }
 
 /** The function that runs as the middleware: the declared one, the one a wrapper is given, or the one a factory returns. */
-function runnableFunction(middleware: Middleware): ts.FunctionLikeDeclaration | undefined {
+export function runnableFunction(middleware: Middleware): ts.FunctionLikeDeclaration | undefined {
   let node: ts.Node | undefined = ts.isVariableDeclaration(middleware) ? middleware.initializer && skipOuterExpressions(middleware.initializer) : middleware;
   // `asyncHandler(async (req, res, next) => …)`
   if (node && ts.isCallExpression(node)) node = node.arguments.map((arg) => skipOuterExpressions(arg)).find(isFunctionLike);
@@ -258,11 +258,11 @@ function returnedFunction(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclar
 }
 
 /** `(req, res, next)`, Koa's `(ctx, next)`, Fastify's `(request, reply)`. */
-function isMiddlewareShaped(fn: ts.FunctionLikeDeclaration): boolean {
+export function isMiddlewareShaped(fn: ts.FunctionLikeDeclaration): boolean {
   return fn.parameters.length >= 2 && fn.parameters.length <= 3;
 }
 
-function topLevelName(middleware: Middleware): string | undefined {
+export function topLevelName(middleware: Middleware): string | undefined {
   if (ts.isFunctionDeclaration(middleware)) return middleware.name && ts.isSourceFile(middleware.parent) ? middleware.name.text : undefined;
   if (!ts.isVariableDeclaration(middleware) || !ts.isIdentifier(middleware.name)) return undefined;
   const statement = middleware.parent.parent;
@@ -270,7 +270,7 @@ function topLevelName(middleware: Middleware): string | undefined {
 }
 
 /** Whether a `use` at `path` runs before a mount at `mounted`: no path covers all; `/admin` covers `/admin/users`. */
-function covers(path: string | undefined, mounted: string | undefined): boolean {
+export function covers(path: string | undefined, mounted: string | undefined): boolean {
   if (path === undefined || path === '/' || path === '*') return true;
   if (mounted === undefined) return false;
   const prefix = path.endsWith('/') ? path.slice(0, -1) : path;

@@ -47,6 +47,9 @@ export interface ServingHandler {
  */
 export type MountedAs = { kind: 'nowhere' | 'open' } | { kind: 'authenticated'; at: { file: string; at: Span }[] };
 
+/** How a binding is run by the other files of the project: after a middleware that adds the challenge to the errors it passes on, everywhere, or not. */
+export type Challenged = { kind: 'nowhere' | 'open' | 'challenged' };
+
 const NOWHERE: MountedAs = { kind: 'nowhere' };
 const OPEN: MountedAs = { kind: 'open' };
 
@@ -307,6 +310,7 @@ export class ProjectIndex {
       // A file's own mounts are read from its text; the index may hold an older version of them.
       if (depth === 0 && facts.file === file) continue;
       for (const mount of facts.mounts ?? []) {
+        if (mount.via) continue;
         const target = this.bindingOf(facts.file, mount.target);
         if (target?.file !== file || target.name !== name) continue;
         if (!this.mountAuthenticated(facts.file, mount, depth)) return OPEN;
@@ -327,6 +331,44 @@ export class ProjectIndex {
   authenticates(file: string, ref: Value): boolean {
     const binding = this.bindingOf(file, ref);
     return !!binding && !!this.modules.get(binding.file)?.authenticators?.includes(binding.name);
+  }
+
+  /** Whether `ref`, written in `file`, names a binding of a project file that sets WWW-Authenticate on the errors thrown after it (or a factory of one). */
+  challenges(file: string, ref: Value): boolean {
+    const binding = this.bindingOf(file, ref);
+    const helpers = binding && this.modules.get(binding.file)?.challengers?.[binding.name];
+    return !!helpers && (helpers.length === 0 || helpers.some((helper) => this.setsChallenge(binding.file, helper)));
+  }
+
+  private setsChallenge(file: string, ref: Value): boolean {
+    return this.functionFact(file, ref)?.fact.setsChallenge !== undefined;
+  }
+
+  /**
+   * How the other files run `name`, a top-level binding of `file`: as a step
+   * of their chains or a call their middlewares make, each after a challenger
+   * (of theirs, or before the middleware that calls it wherever that one runs).
+   */
+  challenged(file: string, name: string, depth = 0): Challenged {
+    let found = false;
+    for (const facts of this.modules.values()) {
+      // A file's own chains are read from its text; the index may hold an older version of them.
+      if (depth === 0 && facts.file === file) continue;
+      for (const mount of facts.mounts ?? []) {
+        if (!mount.via) continue;
+        const target = this.bindingOf(facts.file, mount.target);
+        if (target?.file !== file || target.name !== name) continue;
+        if (!this.mountChallenged(facts.file, mount, depth)) return { kind: 'open' };
+        found = true;
+      }
+    }
+    return { kind: found ? 'challenged' : 'nowhere' };
+  }
+
+  private mountChallenged(file: string, mount: MountFact, depth: number): boolean {
+    if (mount.challenged || mount.after.some((ref) => this.challenges(file, ref))) return true;
+    if (mount.challengeHelpers?.some((helper) => this.setsChallenge(file, helper))) return true;
+    return mount.within !== undefined && depth < 4 && this.challenged(file, mount.within, depth + 1).kind === 'challenged';
   }
 
   /** The top-level binding a `ref` written in `file` names, through imports and re-exports, whatever it holds. */
