@@ -83,6 +83,7 @@ export async function lintProject(targets: readonly string[], everything: readon
   const isTarget = new Set(targets);
   let handlersNeeded = false;
   let mountsNeeded = false;
+  let chainsNeeded = false;
   /**
    * What each file's last answers looked for and did not find. Facts are only
    * added during a run, so its answers can change only once one of these is
@@ -100,7 +101,7 @@ export async function lintProject(targets: readonly string[], everything: readon
     for (const file of targets) {
       const linted = states.get(file)!.linted;
       if (!linted?.project) continue;
-      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted');
+      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted' || question.kind === 'challenged');
       if (!asksWide && settled(file)) continue;
       const misses = project.missesOf(() => {
         if (answersDiffer(index, file, linted.project!.asked)) {
@@ -112,12 +113,13 @@ export async function lintProject(targets: readonly string[], everything: readon
       const asked = states.get(file)!.linted!.project!.asked;
       handlersNeeded ||= asked.some(({ question }) => question.kind === 'handlers');
       mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted');
+      chainsNeeded ||= asked.some(({ question }) => question.kind === 'challenged');
     }
     // Whatever the targets' answers looked for must be there.
     for (const file of project.missing) next.add(file);
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
-      if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount)) next.add(file);
+      if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount) || (chainsNeeded && (scan.mayMount || scan.mayChain))) next.add(file);
       else if (isTarget.has(file) && !settled(file)) {
         let carries = false;
         waiting.set(file, project.missesOf(() => (carries = importsStatus(file, scan, index, project, next))));

@@ -31,6 +31,8 @@ export interface TextScan {
   mayHoldHandler: boolean;
   /** Whether it may mount another file's middleware on a route (`router.get('/', protect, admin)`, `app.use(auth)`). */
   mayMount: boolean;
+  /** Whether it may run other files' middleware in an array or call them from a middleware (model/challenge-order.ts reads only files naming `next`). */
+  mayChain?: boolean;
   imports: ImportClause[];
 }
 
@@ -116,6 +118,7 @@ export class Prefilter {
       mayFind: this.mayFind(text, filePath),
       mayHoldHandler: this.handlerWords.test(text),
       mayMount: ROUTE_CALL.test(text),
+      mayChain: text.includes('next'),
       imports: importsOf(text),
     };
   }

@@ -137,7 +137,7 @@ export class ChallengeOrder {
   private chains(): Chain[] {
     if (!this.chainList) {
       this.chainList = this.model.mounts.map((mount) => ({ node: mount.node, steps: mount.steps.map((s) => s.expression), via: 'route' as const }));
-      // An array of middleware is written with a middleware's `next` in it or near it.
+      // An array of middleware is written with a middleware's `next` in it or near it (core/prefilter.ts `mayChain`).
       if (this.model.sourceFile.text.includes('next')) this.chainList.push(...arrayChains(this.model.sourceFile));
     }
     return this.chainList;
@@ -214,7 +214,7 @@ export class ChallengeOrder {
         if (target) facts.push({ target, ...this.positionFact(chain, index), via: 'chain', at: this.spanOf(chain.node) });
       });
     }
-    this.callFacts(facts);
+    if (this.model.sourceFile.text.includes('next')) this.callFacts(facts);
     return facts;
   }
 
