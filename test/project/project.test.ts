@@ -337,6 +337,32 @@ const TABLE: Case[] = [
     ],
   },
   {
+    name: 'fastify-decorated-hooks',
+    why: "a hook a plugin gives the instance with `fastify.decorate('requireEditor', …)`, mounted by the routes of another file as `server.requireEditor` after the decorated `server.authenticate`",
+    expected: [
+      {
+        file: 'lib/plugins/auth.js',
+        line: 16,
+        column: 18,
+        message: /^this branch runs when `!request\.user\?\.roles\.includes\('editor'\)`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['lib/routes/articles.js:2', 'lib/routes/articles.js:10'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'fastify-decorated-hooks-open',
+    why: 'the same decorated hook also mounted by a route without authentication: its 401 answers unknown callers there, so it needs the challenge',
+    expected: [
+      {
+        file: 'lib/plugins/auth.js',
+        line: 16,
+        column: 7,
+        message: /^401 response without a WWW-Authenticate header/,
+      },
+    ],
+  },
+  {
     name: 'koa-challenge-middleware',
     why: 'a Koa middleware that adds the challenge (through a helper of another file) to the 401s thrown after it and rethrows: the steps after it in an exported middleware array, the middlewares of other files they name and the functions they call with the context are covered; a route without it is not',
     expected: [

@@ -101,7 +101,7 @@ export async function lintProject(targets: readonly string[], everything: readon
     for (const file of targets) {
       const linted = states.get(file)!.linted;
       if (!linted?.project) continue;
-      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted' || question.kind === 'challenged');
+      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted' || question.kind === 'decoration-mounted' || question.kind === 'challenged');
       if (!asksWide && settled(file)) continue;
       const misses = project.missesOf(() => {
         if (answersDiffer(index, file, linted.project!.asked)) {
@@ -112,7 +112,7 @@ export async function lintProject(targets: readonly string[], everything: readon
       waiting.set(file, misses);
       const asked = states.get(file)!.linted!.project!.asked;
       handlersNeeded ||= asked.some(({ question }) => question.kind === 'handlers');
-      mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted');
+      mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted' || question.kind === 'decoration-mounted');
       chainsNeeded ||= asked.some(({ question }) => question.kind === 'challenged');
     }
     // Whatever the targets' answers looked for must be there.

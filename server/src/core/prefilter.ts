@@ -78,7 +78,7 @@ const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECI
 const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
 const NAME = /[\w$\u0080-\uffff]+/g;
 /** A call of a router method, whatever follows (the mount recognisers in core/frameworks/mounts.ts read these). */
-const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook)\s*\(/;
+const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook|decorate)\s*\(/;
 
 export class Prefilter {
   /** Names that count as whole identifiers or strings: status names, error classes, forwarders' callees. */

@@ -136,7 +136,7 @@ export class ChallengeOrder {
   /** The file's chains: its routes' steps and its arrays of middleware. */
   private chains(): Chain[] {
     if (!this.chainList) {
-      this.chainList = this.model.mounts.map((mount) => ({ node: mount.node, steps: mount.steps.map((s) => s.expression), via: 'route' as const }));
+      this.chainList = this.model.mounts.filter((mount) => mount.decorates === undefined).map((mount) => ({ node: mount.node, steps: mount.steps.map((s) => s.expression), via: 'route' as const }));
       // An array of middleware is written with a middleware's `next` in it or near it (core/prefilter.ts `mayChain`).
       if (this.model.sourceFile.text.includes('next')) this.chainList.push(...arrayChains(this.model.sourceFile));
     }

@@ -61,15 +61,17 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
  * What the file's routes mount from other files, and which of its bindings
  * authenticate, read from its own code alone (facts never depend on other files).
  */
-function mountFacts(model: FileModel, ctx: ModelContext, settings: Settings): Pick<ModuleFacts, 'mounts' | 'authenticators' | 'challengers'> {
+function mountFacts(model: FileModel, ctx: ModelContext, settings: Settings): Pick<ModuleFacts, 'mounts' | 'authenticators' | 'decoratedAuthenticators' | 'challengers'> {
   const order = new GuardFinder(model, new GuardClassifier(ctx, vocabularyFor(settings))).mounts;
   const challenges = new ChallengeOrder(model, ctx);
   const mounts = [...(model.mounts.length > 0 ? order.mountFacts() : []), ...challenges.chainFacts()];
   const authenticators = order.authenticatorNames();
   const challengers = challenges.challengerFacts();
+  const decoratedAuthenticators = order.decoratedAuthenticators();
   return {
     ...(mounts.length > 0 ? { mounts } : {}),
     ...(authenticators.length > 0 ? { authenticators } : {}),
+    ...(decoratedAuthenticators.length > 0 ? { decoratedAuthenticators } : {}),
     ...(Object.keys(challengers).length > 0 ? { challengers } : {}),
   };
 }

@@ -195,6 +195,8 @@ export interface ModuleFacts {
   mounts?: MountFact[];
   /** Top-level bindings that authenticate the caller when mounted as middleware (`protect`, `authenticate`). */
   authenticators?: string[];
+  /** Fastify decorations it gives the instance that authenticate the caller (`fastify.decorate('authenticate', fn)`). */
+  decoratedAuthenticators?: string[];
   /**
    * Top-level bindings that, mounted as middleware, set WWW-Authenticate on
    * the errors thrown after them and pass them on (or a factory of one), with

@@ -22,6 +22,8 @@ export interface ProjectView {
   carriesAuth(refs: Value[]): boolean;
   /** How other files mount `name`, a top-level binding of this file: after authentication everywhere, somewhere without, or nowhere. */
   mounted(name: string): MountedAs;
+  /** How the routes of this file's package mount a Fastify decoration this file gives the instance. */
+  decorationMounted(name: string): MountedAs;
   /** Whether a binding written in this file (an import) authenticates the caller when mounted as middleware. */
   authenticates(ref: Value): boolean;
   /** Whether a binding written in this file (an import) sets WWW-Authenticate on the errors thrown after it when mounted as middleware. */
@@ -37,6 +39,7 @@ export type Question =
   | { kind: 'handlers'; construction: Construction }
   | { kind: 'carries-auth'; refs: Value[] }
   | { kind: 'mounted'; name: string }
+  | { kind: 'decoration-mounted'; name: string }
   | { kind: 'authenticates'; ref: Value }
   | { kind: 'challenges'; ref: Value }
   | { kind: 'challenged'; name: string };
@@ -62,6 +65,8 @@ export function answer(index: ProjectIndex, file: string, question: Question): u
       return index.carriesAuth(file, question.refs);
     case 'mounted':
       return index.mounted(file, question.name);
+    case 'decoration-mounted':
+      return index.decorationMounted(file, question.name);
     case 'authenticates':
       return index.authenticates(file, question.ref);
     case 'challenges':
@@ -105,6 +110,10 @@ export class RecordingView implements ProjectView {
 
   mounted(name: string): MountedAs {
     return (this.ask({ kind: 'mounted', name }) as MountedAs | undefined) ?? { kind: 'nowhere' };
+  }
+
+  decorationMounted(name: string): MountedAs {
+    return (this.ask({ kind: 'decoration-mounted', name }) as MountedAs | undefined) ?? { kind: 'nowhere' };
   }
 
   authenticates(ref: Value): boolean {
