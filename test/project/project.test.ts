@@ -410,6 +410,87 @@ const TABLE: Case[] = [
       },
     ],
   },
+  {
+    name: 'fastify-decorated-hooks',
+    why: "a hook a plugin gives the instance with `fastify.decorate('requireEditor', …)`, mounted by the routes of another file as `server.requireEditor` after the decorated `server.authenticate`",
+    expected: [
+      {
+        file: 'lib/plugins/auth.js',
+        line: 16,
+        column: 18,
+        message: /^this branch runs when `!request\.user\?\.roles\.includes\('editor'\)`, and every route mounts this after authentication: the caller is authenticated but not permitted/,
+        related: ['lib/routes/articles.js:2', 'lib/routes/articles.js:10'],
+        fix: '403',
+      },
+    ],
+  },
+  {
+    name: 'fastify-decorated-hooks-open',
+    why: 'the same decorated hook also mounted by a route without authentication: its 401 answers unknown callers there, so it needs the challenge',
+    expected: [
+      {
+        file: 'lib/plugins/auth.js',
+        line: 16,
+        column: 7,
+        message: /^401 response without a WWW-Authenticate header/,
+      },
+    ],
+  },
+  {
+    name: 'koa-challenge-middleware',
+    why: 'a Koa middleware that adds the challenge (through a helper of another file) to the 401s thrown after it and rethrows: the steps after it in an exported middleware array, the middlewares of other files they name and the functions they call with the context are covered; a route without it is not',
+    expected: [
+      {
+        file: 'src/actions/revocation.js',
+        line: 13,
+        column: 13,
+        message: /^`InvalidToken` carries a 401 to the error handler in \.\.\/shared\/error-handler\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/shared/error-handler.js:6'],
+        fixElsewhere: { file: 'src/shared/error-handler.js', text: `if ((err.statusCode || 500) === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+    ],
+  },
+  {
+    name: 'koa-challenge-middleware-open',
+    why: 'a middleware and a helper run after the challenger in one array and without it in another stay reported; those only run after it do not',
+    expected: [
+      {
+        file: 'src/shared/access-token.js',
+        line: 16,
+        column: 11,
+        message: /^`InvalidToken` carries a 401 to the error handler in \.\/error-handler\.js/,
+        related: ['src/shared/error-handler.js:6'],
+        fixElsewhere: { file: 'src/shared/error-handler.js', text: `if ((err.statusCode || 500) === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+      {
+        file: 'src/shared/audience.js',
+        line: 5,
+        column: 11,
+        message: /^`InvalidToken` carries a 401 to the error handler in \.\/error-handler\.js/,
+        related: ['src/shared/error-handler.js:6'],
+        fixElsewhere: { file: 'src/shared/error-handler.js', text: `if ((err.statusCode || 500) === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+    ],
+  },
+  {
+    name: 'koa-defaultto-handler',
+    why: "a Koa error middleware whose status is `_.defaultTo(status, 500)` of `err.status || err.statusCode || 500`, under `switch (true) { case err instanceof …: }`",
+    expected: [
+      {
+        file: 'src/middleware/auth-required.js',
+        line: 4,
+        column: 30,
+        message: /^`AuthenticationError` carries a 401 to the error handler in \.\/errors\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/middleware/errors.js:19'],
+        fixElsewhere: { file: 'src/middleware/errors.js', text: `if (_.defaultTo(status, 500) === 401) ctx.set('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+    ],
+  },
+  {
+    name: 'koa-defaultto-handler-challenged',
+    why: 'the same handler setting the challenge when the status it copied is 401',
+    expected: [],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */

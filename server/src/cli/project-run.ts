@@ -103,6 +103,7 @@ export async function lintProject(targets: readonly string[], everything: readon
   const isTarget = new Set(targets);
   let handlersNeeded = false;
   let mountsNeeded = false;
+  let chainsNeeded = false;
   /**
    * What each file's last answers looked for and did not find. Facts are only
    * added during a run, so its answers can change only once one of these is
@@ -133,7 +134,7 @@ export async function lintProject(targets: readonly string[], everything: readon
     for (const file of targets) {
       const linted = states.get(file)!.linted;
       if (!linted?.project) continue;
-      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted');
+      const asksWide = linted.project.asked.some(({ question }) => question.kind === 'handlers' || question.kind === 'mounted' || question.kind === 'decoration-mounted' || question.kind === 'challenged');
       if (!asksWide && settled(file)) continue;
       // A report served from the cache was made against an earlier index: only an empty one is what an inert file gets.
       if (isEmpty(linted.report) && inert(file)) continue;
@@ -148,11 +149,12 @@ export async function lintProject(targets: readonly string[], everything: readon
       for (const missed of misses) next.add(missed);
       const asked = states.get(file)!.linted!.project!.asked;
       handlersNeeded ||= asked.some(({ question }) => question.kind === 'handlers');
-      mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted');
+      mountsNeeded ||= asked.some(({ question }) => question.kind === 'mounted' || question.kind === 'decoration-mounted');
+      chainsNeeded ||= asked.some(({ question }) => question.kind === 'challenged');
     }
     for (const file of project.skipped()) {
       const scan = states.get(file)!.scan!;
-      if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount)) next.add(file);
+      if ((handlersNeeded && scan.mayHoldHandler) || (mountsNeeded && scan.mayMount) || (chainsNeeded && (scan.mayMount || scan.mayChain))) next.add(file);
       else if (isTarget.has(file) && !settled(file) && !inert(file)) next.add(file);
     }
     if (next.size === 0) break;

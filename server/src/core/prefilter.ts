@@ -31,6 +31,8 @@ export interface TextScan {
   mayHoldHandler: boolean;
   /** Whether it may mount another file's middleware on a route (`router.get('/', protect, admin)`, `app.use(auth)`). */
   mayMount: boolean;
+  /** Whether it may run other files' middleware in an array or call them from a middleware (model/challenge-order.ts reads only files naming `next`). */
+  mayChain?: boolean;
   imports: ImportClause[];
 }
 
@@ -76,7 +78,7 @@ const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECI
 const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
 const NAME = /[\w$\u0080-\uffff]+/g;
 /** A call of a router method, whatever follows (the mount recognisers in core/frameworks/mounts.ts read these). */
-const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook)\s*\(/;
+const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook|decorate)\s*\(/;
 
 export class Prefilter {
   /** Names that count as whole identifiers or strings: status names, error classes, forwarders' callees. */
@@ -116,6 +118,7 @@ export class Prefilter {
       mayFind: this.mayFind(text, filePath),
       mayHoldHandler: this.handlerWords.test(text),
       mayMount: ROUTE_CALL.test(text),
+      mayChain: text.includes('next'),
       imports: importsOf(text),
     };
   }

@@ -98,7 +98,7 @@ export class EslintProject {
       const entry = this.entryOf(file);
       if (!entry || entry.indexed) continue;
       entry.scan ??= this.prefilter.scan(entry.text, file);
-      if (entry.scan.mayFind || entry.scan.mayHoldHandler || entry.scan.mayMount) this.load(file);
+      if (entry.scan.mayFind || entry.scan.mayHoldHandler || entry.scan.mayMount || entry.scan.mayChain) this.load(file);
     }
   }
 

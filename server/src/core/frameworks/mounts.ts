@@ -116,11 +116,18 @@ export function fastifyMount(call: ts.CallExpression, ctx: ModelContext, authent
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const router = routerOf(callee.expression);
+  if (method === 'decorate') {
+    const [name, fn] = call.arguments;
+    const decorates = stringValue(name);
+    const target = fn && skipOuterExpressions(fn);
+    if (decorates === undefined || !target || !(ts.isArrowFunction(target) || ts.isFunctionExpression(target))) return undefined;
+    return { node: call, router, path: undefined, steps: [{ expression: target as ts.Expression, authenticates: false }], routerWide: false, decorates };
+  }
   if (method === 'addHook') {
     const [name, hook] = call.arguments;
     if (!FASTIFY_HOOKS.includes(stringValue(name) ?? '') || !hook) return undefined;
     const steps = stepsOf([hook], ctx, authenticates);
-    return steps && { node: call, router, path: undefined, steps, routerWide: true };
+    return steps && { node: call, router, path: undefined, steps: steps.map((step) => withDecoration(step, ctx)), routerWide: true };
   }
   const isRoute = method === 'route';
   if (!isRoute && (!ROUTE_METHODS.has(method) || method === 'use' || routePath(call.arguments[0] ?? call) === undefined)) return undefined;
@@ -131,5 +138,17 @@ export function fastifyMount(call: ts.CallExpression, ctx: ModelContext, authent
   if (written.length === 0 || !handler) return undefined;
   const steps = stepsOf([...written, handler], ctx, authenticates);
   const url = isRoute ? objectPropertyValue(options, 'url') : call.arguments[0];
-  return steps && { node: call, router, path: stringValue(url), steps, routerWide: false };
+  return steps && { node: call, router, path: stringValue(url), steps: steps.map((step) => withDecoration(step, ctx)), routerWide: false };
+}
+
+/**
+ * `fastify.authenticate` where `fastify` is the plugin's instance (a
+ * parameter): the function some plugin gave the instance with
+ * `fastify.decorate('authenticate', fn)`, in whatever file.
+ */
+function withDecoration(step: MountStep, ctx: ModelContext): MountStep {
+  const node = step.expression;
+  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression)) return step;
+  const instance = ctx.scopes.lookup(node.expression.text, node.expression);
+  return instance?.kind === 'parameter' ? { ...step, decoration: node.name.text } : step;
 }

@@ -268,6 +268,12 @@ export interface Mount {
   steps: MountStep[];
   /** `router.use(…)`: its steps also run before every mount made after it on the same router (under its path). */
   routerWide: boolean;
+  /**
+   * Not a route: Fastify's `fastify.decorate('authenticate', fn)` gives the
+   * instance its one step under this name, which routes of any file of the
+   * package mount as `fastify.authenticate` (a step's `decoration`).
+   */
+  decorates?: string;
 }
 
 export interface MountStep {
@@ -275,6 +281,8 @@ export interface MountStep {
   expression: ts.Expression;
   /** Set by the framework module for a library middleware that authenticates the caller (`passport.authenticate('jwt')`). */
   authenticates: boolean;
+  /** Fastify: the decoration of the instance the step names (`fastify.authenticate`, set by `fastify.decorate('authenticate', fn)`). */
+  decoration?: string;
 }
 
 /** Everything the rules need to know about one file, built in one walk. */

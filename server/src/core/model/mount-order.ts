@@ -3,13 +3,13 @@ import { isFunctionLike, skipOuterExpressions } from '../ast';
 import { rangeOf } from '../positions';
 import type { MountFact, Span, Value } from '../project/facts';
 import type { RelatedLocation } from '../types';
-import { GLOBAL_MODULE, ValueReader } from '../project/values';
+import { DECORATION_MODULE, GLOBAL_MODULE, ValueReader } from '../project/values';
 import type { FileModel, Mount, MountStep } from './concepts';
 import type { ModelContext } from './context';
 import type { GuardClassifier } from './guard-kind';
 
 /** What a middleware of this file is, for its mounts: the function, or the declaration that holds it (`const admin = asyncHandler(…)`). */
-type Middleware = ts.FunctionDeclaration | ts.VariableDeclaration | ts.FunctionLikeDeclaration;
+export type Middleware = ts.FunctionDeclaration | ts.VariableDeclaration | ts.FunctionLikeDeclaration;
 
 /** Decides, for a status, whether the caller is authenticated by the time the code sending it runs. */
 export interface AuthenticationEvidence {
@@ -78,7 +78,9 @@ export class MountOrder {
         places.push(this.related(this.ctx.sourceFile.fileName, this.spanOf(mount)));
       }
       const name = topLevelName(middleware);
-      const elsewhere = name !== undefined && this.ctx.project ? this.ctx.project.mounted(name) : undefined;
+      const decoration = this.decorationOf(middleware);
+      const project = this.ctx.project;
+      const elsewhere = !project ? undefined : name !== undefined ? project.mounted(name) : decoration !== undefined ? project.decorationMounted(decoration) : undefined;
       if (elsewhere?.kind === 'open') return undefined;
       if (elsewhere?.kind === 'authenticated') places.push(...elsewhere.at.map(({ file, at }) => this.related(file, at)));
       return places.length > 0 ? places : undefined;
@@ -102,6 +104,7 @@ export class MountOrder {
   /** The mounts of this file that run `middleware`, with its place among their steps. */
   private *mountsOf(middleware: Middleware): Generator<{ mount: Mount; index: number }> {
     for (const mount of this.model.mounts) {
+      if (mount.decorates !== undefined) continue;
       for (let index = 0; index < mount.steps.length; index++) {
         if (this.localTarget(mount.steps[index].expression) === middleware) yield { mount, index };
       }
@@ -132,6 +135,10 @@ export class MountOrder {
   /** Whether a step authenticates the caller: a library's middleware, one of this file, or an import the project says does. */
   authenticates(step: MountStep): boolean {
     if (step.authenticates) return true;
+    if (step.decoration !== undefined) {
+      const local = this.decorated(step.decoration);
+      return local ? this.middlewareAuthenticates(local) : !!this.ctx.project?.authenticates(decorationRef(step.decoration));
+    }
     const local = this.localTarget(step.expression);
     if (local) return this.middlewareAuthenticates(local);
     const ref = this.importedRef(step.expression);
@@ -165,6 +172,17 @@ export class MountOrder {
     return undefined;
   }
 
+  /** The function this file gives the instance as decoration `name`. */
+  private decorated(name: string): ts.FunctionLikeDeclaration | undefined {
+    const mount = this.model.mounts.find((m) => m.decorates === name);
+    const step = mount?.steps[0]?.expression;
+    return step && isFunctionLike(step) ? step : undefined;
+  }
+
+  private decorationOf(middleware: Middleware): string | undefined {
+    return this.model.mounts.find((m) => m.decorates !== undefined && m.steps[0]?.expression === middleware)?.decorates;
+  }
+
   private routerDeclaration(router: ts.Identifier): ts.VariableDeclaration | undefined {
     const declaration = this.ctx.scopes.lookup(router.text, router);
     return declaration?.kind === 'variable' ? declaration.node : undefined;
@@ -185,19 +203,34 @@ export class MountOrder {
   mountFacts(): MountFact[] {
     const facts: MountFact[] = [];
     for (const mount of this.model.mounts) {
+      if (mount.decorates !== undefined) continue;
       const router = mount.router && this.routerDeclaration(mount.router);
       const routerName = router ? topLevelName(router) : undefined;
       const before = this.before(mount);
       mount.steps.forEach((step, index) => {
-        const target = this.importedRef(step.expression);
+        const target = this.stepRef(step);
         if (!target) return;
         const earlier = [...before, ...mount.steps.slice(0, index)];
-        const after = earlier.flatMap((s) => (s.authenticates || this.localTarget(s.expression) ? [] : [this.importedRef(s.expression)].filter((r): r is Value => !!r)));
-        const authenticated = earlier.some((s) => s.authenticates || (!!this.localTarget(s.expression) && this.authenticates(s)));
+        const local = (s: MountStep) => !!this.localTarget(s.expression) || (s.decoration !== undefined && !!this.decorated(s.decoration));
+        const after = earlier.flatMap((s) => (s.authenticates || local(s) ? [] : [this.stepRef(s)].filter((r): r is Value => !!r)));
+        const authenticated = earlier.some((s) => s.authenticates || (local(s) && this.authenticates(s)));
         facts.push({ target, authenticated, after, ...(routerName !== undefined ? { router: routerName } : {}), at: this.spanOf(mount) });
       });
     }
     return facts;
+  }
+
+  /** An import a step names, or the decoration it reads off the instance. */
+  private stepRef(step: MountStep): Value | undefined {
+    return step.decoration !== undefined ? decorationRef(step.decoration) : this.importedRef(step.expression);
+  }
+
+  /** The decorations this file gives the instance that authenticate the caller (`fastify.decorate('authenticate', …)`). */
+  decoratedAuthenticators(): string[] {
+    return this.model.mounts.flatMap((mount) => {
+      const fn = mount.decorates !== undefined ? this.decorated(mount.decorates) : undefined;
+      return fn && fn === mount.steps[0].expression && this.middlewareAuthenticates(fn) ? [mount.decorates!] : [];
+    });
   }
 
   /** The file's top-level bindings that authenticate the caller when mounted (`protect`, a factory such as `auth(…rights)`). */
@@ -235,7 +268,7 @@ function middlewareOf(node: ts.Node, model: FileModel): Middleware | undefined {
 }
 
 /** The function that runs as the middleware: the declared one, the one a wrapper is given, or the one a factory returns. */
-function runnableFunction(middleware: Middleware): ts.FunctionLikeDeclaration | undefined {
+export function runnableFunction(middleware: Middleware): ts.FunctionLikeDeclaration | undefined {
   let node: ts.Node | undefined = ts.isVariableDeclaration(middleware) ? middleware.initializer && skipOuterExpressions(middleware.initializer) : middleware;
   // `asyncHandler(async (req, res, next) => …)`
   if (node && ts.isCallExpression(node)) node = node.arguments.map((arg) => skipOuterExpressions(arg)).find(isFunctionLike);
@@ -258,19 +291,23 @@ function returnedFunction(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclar
 }
 
 /** `(req, res, next)`, Koa's `(ctx, next)`, Fastify's `(request, reply)`. */
-function isMiddlewareShaped(fn: ts.FunctionLikeDeclaration): boolean {
+export function isMiddlewareShaped(fn: ts.FunctionLikeDeclaration): boolean {
   return fn.parameters.length >= 2 && fn.parameters.length <= 3;
 }
 
-function topLevelName(middleware: Middleware): string | undefined {
+export function topLevelName(middleware: Middleware): string | undefined {
   if (ts.isFunctionDeclaration(middleware)) return middleware.name && ts.isSourceFile(middleware.parent) ? middleware.name.text : undefined;
   if (!ts.isVariableDeclaration(middleware) || !ts.isIdentifier(middleware.name)) return undefined;
   const statement = middleware.parent.parent;
   return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) ? middleware.name.text : undefined;
 }
 
+function decorationRef(name: string): Value {
+  return { kind: 'ref', module: DECORATION_MODULE, name, path: [] };
+}
+
 /** Whether a `use` at `path` runs before a mount at `mounted`: no path covers all; `/admin` covers `/admin/users`. */
-function covers(path: string | undefined, mounted: string | undefined): boolean {
+export function covers(path: string | undefined, mounted: string | undefined): boolean {
   if (path === undefined || path === '/' || path === '*') return true;
   if (mounted === undefined) return false;
   const prefix = path.endsWith('/') ? path.slice(0, -1) : path;

@@ -6,6 +6,7 @@ import { vocabularyFor } from '../model/auth-vocabulary';
 import { buildModel } from '../model/build';
 import type { FileModel } from '../model/concepts';
 import type { ModelContext } from '../model/context';
+import { ChallengeOrder } from '../model/challenge-order';
 import { GuardClassifier } from '../model/guard-kind';
 import { GuardFinder } from '../model/guards';
 import { parse, syntaxErrorOf } from '../parse';
@@ -16,7 +17,7 @@ import { readDeclarations, type Declarations } from './declarations';
 import type { ModuleFacts } from './facts';
 import { handlerFacts } from './handlers';
 import { addHeaderFacts } from './forwarding-facts';
-import { addHelperSends, addResponders, declaresStatusHelper } from './helpers';
+import { addChallengeSetters, addHelperSends, addResponders, declaresStatusHelper } from './helpers';
 import { ProjectIndex, type ModuleResolver } from './index';
 import { RecordingView, type AskedQuestion } from './view';
 
@@ -51,6 +52,7 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
   addHelperSends(built.model, readOnce());
   addResponders(built.model, readOnce());
   addHeaderFacts(built.ctx, readOnce());
+  addChallengeSetters(built.model, readOnce());
   const facts: ModuleFacts = { file: filePath, ...readOnce(), handlers: handlerFacts(built.model, built.ctx, settings.challenge), ...mountFacts(built.model, built.ctx, settings) };
   return { result: { filePath, findings: finishFindings(sourceFile, findings) }, facts, asked: view.asked };
 }
@@ -59,11 +61,19 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
  * What the file's routes mount from other files, and which of its bindings
  * authenticate, read from its own code alone (facts never depend on other files).
  */
-function mountFacts(model: FileModel, ctx: ModelContext, settings: Settings): Pick<ModuleFacts, 'mounts' | 'authenticators'> {
+function mountFacts(model: FileModel, ctx: ModelContext, settings: Settings): Pick<ModuleFacts, 'mounts' | 'authenticators' | 'decoratedAuthenticators' | 'challengers'> {
   const order = new GuardFinder(model, new GuardClassifier(ctx, vocabularyFor(settings))).mounts;
-  const mounts = model.mounts.length > 0 ? order.mountFacts() : [];
+  const challenges = new ChallengeOrder(model, ctx);
+  const mounts = [...(model.mounts.length > 0 ? order.mountFacts() : []), ...challenges.chainFacts()];
   const authenticators = order.authenticatorNames();
-  return { ...(mounts.length > 0 ? { mounts } : {}), ...(authenticators.length > 0 ? { authenticators } : {}) };
+  const challengers = challenges.challengerFacts();
+  const decoratedAuthenticators = order.decoratedAuthenticators();
+  return {
+    ...(mounts.length > 0 ? { mounts } : {}),
+    ...(authenticators.length > 0 ? { authenticators } : {}),
+    ...(decoratedAuthenticators.length > 0 ? { decoratedAuthenticators } : {}),
+    ...(Object.keys(challengers).length > 0 ? { challengers } : {}),
+  };
 }
 
 /** A project's index, from its files' texts: each file's facts as its own analysis finds them. */

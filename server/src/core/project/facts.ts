@@ -77,6 +77,8 @@ export interface FunctionFact {
   makesError: { errorClass: Value; args: Value[]; at: Span } | undefined;
   /** What it does to the headers of a forwarded request, when it touches them. */
   headers?: HeaderFacts;
+  /** `appendChallenge(ctx, scheme)`: the parameter holding the response it sets WWW-Authenticate on. */
+  setsChallenge?: number;
 }
 
 /**
@@ -163,6 +165,20 @@ export interface MountFact {
   router?: string;
   /** The route or `use` call. */
   at: Span;
+  /**
+   * Not a route but what runs it all the same, read for challenges only:
+   * `chain`, a step of a list of middleware (a route's, or an array such as
+   * `export default [setChallenge(), validateToken]`, which Koa's compose and
+   * the routers run in order); `call`, a call made by a middleware that hands
+   * the request on (`verifyAssertion(ctx, …)`).
+   */
+  via?: 'chain' | 'call';
+  /** Whether a step of this file that adds the challenge to the errors after it runs before it. */
+  challenged?: boolean;
+  /** Imported helpers a step before it sets the challenge through (`appendChallenge(ctx, …)`): any that does makes it challenged. */
+  challengeHelpers?: Value[];
+  /** For a call: the top-level binding of this file it is made in, whose own mounts run it. */
+  within?: string;
 }
 
 export interface ModuleFacts {
@@ -179,4 +195,12 @@ export interface ModuleFacts {
   mounts?: MountFact[];
   /** Top-level bindings that authenticate the caller when mounted as middleware (`protect`, `authenticate`). */
   authenticators?: string[];
+  /** Fastify decorations it gives the instance that authenticate the caller (`fastify.decorate('authenticate', fn)`). */
+  decoratedAuthenticators?: string[];
+  /**
+   * Top-level bindings that, mounted as middleware, set WWW-Authenticate on
+   * the errors thrown after them and pass them on (or a factory of one), with
+   * the imported helpers they set it through; an empty list when they set it themselves.
+   */
+  challengers?: Record<string, Value[]>;
 }

@@ -69,6 +69,11 @@ function narrowedTo(send: ts.Node, handler: ErrorHandler, ctx: ModelContext): ts
       const classes = instanceofClasses(parent.expression, handler, ctx);
       if (classes) return classes;
     }
+    // `switch (true) { case err instanceof ValidationError: … }`
+    if (ts.isCaseClause(parent) && parent.parent.parent.expression.kind === ts.SyntaxKind.TrueKeyword) {
+      const classes = instanceofClasses(parent.expression, handler, ctx);
+      if (classes) return classes;
+    }
   }
   return [];
 }
@@ -101,8 +106,13 @@ function errorProperties(node: ts.Node | undefined, handler: ErrorHandler, ctx: 
   if (ts.isBinaryExpression(expression)) {
     const op = expression.operatorToken.kind;
     if (op !== ts.SyntaxKind.BarBarToken && op !== ts.SyntaxKind.QuestionQuestionToken) return undefined;
-    return errorProperties(expression.left, handler, ctx, depth + 1) ?? errorProperties(expression.right, handler, ctx, depth + 1);
+    // `err.status || err.statusCode || 500`: each property in the order it is tried.
+    const left = errorProperties(expression.left, handler, ctx, depth + 1);
+    const right = errorProperties(expression.right, handler, ctx, depth + 1);
+    return left && right ? [...left, ...right.filter((p) => !left.includes(p))] : left ?? right;
   }
+  const defaulted = defaultToValue(expression, ctx);
+  if (defaulted) return errorProperties(defaulted, handler, ctx, depth + 1);
   if (ts.isConditionalExpression(expression)) {
     return errorProperties(expression.whenTrue, handler, ctx, depth + 1) ?? errorProperties(expression.whenFalse, handler, ctx, depth + 1);
   }
@@ -124,6 +134,19 @@ function errorProperties(node: ts.Node | undefined, handler: ErrorHandler, ctx: 
   }
   return undefined;
 }
+
+/** Lodash's `defaultTo(value, fallback)` (`_.defaultTo`, or imported alone): the value it reads first. */
+function defaultToValue(expression: ts.Node, ctx: ModelContext): ts.Expression | undefined {
+  if (!ts.isCallExpression(expression) || expression.arguments.length !== 2) return undefined;
+  const callee = skipOuterExpressions(expression.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (name !== 'defaultTo') return undefined;
+  const base = ts.isPropertyAccessExpression(callee) ? skipOuterExpressions(callee.expression) : callee;
+  const from = ts.isIdentifier(base) ? ctx.scopes.importOf(base.text, base) : undefined;
+  return from && LODASH.test(from.module) ? expression.arguments[0] : undefined;
+}
+
+const LODASH = /^lodash(?:-es)?(?:\/defaultTo)?$|^lodash\.defaultto$/;
 
 /** `let { statusCode, message } = err;` in the handler's body: the property of the error `name` is bound to. */
 function destructuredFromError(name: string, handler: ErrorHandler, ctx: ModelContext): string | undefined {

@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import { functionName, propertyNameText, skipOuterExpressions } from '../ast';
-import type { FileModel, StatusEmission } from '../model/concepts';
+import { functionName, isFunctionLike, propertyNameText, skipOuterExpressions } from '../ast';
+import type { FileModel, HeaderWrite, StatusEmission } from '../model/concepts';
 import { carriesHeader, conditionalWrite } from '../model/coverage';
 import { spanOf, type Declarations } from './declarations';
 import type { ResponderFact, SendFact } from './facts';
@@ -163,4 +163,29 @@ function thisProperty(node: ts.Node, method: ts.MethodDeclaration): string | und
     }
   }
   return undefined;
+}
+
+/**
+ * Gives each top-level function of the file that sets WWW-Authenticate on the
+ * response its caller passes (`function appendChallenge(ctx, scheme) { ctx.append('WWW-Authenticate', …) }`)
+ * that parameter, for the middlewares of other files that call it.
+ */
+export function addChallengeSetters(model: FileModel, declarations: Declarations): void {
+  for (const write of model.headerWrites) {
+    if (write.name !== HEADER || write.op !== 'set') continue;
+    const param = challengedParameter(write);
+    if (!param) continue;
+    const fact = declarations.declarations[param.name];
+    if (fact?.kind === 'function' && fact.at.start === param.fn.getStart(model.sourceFile)) fact.setsChallenge = param.index;
+  }
+}
+
+/** The function and index of the parameter a header write targets, with the top-level name the function is declared as. */
+export function challengedParameter(write: HeaderWrite): { fn: ts.FunctionLikeDeclaration; index: number; name: string } | undefined {
+  const declaration = write.target.declaration;
+  if (!declaration || !ts.isParameter(declaration)) return undefined;
+  const fn = declaration.parent;
+  if (!isFunctionLike(fn)) return undefined;
+  const name = functionName(fn);
+  return name === undefined ? undefined : { fn, index: fn.parameters.indexOf(declaration), name };
 }

@@ -1,6 +1,6 @@
 import type { ExternalErrorClass } from '../model/registry';
 import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type MountFact, type ResponderFact, type Span, type Value } from './facts';
-import { GLOBAL_MODULE, member } from './values';
+import { DECORATION_MODULE, GLOBAL_MODULE, member } from './values';
 
 /** Where imports lead: a file of the project, or nothing known (a package, generated code). */
 export interface ModuleResolver {
@@ -53,6 +53,9 @@ interface Lineage {
   framework: string | undefined;
   open: boolean;
 }
+
+/** How a binding is run by the other files of the project: after a middleware that adds the challenge to the errors it passes on, everywhere, or not. */
+export type Challenged = { kind: 'nowhere' | 'open' | 'challenged' };
 
 const NOWHERE: MountedAs = { kind: 'nowhere' };
 const OPEN: MountedAs = { kind: 'open' };
@@ -334,6 +337,7 @@ export class ProjectIndex {
       // A file's own mounts are read from its text; the index may hold an older version of them.
       if (depth === 0 && facts.file === file) continue;
       for (const mount of facts.mounts ?? []) {
+        if (mount.via) continue;
         const target = this.bindingOf(facts.file, mount.target);
         if (target?.file !== file || target.name !== name) continue;
         if (!this.mountAuthenticated(facts.file, mount, depth)) return OPEN;
@@ -345,6 +349,29 @@ export class ProjectIndex {
     return at.length > 0 ? { kind: 'authenticated', at } : NOWHERE;
   }
 
+  /**
+   * How the routes of `file`'s package mount the Fastify decoration `name`
+   * (`onRequest: [fastify.authenticate, fastify.requireEditor]`): a decoration
+   * is the instance's, shared by every plugin of the package.
+   */
+  decorationMounted(file: string, name: string): MountedAs {
+    const at: { file: string; at: Span }[] = [];
+    for (const facts of this.samePackage(file)) {
+      for (const mount of facts.mounts ?? []) {
+        if (mount.via || mount.target.kind !== 'ref' || mount.target.module !== DECORATION_MODULE || mount.target.name !== name) continue;
+        if (!this.mountAuthenticated(facts.file, mount, 0)) return OPEN;
+        at.push({ file: facts.file, at: mount.at });
+      }
+    }
+    at.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.at.start - b.at.start));
+    return at.length > 0 ? { kind: 'authenticated', at } : NOWHERE;
+  }
+
+  private samePackage(file: string): ModuleFacts[] {
+    const pkg = this.resolver.packageOf(file);
+    return [...this.modules.values()].filter((facts) => this.resolver.packageOf(facts.file) === pkg);
+  }
+
   private mountAuthenticated(file: string, mount: MountFact, depth: number): boolean {
     if (mount.authenticated || mount.after.some((ref) => this.authenticates(file, ref))) return true;
     return mount.router !== undefined && depth < 4 && this.mounted(file, mount.router, depth + 1).kind === 'authenticated';
@@ -352,13 +379,52 @@ export class ProjectIndex {
 
   /** Whether `ref`, written in `file`, names a binding of a project file that authenticates the caller when mounted. */
   authenticates(file: string, ref: Value): boolean {
+    if (ref.kind === 'ref' && ref.module === DECORATION_MODULE) return this.samePackage(file).some((facts) => !!facts.decoratedAuthenticators?.includes(ref.name));
     const binding = this.bindingOf(file, ref);
     return !!binding && !!this.modules.get(binding.file)?.authenticators?.includes(binding.name);
   }
 
+  /** Whether `ref`, written in `file`, names a binding of a project file that sets WWW-Authenticate on the errors thrown after it (or a factory of one). */
+  challenges(file: string, ref: Value): boolean {
+    const binding = this.bindingOf(file, ref);
+    const helpers = binding && this.modules.get(binding.file)?.challengers?.[binding.name];
+    return !!helpers && (helpers.length === 0 || helpers.some((helper) => this.setsChallenge(binding.file, helper)));
+  }
+
+  private setsChallenge(file: string, ref: Value): boolean {
+    return this.functionFact(file, ref)?.fact.setsChallenge !== undefined;
+  }
+
+  /**
+   * How the other files run `name`, a top-level binding of `file`: as a step
+   * of their chains or a call their middlewares make, each after a challenger
+   * (of theirs, or before the middleware that calls it wherever that one runs).
+   */
+  challenged(file: string, name: string, depth = 0): Challenged {
+    let found = false;
+    for (const facts of this.modules.values()) {
+      // A file's own chains are read from its text; the index may hold an older version of them.
+      if (depth === 0 && facts.file === file) continue;
+      for (const mount of facts.mounts ?? []) {
+        if (!mount.via) continue;
+        const target = this.bindingOf(facts.file, mount.target);
+        if (target?.file !== file || target.name !== name) continue;
+        if (!this.mountChallenged(facts.file, mount, depth)) return { kind: 'open' };
+        found = true;
+      }
+    }
+    return { kind: found ? 'challenged' : 'nowhere' };
+  }
+
+  private mountChallenged(file: string, mount: MountFact, depth: number): boolean {
+    if (mount.challenged || mount.after.some((ref) => this.challenges(file, ref))) return true;
+    if (mount.challengeHelpers?.some((helper) => this.setsChallenge(file, helper))) return true;
+    return mount.within !== undefined && depth < 4 && this.challenged(file, mount.within, depth + 1).kind === 'challenged';
+  }
+
   /** The top-level binding a `ref` written in `file` names, through imports and re-exports, whatever it holds. */
   bindingOf(file: string, ref: Value, depth = 0): { file: string; name: string } | undefined {
-    if (ref.kind !== 'ref' || ref.module === GLOBAL_MODULE || depth > MAX_DEPTH) return undefined;
+    if (ref.kind !== 'ref' || ref.module === GLOBAL_MODULE || ref.module === DECORATION_MODULE || depth > MAX_DEPTH) return undefined;
     if (ref.name === '*' && ref.path.length > 0) return this.bindingOf(file, { ...ref, name: ref.path[0], path: ref.path.slice(1) }, depth + 1);
     if (ref.module === '') {
       if (ref.path.length === 0) return { file, name: ref.name };

@@ -9,6 +9,8 @@ const MAX_DEPTH = 8;
 const MAX_PROPS = 200;
 /** Bindings no declaration in the file binds (`Error`, `Response`). */
 export const GLOBAL_MODULE = '#global';
+/** The module of a Fastify decoration's ref (`fastify.authenticate`): no file, the instance every plugin of the package shares. */
+export const DECORATION_MODULE = '#decoration';
 
 /**
  * Reads an expression into a symbolic Value: literals, the enclosing

@@ -1,4 +1,4 @@
-import type { Construction, MountedAs, ProjectIndex, ServingHandler } from './index';
+import type { Challenged, Construction, MountedAs, ProjectIndex, ServingHandler } from './index';
 import type { FunctionFact } from './facts';
 import { UNKNOWN, type Value } from './facts';
 
@@ -22,8 +22,14 @@ export interface ProjectView {
   carriesAuth(refs: Value[]): boolean;
   /** How other files mount `name`, a top-level binding of this file: after authentication everywhere, somewhere without, or nowhere. */
   mounted(name: string): MountedAs;
+  /** How the routes of this file's package mount a Fastify decoration this file gives the instance. */
+  decorationMounted(name: string): MountedAs;
   /** Whether a binding written in this file (an import) authenticates the caller when mounted as middleware. */
   authenticates(ref: Value): boolean;
+  /** Whether a binding written in this file (an import) sets WWW-Authenticate on the errors thrown after it when mounted as middleware. */
+  challenges(ref: Value): boolean;
+  /** How other files run `name`, a top-level binding of this file: after a challenger everywhere, somewhere without, or nowhere. */
+  challenged(name: string): Challenged;
 }
 
 export type Question =
@@ -33,7 +39,10 @@ export type Question =
   | { kind: 'handlers'; construction: Construction }
   | { kind: 'carries-auth'; refs: Value[] }
   | { kind: 'mounted'; name: string }
-  | { kind: 'authenticates'; ref: Value };
+  | { kind: 'decoration-mounted'; name: string }
+  | { kind: 'authenticates'; ref: Value }
+  | { kind: 'challenges'; ref: Value }
+  | { kind: 'challenged'; name: string };
 
 export interface AskedQuestion {
   question: Question;
@@ -56,8 +65,14 @@ export function answer(index: ProjectIndex, file: string, question: Question): u
       return index.carriesAuth(file, question.refs);
     case 'mounted':
       return index.mounted(file, question.name);
+    case 'decoration-mounted':
+      return index.decorationMounted(file, question.name);
     case 'authenticates':
       return index.authenticates(file, question.ref);
+    case 'challenges':
+      return index.challenges(file, question.ref);
+    case 'challenged':
+      return index.challenged(file, question.name);
   }
 }
 
@@ -97,8 +112,20 @@ export class RecordingView implements ProjectView {
     return (this.ask({ kind: 'mounted', name }) as MountedAs | undefined) ?? { kind: 'nowhere' };
   }
 
+  decorationMounted(name: string): MountedAs {
+    return (this.ask({ kind: 'decoration-mounted', name }) as MountedAs | undefined) ?? { kind: 'nowhere' };
+  }
+
   authenticates(ref: Value): boolean {
     return this.ask({ kind: 'authenticates', ref }) === true;
+  }
+
+  challenges(ref: Value): boolean {
+    return this.ask({ kind: 'challenges', ref }) === true;
+  }
+
+  challenged(name: string): Challenged {
+    return (this.ask({ kind: 'challenged', name }) as Challenged | undefined) ?? { kind: 'nowhere' };
   }
 
   private ask(question: Question): unknown {

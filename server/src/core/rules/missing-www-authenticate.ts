@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import type { StatusEmission } from '../model/concepts';
 import { isStatementList } from '../ast';
+import { ChallengeOrder } from '../model/challenge-order';
 import { carriesHeader, conditionalWrite } from '../model/coverage';
 import { choiceCondition, headerForChoice, statusChoice, type StatusChoice } from '../model/status-choice';
 import { spanOf } from '../project/declarations';
@@ -85,6 +86,7 @@ export const missingWwwAuthenticate: Rule = {
     const { model } = context;
     if (model.isTestFile) return [];
     const reports: RuleReport[] = [];
+    let challenges: ChallengeOrder | undefined;
     for (const emission of model.emissions) {
       if (emission.statusParameter || context.claimed.has(emission)) continue;
       if (!emission.sites.some((site) => site.value === 401)) continue;
@@ -97,7 +99,10 @@ export const missingWwwAuthenticate: Rule = {
       // A handler that rebuilds the response is reported once, below, in its own file.
       else if (!served.some(({ handler }) => handler.rebuilds)) {
         const unchallenged = served.filter(({ handler }) => handler.challenge === 'never');
-        if (unchallenged.length > 0) reports.push(servedReport(emission, unchallenged, context));
+        // A middleware that runs before this code adds the challenge to the error on its way to the handler.
+        if (unchallenged.length > 0 && !(challenges ??= new ChallengeOrder(model, context.ctx)).challenged(emission.node)) {
+          reports.push(servedReport(emission, unchallenged, context));
+        }
       }
     }
     reports.push(...rebuildingHandlers(context));
