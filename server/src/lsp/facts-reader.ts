@@ -88,13 +88,6 @@ export class FactsReader {
     });
   }
 
-  /** Ends the worker; requests still waiting are answered on this thread. */
-  close(): void {
-    const worker = this.worker;
-    this.fail();
-    void worker?.terminate();
-  }
-
   private start(): Worker | undefined {
     try {
       this.worker = startWorker();
@@ -145,12 +138,14 @@ export class FactsReader {
 
 /**
  * A worker running the server's own bundle, which serves facts when it is
- * not on the main thread (lsp/index.ts), or index.ts itself when running from
- * source (tests under tsx).
+ * not on the main thread (lsp/index.ts); from source (tests under tsx),
+ * index.ts through tsx's loader, which a worker does not inherit.
  */
 function startWorker(): Worker {
-  const entry = __filename.endsWith('.ts') ? path.join(__dirname, 'index.ts') : __filename;
-  return new Worker(entry, { workerData: { [WORKER_MARK]: true }, resourceLimits: WORKER_LIMITS, stdout: true, stderr: true });
+  const options = { workerData: { [WORKER_MARK]: true }, resourceLimits: WORKER_LIMITS, stdout: true, stderr: true };
+  if (!__filename.endsWith('.ts')) return new Worker(__filename, options);
+  const source = `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'index.ts'))});`;
+  return new Worker(source, { ...options, eval: true });
 }
 
 /** Whether this thread is the facts worker. */

@@ -82,12 +82,8 @@ export class ProjectIndexes {
   private reads = 0;
 
   constructor(private readonly host: ProjectHost) {
+    // Its worker holds the process open only while it has facts to read: the server's exit ends it.
     this.reader = new FactsReader((message) => host.log(message));
-  }
-
-  /** Ends the facts reader's worker. */
-  dispose(): void {
-    this.reader.close();
   }
 
   /** The workspace folders: builds the index of each new project root, drops those no folder leads to any more. */
