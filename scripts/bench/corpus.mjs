@@ -340,8 +340,8 @@ export function writeCorpus(dir, count = 3000) {
   return { src, big };
 }
 
-/** One Express router of exactly 20,000 lines: many handlers, as a generated or grown-over-years routes file. */
-function bigFile(rng) {
+/** One Express router of exactly `total` lines: many handlers, as a generated or grown-over-years routes file. */
+function bigFile(rng, total = 20_000) {
   const header = [
     "import express, { type Request, type Response } from 'express';",
     "import { verifyToken } from './auth';",
@@ -351,7 +351,7 @@ function bigFile(rng) {
   ];
   const footer = ['', 'export default router;'];
   const lines = [...header];
-  const target = 20_000 - footer.length;
+  const target = total - footer.length;
   for (let h = 0; lines.length < target; h++) {
     const handler = express(rng, h).split('\n');
     // Keep only the route handlers; the imports belong once, at the top.
@@ -441,10 +441,19 @@ const PLUGIN = {
   ],
 };
 
-/** A class or function of exactly 20,000 lines, its body made of `shape.unit`s. */
-function bigContainer(rng, shape) {
+/**
+ * The three editor files' texts at `lines` lines each, made as the bench makes
+ * them: for tests that hold the editor's incremental analysis to a full one on
+ * the bench's shapes, at a size a test can lint after every edit.
+ */
+export function editorTexts(lines) {
+  return { routes: bigFile(random(11), lines), controller: bigContainer(random(13), CONTROLLER, lines), plugin: bigContainer(random(17), PLUGIN, lines) };
+}
+
+/** A class or function of exactly `total` lines, its body made of `shape.unit`s. */
+function bigContainer(rng, shape, total = 20_000) {
   const lines = [...shape.header];
-  const target = 20_000 - shape.footer.length;
+  const target = total - shape.footer.length;
   for (let h = 0; ; h++) {
     const unit = shape.unit(rng, h);
     if (lines.length + unit.length > target) break;

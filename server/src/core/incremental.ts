@@ -285,10 +285,12 @@ function reanalyse(
     }
     const previous = state.units.get(previousKey.get(unit)!)!;
     const findings = moved.get(previous)!;
-    for (const finding of findings) finding.range = rangeOf(sourceFile, finding.start, finding.end);
-    // A new record: the previous state stays as it was.
-    units.set(unit, { ...previous, findings, writesInto: renamedUnits(previous.writesInto, renamed) });
-    all.push(...findings);
+    // A finding before the change is the previous one itself: its place is as it was.
+    for (let i = 0; i < findings.length; i++) if (findings[i] !== previous.findings[i]) findings[i].range = rangeOf(sourceFile, findings[i].start, findings[i].end);
+    const writesInto = renamedUnits(previous.writesInto, renamed);
+    // Records are never changed once made: an unchanged one is shared with the previous state, a changed one is new.
+    units.set(unit, findings === previous.findings && writesInto === previous.writesInto ? previous : { ...previous, findings, writesInto });
+    for (const finding of findings) all.push(finding);
   }
   const asked = recording ? mergeAsked(state.project?.asked ?? [], recording.view.asked) : [];
   const projectState = project && { generation: project.generation, asked };
@@ -368,14 +370,16 @@ function checkByUnit(built: BuiltModel, settings: Settings, layout: UnitLayout, 
     model.emissions = unitEmissions ?? [];
     model.forwards = unitForwards ?? [];
     const findings = checkModel(built, settings, enabled);
-    matchLineEndings(model.sourceFile.text, findings);
     found.set(unit, findings);
     placedOutside = findings.some((finding) => finding.start < unit.pos || finding.end > unit.end);
     if (placedOutside) break;
   }
   model.emissions = allEmissions;
   model.forwards = allForwards;
-  return placedOutside ? undefined : found;
+  if (placedOutside) return undefined;
+  // Once for all units: telling the file's line endings reads the whole text.
+  matchLineEndings(model.sourceFile.text, [...found.values()].flat());
+  return found;
 }
 
 /** Items by the unit holding them; undefined when one lies in a container's shell. */
@@ -438,24 +442,32 @@ function moveFindings(kept: readonly UnitFacts[], change: ts.TextChangeRange): M
   const end = ts.textSpanEnd(change.span);
   const delta = change.newLength - change.span.length;
   // An offset at the edge of an insertion could belong before or after it.
+  const before = (offset: number): boolean => offset < start || (offset === start && end > start);
   const move = (offset: number): number => {
-    if (offset < start || (offset === start && end > start)) return offset;
+    if (before(offset)) return offset;
     if (offset > end || (offset === end && end > start)) return offset + delta;
     return Number.NaN;
   };
   for (const unit of kept) {
     const findings: Finding[] = [];
+    let same = true;
     for (const finding of unit.findings) {
-      const next = moveFinding(finding, move);
+      const next = moveFinding(finding, move, before);
       if (!next) return undefined;
       findings.push(next);
+      same &&= next === finding;
     }
-    moved.set(unit, findings);
+    moved.set(unit, same ? unit.findings : findings);
   }
   return moved;
 }
 
-function moveFinding(finding: Finding, move: (offset: number) => number): Finding | undefined {
+/**
+ * The finding at its offsets in the new text: itself when it and its fix lie
+ * before the change, where the text and so every line and character are as they were.
+ */
+function moveFinding(finding: Finding, move: (offset: number) => number, before: (offset: number) => boolean): Finding | undefined {
+  if (before(finding.end) && (finding.fix?.edits ?? []).every((edit) => before(edit.end))) return finding;
   const start = move(finding.start);
   const end = move(finding.end);
   if (Number.isNaN(start) || Number.isNaN(end)) return undefined;

@@ -123,13 +123,62 @@ export class IncrementalAnalysis {
     const filePath = URI.toPath(document.uri);
     const edit = previous && previous.filePath === filePath ? collapse(previous, text) : undefined;
     // After updateSourceFile the old tree is invalid, so it is replaced at once.
-    const sourceFile = edit && previous ? ts.updateSourceFile(previous.sourceFile, text, edit) : parse(text, filePath);
+    const sourceFile = edit && previous ? updated(previous.sourceFile, text, edit) : parse(text, filePath);
     const analysis = edit && previous?.analysis && { state: previous.analysis.state, changes: [...previous.analysis.changes, edit] };
     const entry: Parsed = { sourceFile, revision, filePath, edits: [], analysis };
     this.parsed.set(document.uri, entry);
     return entry;
   }
 }
+
+/** TypeScript's line starts of a tree, which it computes from the whole text on the first position asked. */
+type WithLineMap = ts.SourceFile & { lineMap?: readonly number[] };
+
+/**
+ * The tree re-parsed after `edit`, given the line starts of the old one
+ * moved by the edit: only the edited text is scanned for line breaks,
+ * where TypeScript would scan the whole text of a 20,000-line file at every
+ * keystroke. Without line starts to carry (never asked, or another
+ * TypeScript), it computes them itself as before.
+ */
+function updated(previous: ts.SourceFile, text: string, edit: ts.TextChangeRange): ts.SourceFile {
+  const old = (previous as WithLineMap).lineMap;
+  const next = ts.updateSourceFile(previous, text, edit) as WithLineMap;
+  if (Array.isArray(old) && next.lineMap === undefined) next.lineMap = movedLineStarts(old, text, edit);
+  return next;
+}
+
+/**
+ * Line starts after `edit`, as ts.computeLineStarts gives them for `text`.
+ * A line starts after a line break, but not between the two characters of a
+ * CRLF, so whether an offset starts a line depends on the characters just
+ * before and at it: those before the edit and those after it are as they
+ * were, and only the offsets next to the new text are looked at.
+ */
+export function movedLineStarts(old: readonly number[], text: string, edit: ts.TextChangeRange): number[] {
+  const start = edit.span.start;
+  const oldEnd = ts.textSpanEnd(edit.span);
+  const delta = edit.newLength - edit.span.length;
+  const starts: number[] = [];
+  let i = 0;
+  for (; i < old.length && old[i] < start; i++) starts.push(old[i]);
+  if (start === 0) starts.push(0);
+  const last = Math.min(start + edit.newLength, text.length);
+  for (let offset = Math.max(start, 1); offset <= last; offset++) if (startsLine(text, offset)) starts.push(offset);
+  for (; i < old.length; i++) if (old[i] > oldEnd) starts.push(old[i] + delta);
+  return starts;
+}
+
+function startsLine(text: string, offset: number): boolean {
+  const before = text.charCodeAt(offset - 1);
+  if (before === LF || before === LS || before === PS) return true;
+  return before === CR && text.charCodeAt(offset) !== LF;
+}
+
+const LF = 10;
+const CR = 13;
+const LS = 0x2028;
+const PS = 0x2029;
 
 /**
  * The offsets an LSP change replaces in `document` (before the change), and

@@ -11,6 +11,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { isFactsWorker, serveFacts } from './facts-reader';
 import { answeringMalformed } from './messages';
 import { startServer } from './server';
 
@@ -59,4 +60,5 @@ function keepStdoutForProtocol(connection: Connection): void {
   process.stdin.on('close', exit);
 }
 
-main();
+if (isFactsWorker()) serveFacts();
+else main();

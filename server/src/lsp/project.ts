@@ -1,23 +1,20 @@
 import path from 'node:path';
-import type ts from 'typescript';
 import { REGISTRY } from '../core/frameworks';
 import type { ProjectInput } from '../core/incremental';
-import { lintSourceInProject } from '../core/project/analyze';
-import type { ModuleFacts } from '../core/project/facts';
 import { ProjectIndex, type ModuleResolver } from '../core/project/index';
-import { parse } from '../core/parse';
-import { RULES } from '../core/rules';
 import type { Settings } from '../core/types';
 import { collectFiles } from '../workspace/files';
 import { DiskModuleResolver } from '../workspace/module-resolver';
 import { projectRootOf } from '../workspace/project-root';
-import { readSource } from '../workspace/read-source';
+import { FactsReader } from './facts-reader';
 
 /** Resolves nothing: before its project is indexed, a file is analysed against its own declarations alone, as in the CLI's first pass. */
 const NO_RESOLVER: ModuleResolver = { resolve: () => undefined, packageOf: () => '' };
 const ALONE: ProjectInput = { index: new ProjectIndex(NO_RESOLVER, REGISTRY.errorClasses), generation: 0 };
-/** How long indexing works before it lets the server read its messages (an edit, a request). */
-const BATCH_MS = 8;
+/** How many files' facts are asked of the facts reader at once while indexing: enough to keep it busy. */
+const IN_FLIGHT = 4;
+/** How often indexing reports its progress. */
+const PROGRESS_MS = 100;
 /** How long indexing waits while the server has documents to lint, before it looks again. */
 const BUSY_WAIT_MS = 5;
 /** Generations count across projects, so that a document moved to another project never sees its old number. */
@@ -43,8 +40,8 @@ export interface ProjectHost {
   settingsFor(dir: string): Promise<Settings>;
   /** The config's `ignore` globs for a folder and the folder they are relative to. */
   ignoreFor(dir: string): { patterns: readonly string[]; base: string };
-  /** The tree of an open document (its text is what the index sees for it); undefined for a closed file. */
-  openTree(file: string): ts.SourceFile | undefined;
+  /** The text of an open document (what the index sees for it); undefined for a closed file, or one left unlinted. */
+  openText(file: string): string | undefined;
   startProgress(title: string): Promise<Progress | undefined>;
   /** Asks the client to report changes of the project's files under `root`, which lies outside every workspace folder (their watchers do not see it). */
   watch(root: string): void;
@@ -61,6 +58,10 @@ interface Entry extends EditorProject {
   settings: Promise<Settings>;
   /** Where the settings and `ignore` globs are read from: the first workspace folder of the project, as the CLI reads them from its working folder. */
   configDir: string;
+  /** The last read of each file's facts asked for: an answer to an older one is stale. */
+  reads: Map<string, number>;
+  /** Each indexed file's facts as JSON, to tell whether a new read changed them. */
+  json: Map<string, string>;
 }
 
 /**
@@ -77,8 +78,13 @@ export class ProjectIndexes {
   private folders = new Map<string, string>();
   /** The project root of each folder outside the workspace folders that held an open file. */
   private readonly rootOfDir = new Map<string, string>();
+  private readonly reader: FactsReader;
+  private reads = 0;
 
-  constructor(private readonly host: ProjectHost) {}
+  constructor(private readonly host: ProjectHost) {
+    // Its worker holds the process open only while it has facts to read: the server's exit ends it.
+    this.reader = new FactsReader((message) => host.log(message));
+  }
 
   /** The workspace folders: builds the index of each new project root, drops those no folder leads to any more. */
   setFolders(folders: readonly string[]): void {
@@ -139,13 +145,28 @@ export class ProjectIndexes {
   async update(file: string): Promise<void> {
     const entry = this.projects.get(this.projectOf(file)?.root ?? '');
     if (!entry || !SOURCE.test(file)) return;
-    const facts = factsOf(file, this.host.openTree(file), await entry.settings);
-    const before = entry.index.get(file);
-    if (JSON.stringify(before) === JSON.stringify(facts)) return;
-    if (facts) entry.index.set(facts);
-    else entry.index.delete(file);
+    if ((await this.readInto(entry, file, await entry.settings)) && entry.ready) this.host.changed(entry);
+  }
+
+  /**
+   * Reads a file's facts into its project's index; true when they changed.
+   * An answer overtaken by a later read of the same file is dropped.
+   */
+  private async readInto(entry: Entry, file: string, settings: Settings): Promise<boolean> {
+    const read = ++this.reads;
+    entry.reads.set(file, read);
+    const { facts, json } = await this.reader.read({ file, text: this.host.openText(file), settings });
+    if (entry.reads.get(file) !== read || this.projects.get(entry.root) !== entry) return false;
+    if ((entry.json.get(file) ?? 'undefined') === json) return false;
+    if (facts) {
+      entry.index.set(facts);
+      entry.json.set(file, json);
+    } else {
+      entry.index.delete(file);
+      entry.json.delete(file);
+    }
     entry.generation = ++generations;
-    if (entry.ready) this.host.changed(entry);
+    return true;
   }
 
   private start(root: string, configDir: string): Entry {
@@ -157,6 +178,8 @@ export class ProjectIndexes {
       build: { cancelled: false },
       settings: this.host.settingsFor(configDir),
       configDir,
+      reads: new Map(),
+      json: new Map(),
     };
     this.projects.set(root, entry);
     if (![...this.folders.keys()].some((folder) => folder === root || isWithin(folder, root))) this.host.watch(root);
@@ -180,17 +203,24 @@ export class ProjectIndexes {
       const ignore = this.host.ignoreFor(entry.configDir);
       const walk = collectFiles([entry.root], entry.root, ignore.patterns, ignore.base);
       const files = walk.files;
-      let batchStart = performance.now();
-      for (let i = 0; i < files.length; i++) {
+      const reading = new Set<Promise<unknown>>();
+      let done = 0;
+      let reported = performance.now();
+      for (const file of files) {
         if (entry.build.cancelled) return;
-        const facts = factsOf(files[i], this.host.openTree(files[i]), settings);
-        if (facts) entry.index.set(facts);
-        if (performance.now() - batchStart > BATCH_MS) {
-          progress?.report(Math.floor(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
-          await this.giveWay();
-          batchStart = performance.now();
+        const read = this.readInto(entry, file, settings).finally(() => {
+          reading.delete(read);
+          done++;
+        });
+        reading.add(read);
+        if (reading.size >= IN_FLIGHT) await Promise.race(reading);
+        if (performance.now() - reported > PROGRESS_MS) {
+          progress?.report(Math.floor((done / files.length) * 100), `${done}/${files.length} files`);
+          reported = performance.now();
         }
+        await this.giveWay();
       }
+      await Promise.all(reading);
       if (entry.build.cancelled) return;
       entry.generation = ++generations;
       entry.ready = true;
@@ -203,28 +233,6 @@ export class ProjectIndexes {
 }
 
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const quietCache = new WeakMap<Settings, Settings>();
-
-/** A file's facts, as its own analysis finds them; undefined when it cannot be read or does not parse. */
-function factsOf(file: string, tree: ts.SourceFile | undefined, settings: Settings): ModuleFacts | undefined {
-  let sourceFile = tree;
-  if (!sourceFile) {
-    const read = readSource(file);
-    if (!read.ok) return undefined;
-    sourceFile = parse(read.text, file);
-  }
-  return lintSourceInProject(sourceFile, file, quiet(settings), ALONE.index).facts;
-}
-
-/** The settings with every rule off: indexing needs the facts, not the findings. */
-function quiet(settings: Settings): Settings {
-  let off = quietCache.get(settings);
-  if (!off) {
-    off = { ...settings, rules: Object.fromEntries(RULES.map((rule) => [rule.id, 'off' as const])) };
-    quietCache.set(settings, off);
-  }
-  return off;
-}
 
 function isWithin(dir: string, file: string): boolean {
   const relative = path.relative(dir, file);

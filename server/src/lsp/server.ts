@@ -129,9 +129,9 @@ export function startServer(connection: Connection): void {
         const scope = resolver().projectFor(dir);
         return { patterns: scope?.config.ignore ?? [], base: scope?.dir ?? dir };
       },
-      openTree: (file) => {
-        const document = documents.get(URI.fromPath(file));
-        return document && !skipReason(document.getText()) ? incremental.sourceFile(document) : undefined;
+      openText: (file) => {
+        const text = documents.get(URI.fromPath(file))?.getText();
+        return text !== undefined && !skipReason(text) ? text : undefined;
       },
       startProgress,
       watch: watchRoot,
