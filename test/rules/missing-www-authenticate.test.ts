@@ -492,6 +492,31 @@ app.get('/me', async (req, res) => {
       output: null,
     },
     {
+      name: 'a 401 in an arm of an arm (`a ? 403 : b ? 401 : 502`): no fix, since a header set when `b` alone would also go out with the 403',
+      filename: 'nested.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/upstream', async (req, res) => {
+  const upstream = await fetch('https://api.example.com/me', { headers: { authorization: req.headers.authorization ?? '' } });
+  res.status(upstream.status === 403 ? 403 : upstream.status === 401 ? 401 : 502).end();
+});`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401\.$/, line: 5, column: 3, endColumn: 82 }],
+      output: null,
+    },
+    {
+      name: 'a status chosen between 401 and another in an if without braces: no statement can go before it, so no fix, and the message says why',
+      filename: 'unbraced.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/upstream', async (req, res) => {
+  const upstream = await fetch('https://api.example.com/me', { headers: { authorization: req.headers.authorization ?? '' } });
+  if (!upstream.ok) return res.status(upstream.status === 401 ? 401 : 502).end();
+  res.end();
+});`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* No fix is offered: the header must be set under the condition that chooses 401, in a statement before this one, and this one is not in a block\.$/, line: 5, column: 28, endColumn: 75 }],
+      output: null,
+    },
+    {
       name: 'NestJS: a route that also answers 200 gets no @Header(), which would go out with every response',
       filename: 'me.controller.ts',
       code: `import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
