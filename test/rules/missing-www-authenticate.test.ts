@@ -388,6 +388,30 @@ export const b = (req, res) => unauthorized(res);`,
 }`,
     },
     {
+      name: 'Basic client credentials the code sends to its OAuth provider are not Basic credentials it reads: the configured challenge',
+      code: `export async function callback(req, res) {
+  if (req.query.error) return res.status(401).json({ error: 'login failed' });
+  const token = await fetch('https://id.example.com/oauth/token', {
+    method: 'POST',
+    headers: { Authorization: \`Basic \${Buffer.from('id:secret').toString('base64')}\`, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const refresh = new Headers();
+  refresh.set('authorization', 'Basic ' + process.env.CLIENT);
+  res.json(await token.json());
+}`,
+      errors: [{ message: /Set `WWW-Authenticate: Bearer realm="api"`/, line: 2, column: 31, endColumn: 46 }],
+      output: `export async function callback(req, res) {
+  if (req.query.error) return res.setHeader('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'login failed' });
+  const token = await fetch('https://id.example.com/oauth/token', {
+    method: 'POST',
+    headers: { Authorization: \`Basic \${Buffer.from('id:secret').toString('base64')}\`, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const refresh = new Headers();
+  refresh.set('authorization', 'Basic ' + process.env.CLIENT);
+  res.json(await token.json());
+}`,
+    },
+    {
       name: 'the scheme follows what the code reads: `Authorization: Key …` gets a Key challenge',
       filename: 'keys.ts',
       code: `import express from 'express';
