@@ -14,17 +14,17 @@ export function GET({ locals }) {
 `;
 
 /**
- * A repository checked out under a folder named `test` (the developer's, not
- * the project's), holding a test app (`test/apps/basics/…`, as SvelteKit's own
- * repository does) and a served route named `/test`.
+ * A repository checked out under a folder named `__tests__` (the developer's,
+ * not the project's), holding a mock server (`src/__tests__/server/…`) and a
+ * served route named `/mocks`.
  */
 function makeRepository(): { outer: string; repo: string; files: Record<'app' | 'route' | 'testApp', string> } {
   const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-test-folders-'));
-  const repo = path.join(outer, 'test', 'shop');
+  const repo = path.join(outer, '__tests__', 'shop');
   const files = {
     app: path.join(repo, 'src/routes/account/+server.js'),
-    route: path.join(repo, 'src/routes/test/+server.js'),
-    testApp: path.join(repo, 'test/apps/basics/src/routes/+server.js'),
+    route: path.join(repo, 'src/routes/mocks/+server.js'),
+    testApp: path.join(repo, 'src/__tests__/server/routes/+server.js'),
   };
   fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'package.json'), '{ "name": "shop", "private": true }\n');
@@ -53,20 +53,20 @@ describe('test folders are read from the project root, in the CLI and the editor
     client = layout = undefined;
   });
 
-  it('CLI: a test app is test code whatever folder is linted; a checkout under test/ and a route named /test are not', () => {
+  it('CLI: a mock server is test code whatever folder is linted; a checkout under __tests__/ and a route named /mocks are not', () => {
     layout = makeRepository();
     const { repo } = layout;
-    assert.deepEqual(reported(repo, '.'), ['src/routes/account/+server.js', 'src/routes/test/+server.js']);
+    assert.deepEqual(reported(repo, '.'), ['src/routes/account/+server.js', 'src/routes/mocks/+server.js']);
     // Linting the test app's own folder does not make its path relative to that folder.
-    assert.deepEqual(reported(path.join(repo, 'test/apps/basics'), '.'), []);
-    assert.deepEqual(reported(repo, 'test/apps/basics/src/routes/+server.js'), []);
+    assert.deepEqual(reported(path.join(repo, 'src/__tests__/server'), '.'), []);
+    assert.deepEqual(reported(repo, 'src/__tests__/server/routes/+server.js'), []);
     // Run from outside the repository, with the folder named `test` on the way.
-    assert.deepEqual(reported(layout.outer, 'test/shop'), ['test/shop/src/routes/account/+server.js', 'test/shop/src/routes/test/+server.js']);
+    assert.deepEqual(reported(layout.outer, '__tests__/shop'), ['__tests__/shop/src/routes/account/+server.js', '__tests__/shop/src/routes/mocks/+server.js']);
   });
 
   it('editor: the same files are reported as by the CLI', async () => {
     layout = makeRepository();
-    client = new LspClient({ folders: [path.join(layout.repo, 'test/apps/basics')] });
+    client = new LspClient({ folders: [path.join(layout.repo, 'src/__tests__/server')] });
     await client.initialize();
     const testApp = await client.open(layout.files.testApp, ENDPOINT, 'javascript');
     assert.deepEqual(await client.diagnosticsFor(testApp), []);

@@ -3,18 +3,23 @@
  * 401s are asserted, so no rule reports them. A file's name decides
  * wherever it lives (`api.test.ts`, type tests `.test-d.ts` and `.tst.ts`);
  * a folder decides only inside the project, read from the project root, so
- * that a checkout under `~/test/` or `/srv/fixtures/` is not silenced, and a
+ * that a checkout under `~/mocks/` or `/srv/__tests__/` is not silenced, and a
  * file gets the same answer linted alone, with its folder or with the whole
  * repository.
  */
 const TEST_NAME = /\.(test|spec|tst|test-d)\.[cm]?[jt]sx?$/;
 /** Folders that hold nothing but tests, wherever they sit in the project. */
 const TEST_ONLY_FOLDERS = new Set(['__tests__', '__mocks__', '__fixtures__']);
-/** Folders named by test runners' conventions (Node's and Mocha's `test/`, Jasmine's `spec/`, Playwright's `e2e/`). */
-const TEST_FOLDERS = new Set(['test', 'tests', 'spec', 'e2e', 'mocks', 'fixtures']);
+/**
+ * Mock servers (msw's `mocks/handlers.ts`). Folders named `test`, `tests` or
+ * `fixtures` are not read as test code: they hold apps that are linted on
+ * purpose (SvelteKit's test apps, a linter's own fixtures), and ESLint,
+ * whose users this follows where SPEC.md is silent, lints them too.
+ */
+const TEST_FOLDERS = new Set(['mocks']);
 /**
  * Folders whose sub-folders name URLs in file-system routing (SvelteKit, Next,
- * Nuxt, Remix): beneath one, `test/` is the route `/test`, not a test folder.
+ * Nuxt, Remix): beneath one, `mocks/` is the route `/mocks`, not a test folder.
  */
 const ROUTE_FOLDERS = new Set(['routes', 'pages', 'app', 'api']);
 
