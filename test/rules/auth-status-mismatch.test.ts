@@ -1282,7 +1282,7 @@ app.get('/me', (req, res) => {
     name: 'express: `x ? 403 : 403` where one arm rightly refuses a known caller: the other arm alone is swapped, its challenge under its condition',
     code: `import express from 'express';
 const app = express();
-app.get('/doc', (req, res) => {
+app.get('/doc', (req: express.Request & { user?: { id: string } }, res) => {
   const token = req.headers.authorization;
   if (!token) {
     return res.sendStatus(req.user ? 403 : 403);
@@ -1295,7 +1295,7 @@ app.get('/doc', (req, res) => {
     ],
     output: `import express from 'express';
 const app = express();
-app.get('/doc', (req, res) => {
+app.get('/doc', (req: express.Request & { user?: { id: string } }, res) => {
   const token = req.headers.authorization;
   if (!token) {
     if (!req.user) res.set('WWW-Authenticate', 'Bearer realm="api"');
