@@ -257,6 +257,23 @@ describe('language server: its text never drifts from the client\'s', function (
     assert.deepEqual(shape(await client.diagnosticsAt(uri, 4)), cliDiagnostics(path.join(dir, 'copy.ts'), BASE));
   });
 
+  it('reads an inverted range as swapped and one past the end as clamped, as vscode-languageserver-textdocument does', async () => {
+    client = new LspClient({ folders: [dir] });
+    await client.initialize();
+    const uri = await client.open(path.join(dir, 'a.ts'), BASE);
+    assert.equal((await client.diagnosticsAt(uri, 1)).length, 3);
+    const mirror = TextDocument.create(uri, 'typescript', 1, BASE);
+    // Handler b's 403 becomes a 401, written with its range's ends the wrong way round.
+    const at = mirror.positionAt(BASE.indexOf('status(403)') + 'status('.length);
+    const inverted = { range: { start: { line: at.line, character: at.character + 3 }, end: at }, text: '401' };
+    // A handler appended with a range on lines the document does not have.
+    const past = { range: { start: { line: mirror.lineCount + 5, character: 2 }, end: { line: mirror.lineCount + 9, character: 0 } }, text: HANDLER('d') };
+    await client.sendChange(uri, 2, [inverted, past]);
+    TextDocument.update(mirror, [inverted, past], 2);
+    assert.match(mirror.getText(), /status\(401\)[^]*app\.get\('\/d'/, 'the mirror swapped and clamped');
+    assert.deepEqual(shape(await client.diagnosticsAt(uri, 2)), cliDiagnostics(path.join(dir, 'copy.ts'), mirror.getText()));
+  });
+
   it('leaves a document over the CLI\'s size limit unlinted, says so, and lints it again once it is small', async () => {
     client = new LspClient({ folders: [dir] });
     await client.initialize();

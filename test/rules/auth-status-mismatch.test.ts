@@ -1252,6 +1252,79 @@ export async function GET() {
 `,
   },
   {
+    name: 'express: both arms of a conditional send 403 for a missing credential: no fix, which would leave `x ? 401 : 401` and two challenges',
+    code: `import express from 'express';
+const app = express();
+app.get('/me', (req, res) => {
+  if (!req.headers.authorization) {
+    return res.status(req.accepts('html') ? 403 : 403).json({ error: 'sign in first' });
+  }
+  res.json({ ok: true });
+});
+`,
+    errors: [
+      {
+        message:
+          "this branch runs when `!req.headers.authorization`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403. No fix is offered: every arm of this conditional sends 403, and a fix would swap one arm and leave the other — send 401 once, without the conditional.",
+        line: 5,
+        column: 45,
+      },
+      {
+        message:
+          "this branch runs when `!req.headers.authorization`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403. No fix is offered: every arm of this conditional sends 403, and a fix would swap one arm and leave the other — send 401 once, without the conditional.",
+        line: 5,
+        column: 51,
+      },
+    ],
+    output: null,
+  },
+  {
+    name: 'express: `x ? 403 : 403` where one arm rightly refuses a known caller: the other arm alone is swapped, its challenge under its condition',
+    code: `import express from 'express';
+const app = express();
+app.get('/doc', (req: express.Request & { user?: { id: string } }, res) => {
+  const token = req.headers.authorization;
+  if (!token) {
+    return res.sendStatus(req.user ? 403 : 403);
+  }
+  res.json({});
+});
+`,
+    errors: [
+      { message: "this status is chosen when `!req.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 6, column: 44 },
+    ],
+    output: `import express from 'express';
+const app = express();
+app.get('/doc', (req: express.Request & { user?: { id: string } }, res) => {
+  const token = req.headers.authorization;
+  if (!token) {
+    if (!req.user) res.set('WWW-Authenticate', 'Bearer realm="api"');
+    return res.sendStatus(req.user ? 403 : 401);
+  }
+  res.json({});
+});
+`,
+  },
+  {
+    name: 'express: a conditional status in an if without braces: no statement can go before it, so no fix, and the message says why',
+    code: `import express from 'express';
+const app = express();
+app.get('/b', (req, res) => {
+  if (!req.headers.authorization) return res.sendStatus(req.query.page ? 403 : 404);
+  res.json({});
+});
+`,
+    errors: [
+      {
+        message:
+          "this branch runs when `!req.headers.authorization`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403. No fix is offered: the challenge must be set under the condition that chooses the 401, in a statement before this one, and this one is not in a block — set WWW-Authenticate only where the status is 401.",
+        line: 4,
+        column: 74,
+      },
+    ],
+    output: null,
+  },
+  {
     name: 'express: the catch of jwt.verify',
     code: `import express from 'express';
 import jwt from 'jsonwebtoken';

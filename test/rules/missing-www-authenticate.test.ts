@@ -461,6 +461,30 @@ export const b = (req, res) => unauthorized(res);`,
 }`,
     },
     {
+      name: 'Basic client credentials the code sends to its OAuth provider are not Basic credentials it reads: the configured challenge',
+      code: `export async function callback(req, res) {
+  if (req.query.error) return res.status(401).json({ error: 'login failed' });
+  const token = await fetch('https://id.example.com/oauth/token', {
+    method: 'POST',
+    headers: { Authorization: \`Basic \${Buffer.from('id:secret').toString('base64')}\`, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const refresh = new Headers();
+  refresh.set('authorization', 'Basic ' + process.env.CLIENT);
+  res.json(await token.json());
+}`,
+      errors: [{ message: /Set `WWW-Authenticate: Bearer realm="api"`/, line: 2, column: 31, endColumn: 46 }],
+      output: `export async function callback(req, res) {
+  if (req.query.error) return res.setHeader('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'login failed' });
+  const token = await fetch('https://id.example.com/oauth/token', {
+    method: 'POST',
+    headers: { Authorization: \`Basic \${Buffer.from('id:secret').toString('base64')}\`, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const refresh = new Headers();
+  refresh.set('authorization', 'Basic ' + process.env.CLIENT);
+  res.json(await token.json());
+}`,
+    },
+    {
       name: 'the scheme follows what the code reads: `Authorization: Key …` gets a Key challenge',
       filename: 'keys.ts',
       code: `import express from 'express';
@@ -562,6 +586,31 @@ app.get('/me', async (req, res) => {
   res.status((await upstreamDown()) ? 503 : 401).end();
 });`,
       errors: [{ message: /^401 response without a WWW-Authenticate header: .* The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401\.$/, line: 5, column: 3, endColumn: 49 }],
+      output: null,
+    },
+    {
+      name: 'a 401 in an arm of an arm (`a ? 403 : b ? 401 : 502`): no fix, since a header set when `b` alone would also go out with the 403',
+      filename: 'nested.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/upstream', async (req, res) => {
+  const upstream = await fetch('https://api.example.com/me', { headers: { authorization: req.headers.authorization ?? '' } });
+  res.status(upstream.status === 403 ? 403 : upstream.status === 401 ? 401 : 502).end();
+});`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* The status is chosen between 401 and another by code a fix cannot repeat safely: set the header only where it is 401\.$/, line: 5, column: 3, endColumn: 82 }],
+      output: null,
+    },
+    {
+      name: 'a status chosen between 401 and another in an if without braces: no statement can go before it, so no fix, and the message says why',
+      filename: 'unbraced.ts',
+      code: `import express from 'express';
+export const app = express();
+app.get('/upstream', async (req, res) => {
+  const upstream = await fetch('https://api.example.com/me', { headers: { authorization: req.headers.authorization ?? '' } });
+  if (!upstream.ok) return res.status(upstream.status === 401 ? 401 : 502).end();
+  res.end();
+});`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* No fix is offered: the header must be set under the condition that chooses 401, in a statement before this one, and this one is not in a block\.$/, line: 5, column: 28, endColumn: 75 }],
       output: null,
     },
     {

@@ -99,8 +99,10 @@ function loadSettings(options: CliOptions, cwd: string): { settings: Settings; i
 }
 
 /** The reports of the files under the paths; `incomplete` when a folder that should have been linted could not be read. */
-async function lintPaths(options: CliOptions, settings: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<{ reports: FileReport[]; incomplete: boolean }> {
+async function lintPaths(options: CliOptions, given: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<{ reports: FileReport[]; incomplete: boolean }> {
   const paths = options.paths.length ? options.paths : ['.'];
+  // Test folders are read beneath the project roots, whatever folder was named.
+  const settings: Settings = { ...given, projectRoots: projectRootsOf(paths.map((p) => path.resolve(io.cwd, p))).roots };
   const collected = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
   const { warnings, errors } = collected;
   for (const message of [...warnings, ...errors]) io.stderr(`authlint: ${message}\n`);
@@ -145,7 +147,7 @@ function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIg
   return { files, resolver: new DiskModuleResolver(base), root: base };
 }
 
-function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: CliIo): FileReport {
+function lintStdin(options: CliOptions, given: Settings, fix: FixMode, io: CliIo): FileReport {
   // ESLint reports unnamed standard input as "<text>"; it is parsed as TypeScript, which also reads plain JavaScript.
   const filePath = options.stdinFilename ? path.resolve(io.cwd, options.stdinFilename) : '<text>';
   const read = decodeSource(io.readStdin());
@@ -153,7 +155,8 @@ function lintStdin(options: CliOptions, settings: Settings, fix: FixMode, io: Cl
     const reason = 'skipped' in read ? read.skipped : read.error;
     return countMessages({ filePath, messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot lint standard input: ${reason}`, line: 1, column: 1 }], suppressedMessages: [] });
   }
-  if (!options.stdinFilename) return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: '<text>.ts', fix }, settings);
+  if (!options.stdinFilename) return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: '<text>.ts', fix }, given);
+  const settings: Settings = { ...given, projectRoots: projectRootsOf([filePath]).roots };
   return lintSource({ text: read.text, bom: read.bom, filePath, fix }, settings, { index: stdinProjectIndex(filePath, io.cwd, settings) });
 }
 

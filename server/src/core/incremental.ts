@@ -180,7 +180,7 @@ function analyse(sourceFile: ts.SourceFile, filePath: string, settings: Settings
   const mentions: number[] = [];
   const scopes = new RecordingScopes(lookedUp, false);
   const recording = project && projectView(project, sourceFile, filePath, scopes);
-  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, mentions, project: recording?.view });
+  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, mentions, project: recording?.view, projectRoots: settings.projectRoots });
   const asked = recording?.view.asked ?? [];
   const layout = new UnitLayout(sourceFile);
   const found = recording?.readsOwn() ? undefined : checkByUnit(built, settings, layout, layout.units);
@@ -266,6 +266,7 @@ function reanalyse(
     mentions,
     scopes,
     project: recording?.view,
+    projectRoots: settings.projectRoots,
   });
   // Only the walked statements are known to the scopes: the file's own declarations are read in a full analysis.
   if (built.fileNamesStatus !== state.fileNamesStatus || recording?.readsOwn()) return undefined;

@@ -25,7 +25,7 @@ export function lintSourceFile(sourceFile: ts.SourceFile, filePath: string, sett
   if (parseError) return { filePath, findings: [], parseError };
   const enabled = enabledRules(settings);
   if (enabled.length === 0) return { filePath, findings: [] };
-  const findings = checkModel(buildModel(sourceFile, filePath, REGISTRY), settings, enabled);
+  const findings = checkModel(buildModel(sourceFile, filePath, REGISTRY, { projectRoots: settings.projectRoots }), settings, enabled);
   matchLineEndings(sourceFile.text, findings);
   return { filePath, findings: finishFindings(sourceFile, findings) };
 }

@@ -78,6 +78,11 @@ export interface Settings {
   credentialHeaders: string[];
   /** Words added to the vocabulary that tells authentication guards from authorization guards. */
   authVocabulary?: AuthVocabularyConfig;
+  /**
+   * The roots of the projects linted (workspace/project-root.ts), set by the
+   * adapters: a folder such as `test/` makes test code only beneath one.
+   */
+  projectRoots?: string[];
 }
 
 export const DEFAULT_CHALLENGE = 'Bearer realm="api"';

@@ -121,7 +121,7 @@ function lintWithProject(text: string, context: EslintRule.RuleContext, settings
   if (!project) return lint(text, context.filename, settings);
   project.use(context.filename, text);
   try {
-    return lintInProject(text, context.filename, settings, project.index).result;
+    return lintInProject(text, context.filename, { ...settings, projectRoots: [project.root] }, project.index).result;
   } finally {
     project.done();
   }

@@ -6,6 +6,7 @@ import { challengeSettingProblem } from '../core/http/check-challenges';
 import { DEFAULT_CHALLENGE, type Settings } from '../core/types';
 import { compilePattern, isIgnored, type IgnoreRule } from '../workspace/glob';
 import { toPosix } from '../workspace/files';
+import { projectRootOf } from '../workspace/project-root';
 import { URI } from './uri';
 
 /** The `authlint.*` settings a client sends (VS Code section `authlint`). */
@@ -122,6 +123,8 @@ export class SettingsResolver {
     const file = uri.startsWith('file:') ? URI.toPath(uri) : undefined;
     const project = file ? this.projectFor(path.dirname(file)) : undefined;
     const settings = resolveSettings(this.validClient(client), project?.config);
+    // As the CLI reads them: test folders count beneath the project root.
+    if (file) settings.projectRoots = [projectRootOf(path.dirname(file))];
     if (client.enable === false || (file && project && ignores(project, file))) {
       for (const id of RULE_IDS) settings.rules[id] = 'off';
     }

@@ -8,9 +8,8 @@ import { recordHeaderWrite } from './header-writes';
 import { recordPropertyWrite } from './property-writes';
 import type { Candidate, CandidateKind, FrameworkModule, Registry } from './registry';
 import { STATUS_MEMBER_NAMES } from './status';
+import { isTestPath } from '../test-code';
 
-/** Test code, type tests included (tsd's `.test-d.ts`, TSTyche's `.tst.ts`): its 401s are asserted, not sent. */
-const TEST_FILE = /(\.(test|spec|tst|test-d)\.[cm]?[jt]sx?$)|(^|[\\/])(__tests__|__mocks__|mocks)[\\/]/;
 /**
  * Modules only test code imports: a file that imports one is a test wherever
  * it lives (hapi's `test/*.js` import `@hapi/lab`), decided from its text so
@@ -55,6 +54,8 @@ export interface BuildOptions {
   project?: ProjectView;
   /** Run the status recognisers whatever the file names: it declares helpers whose status is their callers' (the project needs what they send). */
   statusHelpers?: boolean;
+  /** The run's project roots (`Settings.projectRoots`): test folders are read beneath them. */
+  projectRoots?: readonly string[];
 }
 
 export interface WalkedParts {
@@ -122,7 +123,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
     mounts: [],
     callsByName: new Map(),
     basicSchemeLiterals: [],
-    isTestFile: TEST_FILE.test(filePath) || importsTestModule(sourceFile),
+    isTestFile: isTestPath(filePath, options.projectRoots) || importsTestModule(sourceFile),
     readsWholeFile: false,
   };
   const ctx = new ModelContext(sourceFile, model, options.scopes, options.project);

@@ -23,9 +23,31 @@ export function statusChoice(emission: StatusEmission, site: StatusSite, sent?: 
   let node: ts.Node = site.node;
   while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
   const choice = node.parent;
-  const inside = site.node.pos >= emission.node.pos && site.node.end <= emission.node.end;
-  if (!inside || !ts.isConditionalExpression(choice) || node === choice.condition || !isPure(choice.condition)) return null;
+  if (!within(site.node, emission.node) || !ts.isConditionalExpression(choice) || node === choice.condition || !isPure(choice.condition)) return null;
+  // An arm of an arm (`a ? 403 : b ? 401 : 404`) is chosen by both conditions; the inner one alone would also challenge the outer arm.
+  if (isArmOfConditional(choice)) return null;
   return { condition: choice.condition, whenTrue: node === choice.whenTrue };
+}
+
+/**
+ * Whether another arm of the emission's own conditional, also among the
+ * `reported` sites, sends the same status (`status(session ? 403 : 403)`,
+ * both wrong): a fix swaps one arm, so applying the fixes one by one would
+ * leave `session ? 401 : 403`, and all of them `session ? 401 : 401` with the
+ * challenge set twice.
+ */
+export function sameStatusInOtherArm(emission: StatusEmission, site: StatusSite, reported: readonly StatusSite[]): boolean {
+  return within(site.node, emission.node) && reported.some((other) => other !== site && other.value === site.value && within(other.node, emission.node));
+}
+
+function within(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+function isArmOfConditional(node: ts.Node): boolean {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  return ts.isConditionalExpression(current.parent) && current.parent.condition !== current;
 }
 
 /** The condition under which the choice yields its site, as a fix writes it: `!req.user`, `!(a && b)`. */

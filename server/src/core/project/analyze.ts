@@ -45,7 +45,7 @@ export function lintSourceInProject(sourceFile: ts.SourceFile, filePath: string,
   let declarations: Declarations | undefined;
   const readOnce = () => (declarations ??= readDeclarations(sourceFile, scopes));
   const view = new RecordingView(index.withOverlay({ file: filePath, declaration: (name) => readOnce().declarations[name] }), filePath);
-  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, project: view, statusHelpers: declaresStatusHelper(sourceFile) });
+  const built = buildModel(sourceFile, filePath, REGISTRY, { scopes, project: view, statusHelpers: declaresStatusHelper(sourceFile), projectRoots: settings.projectRoots });
   const enabled = enabledRules(settings);
   const findings = enabled.length === 0 ? [] : checkModel(built, settings, enabled);
   matchLineEndings(sourceFile.text, findings);

@@ -3,6 +3,7 @@ import { vocabularyFor } from '../model/auth-vocabulary';
 import type { StatusEmission, StatusSite } from '../model/concepts';
 import { GuardClassifier } from '../model/guard-kind';
 import { GuardFinder, type Reason } from '../model/guards';
+import { sameStatusInOtherArm, statusChoice } from '../model/status-choice';
 import { challengeIsSeparable, swapStatus, type AuthStatus } from '../model/status-swap';
 import { challengeFor } from './challenge';
 import type { Rule, RuleContext, RuleReport } from './rule';
@@ -91,6 +92,7 @@ export const authStatusMismatch: Rule = {
     const reports: RuleReport[] = [];
     for (const emission of model.emissions) {
       if (emission.statusParameter) continue;
+      const mismatched: { site: StatusSite; reason: Reason; wanted: AuthStatus }[] = [];
       for (const site of emission.sites) {
         if (site.value !== 401 && site.value !== 403) continue;
         const reason = guards.reasonFor(site.node, carriedDecision(emission, site));
@@ -102,8 +104,10 @@ export const authStatusMismatch: Rule = {
         if (wanted === 401 && guards.runsForKnownCaller(site.node)) continue;
         // SPEC: a 401 reported as a permission failure is this rule's alone; its fix makes it a 403.
         if (site.value === 401) context.claimed.add(emission);
-        reports.push(report(emission, site, reason, wanted, context));
+        mismatched.push({ site, reason, wanted });
       }
+      const sites = mismatched.map((m) => m.site);
+      for (const { site, reason, wanted } of mismatched) reports.push(report(emission, site, reason, wanted, sites, context));
     }
     return reports;
   },
@@ -125,18 +129,34 @@ function wantedStatus(reason: Reason, sent: 401 | 403): AuthStatus | undefined {
 /** Why a swap to 401 in a conditional status gets no fix. */
 const INSEPARABLE =
   'No fix is offered: the status is chosen here between this one and another, and the challenge cannot be set for the 401 alone — set WWW-Authenticate only where the status is 401.';
+/** Why a swap to 401 chosen by a conditional in a statement that is no block's (`if (a) return res.sendStatus(b ? 403 : 404)`) gets no fix. */
+const NO_STATEMENT =
+  'No fix is offered: the challenge must be set under the condition that chooses the 401, in a statement before this one, and this one is not in a block — set WWW-Authenticate only where the status is 401.';
 
-function report(emission: StatusEmission, site: StatusSite, reason: Reason, wanted: AuthStatus, context: RuleContext): RuleReport {
+/** `mismatched`: the emission's sites this rule reports, this one among them. */
+function report(emission: StatusEmission, site: StatusSite, reason: Reason, wanted: AuthStatus, mismatched: readonly StatusSite[], context: RuleContext): RuleReport {
   const challenge = challengeFor(emission.node, context.settings.challenge, context.ctx);
-  const edits = swapStatus(emission, site, wanted, challenge, context.ctx);
+  const twin = sameStatusInOtherArm(emission, site, mismatched);
+  const edits = twin ? undefined : swapStatus(emission, site, wanted, challenge, context.ctx);
   const title = wanted === 401 ? `Use 401 with WWW-Authenticate: ${challenge}` : 'Use 403';
-  const inseparable = !edits && wanted === 401 && !challengeIsSeparable(emission, site);
+  const why = edits ? undefined : twin ? twinReason(site, wanted) : noFixReason(emission, site, wanted, context);
   return {
     node: site.form === 'guard-denial' ? emission.node : site.node,
-    message: inseparable ? `${message(site, reason, wanted)} ${INSEPARABLE}` : message(site, reason, wanted),
+    message: why ? `${message(site, reason, wanted)} ${why}` : message(site, reason, wanted),
     fix: edits ? { title, edits } : undefined,
     ...(reason.related ? { related: reason.related } : {}),
   };
+}
+
+function twinReason(site: StatusSite, wanted: AuthStatus): string {
+  return `No fix is offered: every arm of this conditional sends ${site.value}, and a fix would swap one arm and leave the other — send ${wanted} once, without the conditional.`;
+}
+
+/** What keeps a swap to 401 in a conditional from carrying its challenge. */
+function noFixReason(emission: StatusEmission, site: StatusSite, wanted: AuthStatus, context: RuleContext): string | undefined {
+  if (wanted !== 401) return undefined;
+  if (!challengeIsSeparable(emission, site)) return INSEPARABLE;
+  return statusChoice(emission, site) && !context.ctx.insertStatementBefore(emission.node, '') ? NO_STATEMENT : undefined;
 }
 
 function message(site: StatusSite, reason: Reason, wanted: AuthStatus): string {

@@ -23,7 +23,27 @@ function readsBasicCredentials(node: ts.Node, ctx: ModelContext): boolean {
   if (ctx.usesModule((m) => m === 'basic-auth' || m === 'express-basic-auth')) return true;
   const scope = enclosingFunction(node) ?? ctx.sourceFile;
   // A node lies in the scope's subtree exactly when its text lies within the scope's.
-  return ctx.model.basicSchemeLiterals.some((literal) => literal.pos >= scope.pos && literal.end <= scope.end);
+  return ctx.model.basicSchemeLiterals.some((literal) => literal.pos >= scope.pos && literal.end <= scope.end && !writesCredential(literal));
+}
+
+/**
+ * A Basic literal that builds the Authorization header of a request the code
+ * sends (`headers: { Authorization: \`Basic ${id}\` }`, `headers.set('authorization', 'Basic ' + id)`):
+ * the code authenticates itself upstream (an OAuth client to its provider);
+ * it does not read Basic credentials from its caller.
+ */
+function writesCredential(literal: ts.Node): boolean {
+  let value: ts.Node = ts.isTemplateHead(literal) ? literal.parent : literal;
+  while (ts.isParenthesizedExpression(value.parent) || (ts.isBinaryExpression(value.parent) && value.parent.operatorToken.kind === ts.SyntaxKind.PlusToken)) value = value.parent;
+  const parent = value.parent;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === value) return isAuthorizationName(parent.name);
+  if (ts.isCallExpression(parent) && parent.arguments[1] === value) return isAuthorizationName(parent.arguments[0]);
+  return false;
+}
+
+function isAuthorizationName(node: ts.Node): boolean {
+  const text = ts.isIdentifier(node) || ts.isStringLiteralLike(node) ? node.text : undefined;
+  return text?.toLowerCase() === 'authorization';
 }
 
 /** An auth-scheme (RFC 9110 §11.1 token) followed by the space before its credentials: `'Key '`. */

@@ -177,9 +177,12 @@ function report(emission: StatusEmission, context: RuleContext): RuleReport | un
   }
   const edits = choice ? headerForChoice(emission, choice, HEADER_NAME, challenge, context.ctx) : emission.addHeader?.(HEADER_NAME, challenge);
   const helper = emission.helperElsewhere;
+  const unplaced = choice && !edits && emission.response && emission.headerSetter;
   return {
     node: emission.node,
-    message: message(emission, challenge, context),
+    message: unplaced
+      ? `${message(emission, challenge, context)} No fix is offered: the header must be set under the condition that chooses 401, in a statement before this one, and this one is not in a block.`
+      : message(emission, challenge, context),
     related: helper
       ? [{ filePath: helper.file, ...helper.sendAt, message: `\`${helper.name}\` sends the 401 here, without WWW-Authenticate.` }]
       : emission.mappedFor && [{ filePath: context.model.sourceFile.fileName, ...spanOf(emission.mappedFor, context.model.sourceFile), message: 'The error handler sends the 401 here, without WWW-Authenticate.' }],
