@@ -2123,7 +2123,7 @@ export const routes = [
     path: '/exports',
     handler: (request) => {
       if (!request.headers.authorization) {
-        throw Boom.unauthorized('Missing authentication', 'Bearer', { realm: 'api' });
+        throw Boom.unauthorized('Missing authentication', ['Bearer realm="api"']);
       }
       if (!request.auth.credentials.scope.includes('exports')) {
         throw Boom.forbidden('Missing scope');

@@ -934,7 +934,7 @@ export const handler = (request, h) => {
       ],
       output: `import Boom from '@hapi/boom';
 export const handler = (request, h) => {
-  if (!request.auth) throw Boom.unauthorized('no', 'Bearer', { realm: 'api' });
+  if (!request.auth) throw Boom.unauthorized('no', ['Bearer realm="api"']);
   if (!request.x) throw Boom.unauthorized(null, 'Bearer', { realm: 'api' });
   return h.response({ e: 1 }).code(401).header(${CHALLENGE});
 };`,

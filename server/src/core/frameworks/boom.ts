@@ -67,10 +67,16 @@ function swapMethod(call: ts.CallExpression, name: ts.Node, to: 401 | 403, chall
   return scheme ? { edits: [rename, ...scheme], challenged: true } : undefined;
 }
 
-/** `Boom.unauthorized(msg)` → `Boom.unauthorized(msg, 'Bearer', { realm: 'api' })` */
+/**
+ * `Boom.unauthorized()` → `Boom.unauthorized(null, 'Bearer', { realm: 'api' })`;
+ * with a message, `Boom.unauthorized(msg, ['Bearer realm="api"'])`: given a
+ * scheme, Boom would add the message to the challenge as `error="msg"`, which
+ * Bearer allows only for its error codes (RFC 6750 §3.1).
+ */
 function schemeFix(call: ts.CallExpression, challenge: string, ctx: ModelContext): TextEdit[] | undefined {
   const match = /^\s*([!#$%&'*+.^_`|~\w-]+)\s*(.*)$/.exec(challenge);
   if (!match || call.arguments.length > 1) return undefined;
+  if (truthiness(call.arguments[0]) !== false) return ctx.appendArgument(call, `[${ctx.quote(challenge.trim())}]`);
   const [, scheme, params] = match;
   const attributes = [...params.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)].map(
     ([, key, quoted, bare]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : ctx.quote(key)}: ${ctx.quote(quoted ?? bare)}`,
