@@ -6,7 +6,7 @@ import { challengedParameter } from '../project/helpers';
 import { GLOBAL_MODULE, ValueReader } from '../project/values';
 import type { ErrorHandler, FileModel } from './concepts';
 import type { ModelContext } from './context';
-import { covers, isMiddlewareShaped, runnableFunction, topLevelName, type Middleware } from './mount-order';
+import { covers, isMiddlewareShaped, localMiddleware, runnableFunction, topLevelName, type Middleware } from './mount-order';
 
 const HEADER = 'www-authenticate';
 
@@ -158,16 +158,8 @@ export class ChallengeOrder {
     return found;
   }
 
-  /** The middleware of this file a step names: a function written in place, a local name, or the factory a call names. */
   private localTarget(step: ts.Expression): Middleware | undefined {
-    const node = skipOuterExpressions(step) as ts.Expression;
-    if (isFunctionLike(node)) return node;
-    const name = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : node;
-    if (!ts.isIdentifier(name)) return undefined;
-    const declaration = this.ctx.scopes.lookup(name.text, name);
-    if (declaration?.kind === 'function') return declaration.node;
-    if (declaration?.kind === 'variable' && declaration.initializer && !this.importedRef(declaration.initializer)) return declaration.node;
-    return undefined;
+    return localMiddleware(step, this.ctx, (initializer) => !this.importedRef(initializer));
   }
 
   /** The import a step names (`check`, `auth.check`, `makeCheck()`, or a local const made by an imported factory), as a ref written in this file. */

@@ -160,16 +160,8 @@ export class MountOrder {
     return !!fn.body && visit(fn.body);
   }
 
-  /** The middleware of this file a step names: a function written in place, a local name, or the factory a call names (`authorize('admin')`). */
   private localTarget(step: ts.Expression): Middleware | undefined {
-    const node = skipOuterExpressions(step) as ts.Expression;
-    if (isFunctionLike(node)) return node;
-    const name = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : node;
-    if (!ts.isIdentifier(name)) return undefined;
-    const declaration = this.ctx.scopes.lookup(name.text, name);
-    if (declaration?.kind === 'function') return declaration.node;
-    if (declaration?.kind === 'variable' && declaration.initializer) return declaration.node;
-    return undefined;
+    return localMiddleware(step, this.ctx);
   }
 
   /** The function this file gives the instance as decoration `name`. */
@@ -268,6 +260,22 @@ function middlewareOf(node: ts.Node, model: FileModel): Middleware | undefined {
 }
 
 /** The function that runs as the middleware: the declared one, the one a wrapper is given, or the one a factory returns. */
+/**
+ * The middleware of this file a step names: a function written in place, a
+ * local name, or the factory a call names (`authorize('admin')`); a variable
+ * counts when `accepts` takes its initializer.
+ */
+export function localMiddleware(step: ts.Expression, ctx: ModelContext, accepts: (initializer: ts.Expression) => boolean = () => true): Middleware | undefined {
+  const node = skipOuterExpressions(step) as ts.Expression;
+  if (isFunctionLike(node)) return node;
+  const name = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : node;
+  if (!ts.isIdentifier(name)) return undefined;
+  const declaration = ctx.scopes.lookup(name.text, name);
+  if (declaration?.kind === 'function') return declaration.node;
+  if (declaration?.kind === 'variable' && declaration.initializer && accepts(declaration.initializer)) return declaration.node;
+  return undefined;
+}
+
 export function runnableFunction(middleware: Middleware): ts.FunctionLikeDeclaration | undefined {
   let node: ts.Node | undefined = ts.isVariableDeclaration(middleware) ? middleware.initializer && skipOuterExpressions(middleware.initializer) : middleware;
   // `asyncHandler(async (req, res, next) => …)`
