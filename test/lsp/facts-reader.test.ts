@@ -24,6 +24,7 @@ describe('language server: reading the project facts on a worker thread', functi
       const settings = defaultSettings();
       const logged: string[] = [];
       const reader = new FactsReader((message) => logged.push(message));
+      after(() => reader.close());
       const edited = ERRORS.replace('401', '403');
       const [fromDisk, fromText, missing] = await Promise.all([
         reader.read({ file, text: undefined, settings }),

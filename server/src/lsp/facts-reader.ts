@@ -108,6 +108,14 @@ export class FactsReader {
     return this.worker;
   }
 
+  /** Stops the worker: what a process that keeps running does once it needs no more facts. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.failed = true;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
   private answered({ id, read, error }: { id: number; read?: ReadFacts; error?: string }): void {
     const pending = this.pending.get(id);
     if (!pending) return;
