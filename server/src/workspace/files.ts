@@ -115,9 +115,11 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     state.errors.push(`Cannot read the folder ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
     return;
   }
-  // Most folders have none: looked for among the entries rather than by a failing read.
+  // Looked for among the entries rather than by failing reads: most folders have neither.
   const own = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
-  const here = own ? [...scopes, own] : scopes;
+  // A folder holding `.git` (a folder, or a submodule's file) is a repository root: as in git, no `.gitignore` from above applies.
+  const inherited = entries.some((entry) => entry.name === '.git') ? [] : scopes;
+  const here = own ? [...inherited, own] : inherited;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
