@@ -141,4 +141,26 @@ describe('CLI: bad input', () => {
     const run = runCli(['--format', 'json'], { cwd: project });
     assert.deepEqual(linted(run.stdout, project), ['src/login.ts']);
   });
+
+  it('lints and indexes a repository inside a folder the outer repository ignores', () => {
+    const corpus: Record<string, string> = {
+      // No status in the route: it gets its 401 only through the index (the error class in another file).
+      'src/errors.ts': 'export class Denied extends Error {\n  readonly status = 401;\n}\n',
+      'src/routes/profile.ts': "import { Denied } from '../errors';\nexport function profile(req: any) {\n  if (!req.user) throw new Denied();\n  return req.user;\n}\n",
+      'src/app.ts':
+        "import express from 'express';\nimport { profile } from './routes/profile';\nconst app = express();\napp.get('/me', (req, res) => res.json(profile(req)));\napp.use((err: any, req: any, res: any, next: any) => {\n  res.status(err.status).json({ message: err.message });\n});\nexport default app;\n",
+    };
+    const outer = tempProject({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': '.bench/\n*.ts\n',
+      ...Object.fromEntries(Object.entries(corpus).map(([file, text]) => [`.bench/corpus/${file}`, text])),
+      '.bench/corpus/.git/HEAD': 'ref: refs/heads/main\n',
+    });
+    const inner = path.join(outer, '.bench', 'corpus');
+    for (const run of [runCli(['--format', 'json', '.bench/corpus'], { cwd: outer }), runCli(['--format', 'json'], { cwd: inner })]) {
+      assert.deepEqual(linted(run.stdout, inner), ['src/app.ts', 'src/errors.ts', 'src/routes/profile.ts']);
+      const profile = jsonOf(run).find((result) => result.filePath.endsWith(path.join('routes', 'profile.ts')))!;
+      assert.equal(profile.messages.length, 1, run.stdout);
+    }
+  });
 });

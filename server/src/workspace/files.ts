@@ -107,7 +107,6 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     state.warnings.push(`Skipped ${path.relative(state.cwd, dir) || dir}: symbolic link loop`);
     return;
   }
-  visited.add(real);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -115,12 +114,21 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     state.errors.push(`Cannot read the folder ${path.relative(state.cwd, dir) || dir}: ${(error as Error).message}`);
     return;
   }
-  // Most folders have none: looked for among the entries rather than by a failing read.
+  // `visited` holds the real paths of the folders being walked, this one's ancestors: a link back to one is a loop.
+  visited.add(real);
+  walkEntries(dir, real, entries, scopes, visited, state);
+  visited.delete(real);
+}
+
+function walkEntries(dir: string, real: string, entries: fs.Dirent[], scopes: IgnoreScope[], visited: Set<string>, state: WalkState): void {
+  // Looked for among the entries rather than by failing reads: most folders have neither.
   const own = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
-  const here = own ? [...scopes, own] : scopes;
+  // A folder holding `.git` (a folder, or a submodule's file) is a repository root: as in git, no `.gitignore` from above applies.
+  const inherited = entries.some((entry) => entry.name === '.git') ? [] : scopes;
+  const here = own ? [...inherited, own] : inherited;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
+    const full = joinName(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     const linked = entry.isSymbolicLink();
@@ -137,10 +145,19 @@ function walk(dir: string, scopes: IgnoreScope[], visited: Set<string>, state: W
     }
     if (isDir && SKIPPED_DIRS.has(entry.name)) continue;
     if (!isDir && !(isFile && isLintedPath(entry.name))) continue;
-    if (ignoredBy(here, full, isDir) || isIgnored(state.configRules, toPosix(relativeTo(state.ignoreBase, full)), isDir)) continue;
-    if (isDir) walk(full, here, new Set(visited), state, linked ? undefined : path.join(real, entry.name));
+    if (ignoredBy(here, full, isDir) || ignoredByConfig(state, full, isDir)) continue;
+    if (isDir) walk(full, here, visited, state, linked ? undefined : joinName(real, entry.name));
     else state.files.add(full);
   }
+}
+
+/** `path.join` of a folder's normalised path and an entry's name, without its normalising work. */
+function joinName(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
+function ignoredByConfig(state: WalkState, full: string, isDir: boolean): boolean {
+  return state.configRules.length > 0 && isIgnored(state.configRules, toPosix(relativeTo(state.ignoreBase, full)), isDir);
 }
 
 /** `path.relative`, without its work where `file` lies below `base` (as walked files lie below the scopes and the config's folder). */
