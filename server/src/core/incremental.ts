@@ -418,8 +418,10 @@ function independent(touched: { units: Set<ts.Node>; facts: UnitFacts[]; names: 
     for (const name of unit.emitterNames) if (keptCallees.has(name)) return false;
     for (const name of unit.calleeNames) if (keptEmitters.has(name)) return false;
   }
+  // A status sent outside any function is fixed by the Basic literals of the whole file, the kept units' among them.
   const basicLiteralsMoved = touched.facts.some((unit) => unit.basicSchemeLiterals > 0);
-  return !(basicLiteralsMoved && kept.some((unit) => unit.topLevelEmission));
+  if (basicLiteralsMoved && kept.some((unit) => unit.topLevelEmission)) return false;
+  return !(touched.facts.some((unit) => unit.topLevelEmission) && kept.some((unit) => unit.basicSchemeLiterals > 0));
 }
 /** Every identifier's name in `nodes`. */
 function namesIn(nodes: readonly ts.Node[]): Set<string> {
