@@ -183,6 +183,40 @@ function replay(name: string, original: string, seed: number, steps: number): nu
   return reused;
 }
 
+/** Routes beside invalid challenges: one sent with a 401, one set where no status is sent. */
+const INVALID_CHALLENGES = `import express, { type Request, type Response } from 'express';
+
+const router = express.Router();
+
+router.get('/login', (req: Request, res: Response) => {
+  res.set('WWW-Authenticate', 'Bearer error="bad_token"');
+  res.json({ next: '/session' });
+});
+
+router.get('/me', (req: Request, res: Response) => {
+  if (!req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Basic');
+    return res.status(401).json({ error: 'sign in' });
+  }
+  res.json({ ok: true });
+});
+
+router.get('/items', (req: Request, res: Response) => {
+  if (!req.headers.authorization) return res.status(403).json({ error: 'no token' });
+  res.json([]);
+});
+
+router.get('/orders', (req: Request, res: Response) => {
+  if (!req.headers.authorization) {
+    res.set('WWW-Authenticate', 'Bearer realm="api"');
+    return res.status(401).end();
+  }
+  res.json([]);
+});
+
+export default router;
+`;
+
 /** Two forwards that share a headers object declared in a third statement: the finding on it is reported once. */
 const SHARED_HEADERS = `import express from 'express';
 const app = express();
@@ -385,6 +419,35 @@ export default function routes(app, res: Response) {
     const result = lintIncrementally(ts.updateSourceFile(sourceFile, next, change), name, settings, { state: first.state, change });
     assert.deepEqual(result.result, lint(next, name, settings));
     assert.deepEqual(result.result.findings, []);
+  });
+
+  it('keeps the other routes\' findings while an invalid challenge is in the file, one set where no status is sent among them', () => {
+    const settings = defaultSettings();
+    const name = '/project/src/challenges.ts';
+    const sourceFile = parse(INVALID_CHALLENGES, name);
+    const first = lintIncrementally(sourceFile, name, settings);
+    const fresh = lint(INVALID_CHALLENGES, name, settings);
+    assert.deepEqual(first.result, fresh);
+    assert.ok(first.state, 'the file can be analysed by unit');
+    const challenges = fresh.findings.filter((f) => f.ruleId === 'invalid-www-authenticate');
+    assert.deepEqual(
+      challenges.map((f) => f.range.start.line),
+      [5, 11],
+    );
+    const at = INVALID_CHALLENGES.indexOf("error: 'no token'") + "error: 'no".length;
+    const text = INVALID_CHALLENGES.slice(0, at) + ' bearer' + INVALID_CHALLENGES.slice(at);
+    const change = ts.createTextChangeRange(ts.createTextSpan(at, 0), ' bearer'.length);
+    const next = lintIncrementally(ts.updateSourceFile(sourceFile, text, change), name, settings, { state: first.state, change });
+    assert.equal(next.reused, true);
+    assert.deepEqual(next.result, lint(text, name, settings));
+    // The challenge alone, with no status sent anywhere in the file: still found.
+    const alone = INVALID_CHALLENGES.replace(/router\.get\('\/me'[^]*?\n}\);\n/, '').replace(/router\.get\('\/items'[^]*?\n}\);\n/, '').replace(/router\.get\('\/orders'[^]*?\n}\);\n/, '');
+    const aloneFresh = lint(alone, name, settings);
+    assert.equal(aloneFresh.findings.filter((f) => f.ruleId === 'invalid-www-authenticate').length, 1);
+    assert.deepEqual(lintIncrementally(parse(alone, name), name, settings).result, aloneFresh);
+    let reused = 0;
+    for (let seed = 1; seed <= 4; seed++) reused += replay(name, INVALID_CHALLENGES, 60 + seed, 80);
+    assert.ok(reused > 25, `only ${reused} lints kept findings`);
   });
 
   it('matches a fresh lint on a long router of many handlers', () => {

@@ -22,7 +22,10 @@ import { editorTexts } from '../../scripts/bench/corpus.mjs';
  */
 
 const LINES = 700;
-const TEXTS = editorTexts(LINES) as Record<'routes' | 'controller' | 'plugin', string>;
+const BENCH = editorTexts(LINES) as Record<'routes' | 'controller' | 'plugin', string>;
+/** The routes file with one route's challenge made invalid: its finding must not keep the other routes from being kept. */
+const INVALID_CHALLENGE = `res.set('WWW-Authenticate', 'Basic')`;
+const TEXTS = { ...BENCH, 'routes-invalid-challenge': BENCH.routes.replace(`res.set('WWW-Authenticate', 'Bearer realm="api"')`, INVALID_CHALLENGE) };
 const EDITS = 36;
 
 /** What typing in a handler adds, and edits that change what is found: statuses, challenges, guards, broken syntax. */
@@ -122,6 +125,11 @@ function check(name: keyof typeof TEXTS, seed: number, settings: Settings): void
 describe('language server: incremental analysis on the bench files', function () {
   this.timeout(120_000);
   const settings = defaultSettings();
+
+  it('has an invalid challenge in the routes file made for it', () => {
+    const findings = lintInProject(TEXTS['routes-invalid-challenge'], '/project/src/routes.ts', settings, new ProjectIndex(NO_RESOLVER, REGISTRY.errorClasses)).result.findings;
+    assert.equal(findings.filter((f) => f.ruleId === 'invalid-www-authenticate').length, 1);
+  });
 
   for (const name of Object.keys(TEXTS) as (keyof typeof TEXTS)[]) {
     it(`gives the diagnostics and code actions of a full lint after seeded edits to the bench's ${name} file`, () => {

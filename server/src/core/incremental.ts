@@ -113,6 +113,9 @@ class RecordingScopes extends Scopes {
 /** An HTTP field name (RFC 9110's token), lower-cased. */
 const HEADER_NAME = /^[-!#$%&'*+.^_`|~0-9a-z]+$/;
 
+/** The header whose writes `invalid-www-authenticate` checks wherever they are, with or without a status sent beside them. */
+const CHALLENGE_HEADER = 'www-authenticate';
+
 /** Above this share of the file's units changed, a full analysis costs no more. */
 const MOST_OF_THE_FILE = 0.5;
 
@@ -360,17 +363,19 @@ function checkByUnit(built: BuiltModel, settings: Settings, layout: UnitLayout, 
   const { emissions: allEmissions, forwards: allForwards } = model;
   const emissions = groupByUnit(allEmissions, layout, (emission) => emission.node.pos);
   const forwards = groupByUnit(allForwards, layout, (site) => site.node.pos);
-  if (!emissions || !forwards) return undefined;
+  // A challenge set where nothing is sent (a middleware that only sets it) is still checked: its unit is run too.
+  const challenges = groupByUnit(model.headerWrites.filter((write) => write.name === CHALLENGE_HEADER), layout, (write) => write.node.pos);
+  if (!emissions || !forwards || !challenges) return undefined;
   const enabled = enabledRules(settings);
   const found = new Map<ts.Node, Finding[]>();
   let placedOutside = false;
   for (const unit of units) {
     const unitEmissions = emissions.get(unit);
     const unitForwards = forwards.get(unit);
-    if (!unitEmissions && !unitForwards) continue;
+    if (!unitEmissions && !unitForwards && !challenges.has(unit)) continue;
     model.emissions = unitEmissions ?? [];
     model.forwards = unitForwards ?? [];
-    const findings = checkModel(built, settings, enabled);
+    const findings = checkModel(built, settings, enabled, unit);
     found.set(unit, findings);
     placedOutside = findings.some((finding) => finding.start < unit.pos || finding.end > unit.end);
     if (placedOutside) break;
@@ -413,8 +418,10 @@ function independent(touched: { units: Set<ts.Node>; facts: UnitFacts[]; names: 
     for (const name of unit.emitterNames) if (keptCallees.has(name)) return false;
     for (const name of unit.calleeNames) if (keptEmitters.has(name)) return false;
   }
+  // A status sent outside any function is fixed by the Basic literals of the whole file, the kept units' among them.
   const basicLiteralsMoved = touched.facts.some((unit) => unit.basicSchemeLiterals > 0);
-  return !(basicLiteralsMoved && kept.some((unit) => unit.topLevelEmission));
+  if (basicLiteralsMoved && kept.some((unit) => unit.topLevelEmission)) return false;
+  return !(touched.facts.some((unit) => unit.topLevelEmission) && kept.some((unit) => unit.basicSchemeLiterals > 0));
 }
 /** Every identifier's name in `nodes`. */
 function namesIn(nodes: readonly ts.Node[]): Set<string> {

@@ -35,7 +35,8 @@ export function enabledRules(settings: Settings): Rule[] {
 }
 
 /** Runs the rules over a built model: findings not yet sorted or suppressed, their fixes written with `\n`. */
-export function checkModel({ model, ctx }: BuiltModel, settings: Settings, enabled: readonly Rule[]): Finding[] {
+/** `unit`: the unit checked when the file is checked one unit at a time (see RuleContext). */
+export function checkModel({ model, ctx }: BuiltModel, settings: Settings, enabled: readonly Rule[], unit?: ts.Node): Finding[] {
   const sourceFile = model.sourceFile;
   const context: RuleContext = {
     model,
@@ -43,6 +44,7 @@ export function checkModel({ model, ctx }: BuiltModel, settings: Settings, enabl
     settings,
     claimed: new Set<StatusEmission>(),
     isEnabled: (id) => severityOf(settings, id) !== 'off',
+    unit,
   };
   const findings: Finding[] = [];
   for (const rule of enabled) {

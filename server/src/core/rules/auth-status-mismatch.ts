@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { vocabularyFor } from '../model/auth-vocabulary';
+import { vocabularyFor, type AuthVocabulary } from '../model/auth-vocabulary';
 import type { StatusEmission, StatusSite } from '../model/concepts';
 import { GuardClassifier } from '../model/guard-kind';
 import { GuardFinder, type Reason } from '../model/guards';
@@ -85,10 +85,9 @@ export const authStatusMismatch: Rule = {
     },
   },
   check(context) {
-    const { model, ctx, settings } = context;
+    const { model } = context;
     if (model.isTestFile || model.emissions.length === 0) return [];
-    const classifier = new GuardClassifier(ctx, vocabularyFor(settings));
-    const guards = new GuardFinder(model, classifier);
+    const guards = new GuardFinder(model, classifierFor(context));
     const reports: RuleReport[] = [];
     for (const emission of model.emissions) {
       if (emission.statusParameter) continue;
@@ -112,6 +111,23 @@ export const authStatusMismatch: Rule = {
     return reports;
   },
 };
+
+/**
+ * The classifier of the analysis `context` belongs to. Checked one unit at a
+ * time, the file's units share it: what it has read (the words of texts that
+ * recur across handlers) holds for the whole file, being read from the syntax
+ * and the scopes, never from the emissions a unit's check is given.
+ */
+const classifiers = new WeakMap<RuleContext['ctx'], { vocabulary: AuthVocabulary; classifier: GuardClassifier }>();
+
+function classifierFor({ ctx, settings }: RuleContext): GuardClassifier {
+  const vocabulary = vocabularyFor(settings);
+  const known = classifiers.get(ctx);
+  if (known?.vocabulary === vocabulary) return known.classifier;
+  const classifier = new GuardClassifier(ctx, vocabulary);
+  classifiers.set(ctx, { vocabulary, classifier });
+  return classifier;
+}
 
 /** The decision an emission carries itself: an assertion's condition, or what a NestJS guard returns. */
 function carriedDecision(emission: StatusEmission, site: StatusSite) {

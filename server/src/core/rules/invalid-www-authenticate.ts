@@ -77,7 +77,7 @@ export const invalidWwwAuthenticate: Rule = {
   check(context) {
     const { model } = context;
     if (model.isTestFile) return [];
-    const values = challengeValues(model);
+    const values = challengeValues(model, context.unit);
     if (values.length === 0) return [];
     const reader = new HeaderValueReader(model.sourceFile, context.ctx.scopes);
     const realm = realmOf(context.settings.challenge) ?? DEFAULT_REALM;
@@ -95,8 +95,11 @@ export const invalidWwwAuthenticate: Rule = {
   },
 };
 
-/** Every `WWW-Authenticate` value set in the file, each once. */
-function challengeValues(model: FileModel): HeaderValue[] {
+/**
+ * Every `WWW-Authenticate` value set in the file (in `unit`, when one is
+ * checked at a time: the emissions are that unit's, the header writes the file's), each once.
+ */
+function challengeValues(model: FileModel, unit: ts.Node | undefined): HeaderValue[] {
   const values: HeaderValue[] = [];
   const seen = new Set<ts.Node>();
   const add = (value: HeaderValue) => {
@@ -106,6 +109,7 @@ function challengeValues(model: FileModel): HeaderValue[] {
     values.push(value);
   };
   for (const write of model.headerWrites) {
+    if (unit && (write.node.pos < unit.pos || write.node.pos >= unit.end)) continue;
     if (write.op === 'set' && write.name === HEADER && write.value) add({ kind: 'expression', expression: write.value });
   }
   for (const emission of model.emissions) for (const value of emission.carried.values?.get(HEADER) ?? []) add(value);

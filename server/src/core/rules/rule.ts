@@ -49,6 +49,12 @@ export interface RuleContext {
   claimed: Set<StatusEmission>;
   /** Whether a rule is switched on for this file. */
   isEnabled(ruleId: string): boolean;
+  /**
+   * When the file is checked one unit at a time (incremental analysis), the
+   * unit checked now: a rule that reports on what the model holds file-wide
+   * (header writes) reports only on what lies in it. Undefined for the whole file.
+   */
+  unit?: ts.Node;
 }
 
 export interface Rule {
