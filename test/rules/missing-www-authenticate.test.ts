@@ -10,6 +10,24 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 runRuleTests(missingWwwAuthenticate, {
   valid: [
     {
+      name: 'Express: an error given 401 and its challenge in err.headers before next(err); a 401 whose error is passed on only after a return',
+      filename: 'src/middleware/auth.js',
+      code: `module.exports = function requireUser(req, res, next) {
+  if (!req.headers.authorization) {
+    const err = new Error('Login required');
+    err.status = 401;
+    err.headers = { 'WWW-Authenticate': 'Bearer realm="api"' };
+    return next(err);
+  }
+  if (!req.user) {
+    const later = new Error('no user');
+    later.status = 401;
+    return res.redirect('/login');
+  }
+  next();
+};`,
+    },
+    {
       name: 'an error given 401 by assignment, then another status before the throw; one never thrown; one carrying the challenge into ctx.throw',
       filename: 'src/auth.js',
       code: `import Koa from 'koa';

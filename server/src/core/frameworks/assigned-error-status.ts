@@ -30,7 +30,10 @@ export function assignedErrorStatus(node: ts.Node, ctx: ModelContext, framework:
     else if (throwsError(next, error, ctx)) {
       const sink = sinkOf(next);
       // `ctx.throw` is Koa's own; Koa's `next` takes no error; elsewhere the file must use the framework.
-      const ours = framework === 'koa' ? sink === 'ctx.throw' || (usesFramework && sink !== 'next') : usesFramework && sink !== 'ctx.throw';
+      const ours =
+        framework === 'koa'
+          ? sink === 'ctx.throw' || (usesFramework && sink !== 'next')
+          : sink !== 'ctx.throw' && (usesFramework || (sink === 'next' && middlewareNext(node, ctx)));
       if (!ours) return false;
       emit(ctx, node, target.expression, headers, next, framework, framework === 'koa');
       return true;
@@ -102,6 +105,15 @@ function throwsError(statement: ts.Statement, error: string, ctx: ModelContext):
   if (!ts.isPropertyAccessExpression(callee)) return false;
   if (callee.name.text === 'throw') return !!ctx.responseRef(callee.expression);
   return callee.name.text === 'reject' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+}
+
+/** The `next` of a function that also takes a response (`(req, res, next)`): Express's or Connect's, in a file that need not import either. */
+function middlewareNext(from: ts.Node, ctx: ModelContext): boolean {
+  let fn: ts.Node | undefined = from.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !ts.isFunctionLike(fn)) return false;
+  const names = fn.parameters.map((p) => p.name).filter(ts.isIdentifier);
+  return names.some((n) => n.text === 'next') && names.some((n) => !!ctx.responseRef(n));
 }
 
 function sinkOf(statement: ts.Statement): 'throw' | 'next' | 'ctx.throw' | 'reject' {
