@@ -473,6 +473,25 @@ const TABLE: Case[] = [
     ],
   },
   {
+    name: 'express-assigned-status',
+    why: "a plain Error given `error.status = 401` and passed to `next(error)` in a middleware file that imports no framework, answered by a catch-all handler in another file that sets no challenge",
+    expected: [
+      {
+        file: 'src/middleware/require-user.js',
+        line: 7,
+        column: 5,
+        message: /^`error\.status = 401` carries a 401 to the error handler in \.\/error-handler\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/middleware/error-handler.js:3'],
+        fixElsewhere: { file: 'src/middleware/error-handler.js', text: CHALLENGE_FIX('status', 'setHeader') },
+      },
+    ],
+  },
+  {
+    name: 'express-assigned-status-challenged',
+    why: 'the same handler setting the challenge when the status is 401',
+    expected: [],
+  },
+  {
     name: 'koa-defaultto-handler',
     why: "a Koa error middleware whose status is `_.defaultTo(status, 500)` of `err.status || err.statusCode || 500`, under `switch (true) { case err instanceof …: }`",
     expected: [

@@ -1667,6 +1667,59 @@ app.use(async (ctx) => {
 `,
   },
   {
+    name: 'koa: errors given their status by assignment before ctx.throw(error) or throw, swapped; the one reassigned to 403 before its throw is right',
+    filename: 'src/app.js',
+    code: `import Koa from 'koa';
+const app = new Koa();
+app.use(async (ctx, next) => {
+  if (!ctx.state.user) {
+    const error = new Error('Login required');
+    error.status = 403;
+    ctx.throw(error);
+  }
+  if (!ctx.state.user.isAdmin) {
+    const denied = new Error('Admins only');
+    denied.status = 401;
+    throw denied;
+  }
+  if (!ctx.state.user.isOwner) {
+    const err = new Error('Owners only');
+    err.status = 401;
+    err.status = 403;
+    throw err;
+  }
+  await next();
+});
+`,
+    errors: [
+      { message: "this branch runs when `!ctx.state.user`: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.", line: 6, column: 20, endLine: 6, endColumn: 23 },
+      { message: 'this branch runs when `!ctx.state.user.isAdmin`: the caller is authenticated but not permitted — use 403, not 401.', line: 11, column: 21, endLine: 11, endColumn: 24 },
+    ],
+    output: `import Koa from 'koa';
+const app = new Koa();
+app.use(async (ctx, next) => {
+  if (!ctx.state.user) {
+    const error = new Error('Login required');
+    error.status = 401;
+    error.headers = { 'WWW-Authenticate': 'Bearer realm="api"' };
+    ctx.throw(error);
+  }
+  if (!ctx.state.user.isAdmin) {
+    const denied = new Error('Admins only');
+    denied.status = 403;
+    throw denied;
+  }
+  if (!ctx.state.user.isOwner) {
+    const err = new Error('Owners only');
+    err.status = 401;
+    err.status = 403;
+    throw err;
+  }
+  await next();
+});
+`,
+  },
+  {
     name: 'koa: ctx.assert with the statuses swapped',
     code: `import Koa from 'koa';
 const app = new Koa();

@@ -10,6 +10,45 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 runRuleTests(missingWwwAuthenticate, {
   valid: [
     {
+      name: 'Express: an error given 401 and its challenge in err.headers before next(err); a 401 whose error is passed on only after a return',
+      filename: 'src/middleware/auth.js',
+      code: `module.exports = function requireUser(req, res, next) {
+  if (!req.headers.authorization) {
+    const err = new Error('Login required');
+    err.status = 401;
+    err.headers = { 'WWW-Authenticate': 'Bearer realm="api"' };
+    return next(err);
+  }
+  if (!req.user) {
+    const later = new Error('no user');
+    later.status = 401;
+    return res.redirect('/login');
+  }
+  next();
+};`,
+    },
+    {
+      name: 'an error given 401 by assignment, then another status before the throw; one never thrown; one carrying the challenge into ctx.throw',
+      filename: 'src/auth.js',
+      code: `import Koa from 'koa';
+new Koa().use(async (ctx, next) => {
+  const error = new Error('token expired');
+  error.status = 401;
+  error.status = 500;
+  if (!ctx.state.user) ctx.throw(error);
+  const unused = new Error('unused');
+  unused.status = 401;
+  console.log(unused);
+  try {
+    await next();
+  } catch (err) {
+    err.headers = { 'WWW-Authenticate': 'Bearer realm="api"' };
+    err.status = 401;
+    ctx.throw(err);
+  }
+});`,
+    },
+    {
       name: 'NestJS GraphQL: an exception thrown in a resolver goes out in the body\'s errors with a 200, not as a 401',
       filename: 'src/auth/auth.resolver.ts',
       code: `import { UnauthorizedException } from '@nestjs/common';
@@ -209,6 +248,88 @@ export async function auth(ctx: { fetchFn: typeof fetch }) {
 });`,
   ],
   invalid: [
+    {
+      name: 'Koa: an error given 401 before ctx.throw(error): a fresh Error gets the headers; a caught one may carry some already, so a message and no fix',
+      filename: 'src/common/authMiddleWare.js',
+      code: `export default async (ctx, next) => {
+  try {
+    ctx.state.user = verify(ctx.headers.authorization);
+  } catch (error) {
+    error.status = 401;
+    ctx.throw(error);
+  }
+  if (!ctx.state.user) {
+    const error = new Error('sign in');
+    error.status = 401;
+    error.expose = true;
+    ctx.throw(error);
+  }
+  await next();
+};`,
+      errors: [
+        { message: /^401 response without a WWW-Authenticate header: .*Set `error\.headers = \{ 'WWW-Authenticate': 'Bearer realm="api"' \}` before throwing it; no fix is offered/, line: 5, column: 5, endColumn: 23 },
+        { message: KOA_ERROR, line: 10, column: 5, endColumn: 23 },
+      ],
+      output: `export default async (ctx, next) => {
+  try {
+    ctx.state.user = verify(ctx.headers.authorization);
+  } catch (error) {
+    error.status = 401;
+    ctx.throw(error);
+  }
+  if (!ctx.state.user) {
+    const error = new Error('sign in');
+    error.status = 401;
+    error.expose = true;
+    error.headers = { 'WWW-Authenticate': 'Bearer realm="api"' };
+    ctx.throw(error);
+  }
+  await next();
+};`,
+    },
+    {
+      name: 'Express: an error given 401 by assignment and passed to next(), or rejected; headers without the challenge are completed',
+      filename: 'src/middleware/auth.js',
+      code: `const express = require('express');
+const router = express.Router();
+router.use((req, res, next) => {
+  if (!req.headers.authorization) {
+    const err = new Error('Login required');
+    err.status = 401;
+    return next(err);
+  }
+  next();
+});
+function check(req) {
+  const err = new Error('expired');
+  err.headers = { 'Cache-Control': 'no-store' };
+  err.statusCode = 401;
+  return Promise.reject(err);
+}
+module.exports = { router, check };`,
+      errors: [
+        { message: RESPONSE, line: 6, column: 5, endColumn: 21 },
+        { message: RESPONSE, line: 14, column: 3, endColumn: 23 },
+      ],
+      output: `const express = require('express');
+const router = express.Router();
+router.use((req, res, next) => {
+  if (!req.headers.authorization) {
+    const err = new Error('Login required');
+    err.status = 401;
+    err.headers = { 'WWW-Authenticate': 'Bearer realm="api"' };
+    return next(err);
+  }
+  next();
+});
+function check(req) {
+  const err = new Error('expired');
+  err.headers = { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer realm="api"' };
+  err.statusCode = 401;
+  return Promise.reject(err);
+}
+module.exports = { router, check };`,
+    },
     {
       name: "Express error middleware: express-jwt's UnauthorizedError answered with its own status, which its name fixes at 401",
       filename: 'src/loaders/express.ts',

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { assignedErrorStatus } from './assigned-error-status';
 import { isFunctionLike, skipOuterExpressions } from '../ast';
 import type { HeaderBag, StatusSite } from '../model/concepts';
 import type { ModelContext } from '../model/context';
@@ -26,9 +27,8 @@ export const express: FrameworkModule = {
       return method === 'writeHead' ? writeHead(call.call, call.receiver, ctx) : statusCall(call.call, call.receiver, method, ctx);
     }
     const assignment = propertyAssignment(node, 'statusCode');
-    if (!assignment) return false;
-    const response = ctx.responseRef(assignment.receiver);
-    if (!response) return false;
+    const response = assignment && ctx.responseRef(assignment.receiver);
+    if (!assignment || !response) return assignedErrorStatus(node, ctx, 'express', ctx.usesModule(isExpressModule));
     const target = response.key;
     emitStatus(ctx, {
       framework: 'node',

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { objectPropertyValue } from '../ast';
 import type { ModelContext } from '../model/context';
 import { calledMember, emitStatus, methodCall, NO_HEADERS, propertyAssignment, type FrameworkModule } from './framework';
+import { assignedErrorStatus } from './assigned-error-status';
 import { httpErrorArguments } from './http-error-args';
 import { passportOrImported, routerMount, type LibraryAuthenticator } from './mounts';
 
@@ -20,10 +21,10 @@ export const koa: FrameworkModule = {
   // Koa's routers (@koa/router, koa-router) mount as Express's do; `app.use(auth)` runs before every later `use`.
   mount: (call, ctx) => (ctx.usesModule(isKoaModule) ? routerMount(call, ctx, koaAuthenticator) : undefined),
   recognize(node, ctx) {
-    const assignment = propertyAssignment(node, 'status');
-    if (assignment) {
-      const response = ctx.responseRef(assignment.receiver);
-      if (!response) return false;
+    if (ts.isBinaryExpression(node)) {
+      const assignment = propertyAssignment(node, 'status');
+      const response = assignment && ctx.responseRef(assignment.receiver);
+      if (!assignment || !response) return assignedErrorStatus(node, ctx, 'koa', ctx.usesModule(isKoaModule));
       const target = assignment.receiver.getText(ctx.sourceFile);
       emitStatus(ctx, {
         framework: 'koa',
