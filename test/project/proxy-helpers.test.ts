@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { lintFiles } from '../../server/src/cli/lint-files';
 import { indexProject, lintInProject } from '../../server/src/core/project/analyze';
@@ -10,7 +11,7 @@ import { DiskModuleResolver } from '../../server/src/workspace/module-resolver';
 /** proxy-drops-credentials across files: proxy hooks and header builders declared in another module of the project. */
 const CASES = path.join(__dirname, '..', 'fixtures', 'project');
 
-const TABLE = [
+const TABLE: { name: string; why: string; expected: { at: string; message: RegExp; related: string[]; fix?: string[] }[] }[] = [
   {
     name: 'proxy-remote-hooks',
     why: 'an http-proxy-middleware v3 hook imported from proxy/hooks.ts strips Authorization over a list; a route forwards with headers built by utils/headers.ts from an allow-list without it',
@@ -53,6 +54,34 @@ const TABLE = [
     why: 'the same hooks where the decorator puts the verified user in place of the token or drops only cache headers, and the rewrite spreads the incoming headers: nothing is reported',
     expected: [],
   },
+  {
+    name: 'remote-wrappers',
+    why: 'controllers hand the incoming path parameters, query and body to wrappers of axios in services/http.js that send no headers, or only Content-Type and what they are given',
+    expected: [
+      {
+        at: 'src/controllers/orders.js:6:3',
+        message: /^This pass-through forwards the request with no headers at all, so `Authorization` is lost \(axios\): /,
+        related: [],
+      },
+      {
+        at: 'src/controllers/orders.js:11:34',
+        message: /^The forwarded request's headers are rebuilt by `callService` without `Authorization` \(axios\): the upstream never sees/,
+        related: ['src/services/http.js:6'],
+        fix: [', { ...(req.headers.authorization && { authorization: req.headers.authorization }) }'],
+      },
+      {
+        at: 'src/controllers/orders.js:16:105',
+        message: /^The forwarded request's headers are rebuilt here without `Authorization` \(axios\): /,
+        related: [],
+        fix: [', ...(req.headers.authorization && { authorization: req.headers.authorization })'],
+      },
+    ],
+  },
+  {
+    name: 'remote-wrappers-forwarded',
+    why: 'the same wrappers given the incoming Authorization or headers, a login relayed, a third-party API, a wrapper that sets its own API key and one that copies the credential from the request it is given: nothing is reported',
+    expected: [],
+  },
 ];
 
 function lintCase(dir: string): { file: string; finding: Finding }[] {
@@ -90,10 +119,23 @@ describe('proxy-drops-credentials across files', () => {
       found.forEach(({ finding }, i) => {
         assert.match(finding.message, expected[i].message);
         assert.deepEqual((finding.related ?? []).map((r) => `${relative(dir, r.filePath)}:${r.range.start.line + 1}`), expected[i].related);
-        assert.equal(finding.fix, undefined, 'a drop in another file is not fixed from here');
+        // A drop in another file is fixed from here only by passing the wrapper the credential.
+        assert.deepEqual(finding.fix?.edits.map((edit) => edit.text), expected[i].fix);
       });
     });
   }
+
+  it("the CLI lints a file the prefilter skips when it calls another file's outbound wrapper", async () => {
+    // Copied out of the checkout, whose own path may hold a forwarder's word and keep every file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-wrappers-'));
+    try {
+      fs.cpSync(path.join(CASES, 'remote-wrappers'), dir, { recursive: true });
+      const expected = TABLE.find((c) => c.name === 'remote-wrappers')!.expected.map((e) => e.at);
+      assert.deepEqual(await cliPositions(dir, [path.join(dir, 'src/controllers/orders.js')]), expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('the CLI reports the same, also when only the forwarding file is linted', async () => {
     for (const { name, expected } of TABLE) {

@@ -1,6 +1,6 @@
 import { REGISTRY } from '../core/frameworks';
 import { Prefilter, type TextScan } from '../core/prefilter';
-import type { ModuleFacts } from '../core/project/facts';
+import type { ModuleFacts, Value } from '../core/project/facts';
 import { ProjectIndex, type ExportFilter, type ModuleResolver } from '../core/project/index';
 import { answersDiffer } from '../core/project/view';
 import type { Settings } from '../core/types';
@@ -242,8 +242,11 @@ class ImportProbe {
       const { project } = this;
       project.missing.clear();
       project.touched.clear();
-      const carries = this.index.carriesAuth(file, [{ kind: 'ref', module: specifier, name, path: [] }]);
-      probed = { carries: carries && [...project.touched].some((touched) => project.reachesStatus(touched)), missed: [...project.missing] };
+      const ref: Value = { kind: 'ref', module: specifier, name, path: [] };
+      const carries = this.index.carriesAuth(file, [ref]);
+      // A wrapper of an outbound client (facts.ts `OutboundFact`): a call of it may forward the request, whatever statuses are named.
+      const forwards = !!this.index.functionFact(file, ref)?.fact.headers?.outbound;
+      probed = { carries: forwards || (carries && [...project.touched].some((touched) => project.reachesStatus(touched))), missed: [...project.missing] };
       this.refs.set(key, probed);
     }
     return this.replay(probed).carries;

@@ -29,6 +29,7 @@ import { nodeHttp } from './outbound/node-http';
 import { ofetch } from './outbound/ofetch';
 import { superagent } from './outbound/superagent';
 import { undici } from './outbound/undici';
+import { projectWrappers } from './outbound/wrapper';
 import { expressHttpProxy } from './proxy/express-http-proxy';
 import { fastifyHttpProxy } from './proxy/fastify-http-proxy';
 import { httpProxy } from './proxy/http-proxy';
@@ -90,6 +91,7 @@ export const FORWARDERS: readonly FrameworkModule[] = [
   ofetch,
   undici,
   nodeHttp,
+  projectWrappers,
 ];
 
 /** The registry the analysis runs with: every framework model above. */

@@ -231,6 +231,28 @@ export interface ForwardingSite {
   unsetValue?: UnsetValues;
   /** Proxy hooks declared in other project files (`onProxyReq: stripAuth` imported from a utils file). */
   remoteHooks?: RemoteHook[];
+  /** A call of another file's wrapper whose next argument would be headers it sends (`callService(method, url, body)`): a fix passes the credential there. */
+  headersArgument?: ts.CallExpression;
+}
+
+/**
+ * An outbound request made inside a function, from what its caller passes
+ * (`const get = (url, params, headers) => axios.get(url, { headers, params })`):
+ * a call of the function that passes the incoming request on forwards it.
+ */
+export interface OutboundRequest {
+  library: string;
+  call: ts.CallExpression;
+  /** What names where it goes and how: the URL, and the `url`, `method` and `path` options. */
+  target: ts.Expression[];
+  /** What carries data on: a body argument, the `body`, `data`, `params`, `query` options. */
+  data: ts.Expression[];
+  /** Whether the URL is composed from a base and a path (`${API}${path}`), rather than given whole. */
+  composed: boolean;
+  /** Its own headers; undefined when it sends none. */
+  headers: ts.Expression | undefined;
+  /** The client instance's default headers, when it is one. */
+  defaultHeaders: ts.Expression | undefined;
 }
 
 /** A proxy hook of another file: `node` names it here; `fact` is what the project index read of it there. */
@@ -292,6 +314,8 @@ export interface FileModel {
   headerWrites: HeaderWrite[];
   propertyWrites: PropertyWrite[];
   forwards: ForwardingSite[];
+  /** Outbound requests that forward nothing of the request being handled here, whose URL a function's parameters build (what a wrapper's project fact is read from). */
+  outbound?: OutboundRequest[];
   errorHandlers: ErrorHandler[];
   /** Routes and middleware mounts, in source order (recognised in every file: other files' middlewares run in them). */
   mounts: Mount[];

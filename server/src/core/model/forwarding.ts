@@ -209,7 +209,7 @@ function evaluate(expression: ts.Expression, ctx: ModelContext, depth: number): 
   if (ts.isIdentifier(node)) return identifier(node, ctx, depth);
   if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
     // `req.headers`, `opts.headers`: headers not known here, less those deleted from them.
-    const outgoing = empty(true);
+    const outgoing = empty(!isSupplied(node, ctx));
     const ref = ctx.reference(node);
     if (ref?.declaration) addHeaderWrites(outgoing, ref.declaration, ctx);
     return outgoing;
@@ -294,6 +294,9 @@ function identifier(node: ts.Identifier, ctx: ModelContext, depth: number): Outg
     outgoing = evaluate(declaration.initializer, ctx, depth + 1);
     // A `let` may be reassigned to anything.
     if (!declaration.isConst) outgoing.open = true;
+  } else if (declaration.kind === 'parameter' && declaration.fn === suppliedBy) {
+    // What the caller passes is read at each call.
+    outgoing = empty(false);
   } else if (declaration.kind === 'variable' || declaration.kind === 'parameter') {
     outgoing = empty(true);
   } else {
@@ -723,6 +726,39 @@ function fromFact(fact: OutgoingFact, node: ts.Node, elsewhere: Elsewhere): Outg
     rebuilt: fact.rebuilt ? node : undefined,
     rebuiltElsewhere: fact.rebuilt ? { ...elsewhere, at: fact.rebuilt } : undefined,
   };
+}
+
+/**
+ * The function whose parameters `ownOutgoing` leaves to its callers. Set only
+ * for the length of that synchronous call, so no other evaluation sees it.
+ */
+let suppliedBy: ts.FunctionLikeDeclaration | undefined;
+
+/** `options.headers` of a parameter the caller supplies. */
+function isSupplied(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: ModelContext): boolean {
+  if (!suppliedBy) return false;
+  let base: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = skipOuterExpressions(base.expression) as ts.Expression;
+  if (!ts.isIdentifier(base)) return false;
+  const declaration = ctx.scopes.lookup(base.text, base);
+  return declaration?.kind === 'parameter' && declaration.fn === suppliedBy;
+}
+
+/**
+ * The headers a request made in `fn` sends of its own (`{ 'Content-Type': 'application/json', ...headers }`),
+ * what its parameters add left to each call of it (undefined `headers`: it sends none).
+ */
+export function ownOutgoing(headers: ts.Expression | undefined, defaults: ts.Expression | undefined, call: ts.Node, fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Outgoing {
+  const outer = suppliedBy;
+  suppliedBy = fn;
+  try {
+    const outgoing = headers ? evaluate(headers, ctx, 0) : empty(false);
+    if (defaults) merge(outgoing, { ...evaluate(defaults, ctx, 0), rebuilt: undefined });
+    outgoing.rebuilt ??= call;
+    return outgoing;
+  } finally {
+    suppliedBy = outer;
+  }
 }
 
 /** What a function does to the outgoing request it is given first (a proxy hook's `proxyReq`): what it sets and takes off. */

@@ -89,6 +89,31 @@ export interface FunctionFact {
 export interface HeaderFacts {
   hook?: OutgoingFact;
   returns?: OutgoingFact;
+  /** As a wrapper of an outbound client, the request it makes from its parameters (`callService(method, url, body)`). */
+  outbound?: OutboundFact;
+}
+
+/**
+ * An outbound request a function makes from what its caller passes: a call
+ * that passes the incoming request's path, method or data in `target` or
+ * `data` forwards it, with the headers it sends and those the caller adds.
+ */
+export interface OutboundFact {
+  library: string;
+  /** Parameters that reach the request's URL, method or path. */
+  target: number[];
+  /** Parameters that reach its body or query. */
+  data: number[];
+  /** Whether its URL is composed from a base of its own and what it is given. */
+  composed: boolean;
+  /** Parameters that reach its headers: what the caller passes there is sent too. */
+  headerParams: number[];
+  /** The headers it sends of its own. */
+  headers: OutgoingFact;
+  /** Whether it gives the request no headers at all. */
+  noHeaders: boolean;
+  /** The outbound call. */
+  at: Span;
 }
 
 /** Outgoing headers as far as a function's text tells (model/forwarding.ts `Outgoing`), with places as spans. */

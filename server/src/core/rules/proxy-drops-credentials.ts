@@ -139,7 +139,7 @@ export const proxyDropsCredentials: Rule = {
 function report(fate: Dropped, header: string, ctx: ModelContext): RuleReport {
   const shown = displayName(header);
   const elsewhere = fate.elsewhere;
-  const edits = elsewhere ? undefined : fixFor(fate, header, ctx);
+  const edits = elsewhere ? argumentFix(fate, header, ctx) : fixFor(fate, header, ctx);
   const described = elsewhere && HOW_ELSEWHERE[fate.how];
   const how = described ? described(shown, elsewhere.name, fate) : HOW[fate.how](shown, fate);
   return {
@@ -194,6 +194,13 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
       return element && removeListItem(element, ctx);
     }
   }
+}
+
+/** A wrapper of another file that sends the headers it is given: pass it the incoming credential. */
+function argumentFix(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | undefined {
+  const call = fate.site.headersArgument;
+  const entry = call && fate.how === 'rebuilt' ? forwardEntry(fate, header, ctx) : undefined;
+  return call && entry ? ctx.appendArgument(call, `{ ${entry} }`) : undefined;
 }
 
 /** superagent: `.set(req.headers.authorization ? { authorization: … } : {})` chained on the request, sent only when the caller sent it. */

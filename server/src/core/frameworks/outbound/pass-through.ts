@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { calleeName, enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../../ast';
 import type { OutgoingHeaders, UnsetValues } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
+import type { OutboundFact } from '../../project/facts';
 import { propertyWritesTo } from '../../model/forwarding';
 import { nodeHeaderReader, nodeHeaderValue, objectLiteralOf, optionValue } from '../forward';
 import { isV2 } from '../h3';
@@ -79,7 +80,10 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
   if (isClientCode(ctx)) return false;
   const parts = [outbound.target, optionValue(options, 'url'), optionValue(options, 'method'), optionValue(options, 'path')];
   const passed = passedRequest(parts, ctx, 'whole') ?? passedData(outbound, options, ctx);
-  if (!passed) return false;
+  if (!passed) {
+    noteOutbound(ctx, outbound, options, parts);
+    return false;
+  }
   const request = passed.request ?? handlerRequest(outbound.call, ctx);
   const later = outbound.options && headersAssignedLater(outbound.options, ctx);
   // `init.headers = …` after the options were made replaces what they hold; a computed write may set anything.
@@ -99,6 +103,30 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
     unsetValue: outbound.unsetValue,
   });
   return true;
+}
+
+/**
+ * Keeps a request made inside a function for the project index: a call of
+ * that function elsewhere may hand it the incoming request's path or data.
+ * A third-party API or headers set by chained calls are left out.
+ */
+function noteOutbound(ctx: ModelContext, outbound: OutboundCall, options: ts.ObjectLiteralExpression | undefined, parts: (ts.Expression | undefined)[]): void {
+  if (outbound.headers || !enclosingFunction(outbound.call)) return;
+  const target = outbound.target ?? optionValue(options, 'url');
+  const base = outbound.defaults?.base;
+  if (!target || isThirdParty(target, ctx) || (base && isThirdParty(base, ctx))) return;
+  const later = outbound.options && headersAssignedLater(outbound.options, ctx);
+  if (later === 'unknown') return;
+  const data = [outbound.data, ...DATA_OPTIONS.map((name) => optionValue(options, name))];
+  (ctx.model.outbound ??= []).push({
+    library: outbound.library,
+    call: outbound.call,
+    target: parts.filter((part): part is ts.Expression => part !== undefined),
+    data: data.filter((part): part is ts.Expression => part !== undefined),
+    composed: !!base || isComposed(target, ctx, 0),
+    headers: later ?? optionValue(options, 'headers'),
+    defaultHeaders: outbound.defaults?.headers,
+  });
 }
 
 /** Whether a spread in the options comes after their `headers` (or there is no `headers`): then it decides them. */
@@ -511,4 +539,53 @@ function isWebRequest(node: ts.Expression, ctx: ModelContext): boolean {
     return !imported || imported.module.startsWith('next');
   }
   return WEB_HANDLER_FILE.test(ctx.sourceFile.fileName) || ctx.usesModule((m) => m === 'next/server');
+}
+
+/**
+ * A call of a function of another project file that makes an outbound request
+ * from its arguments (`get(`${url}/travels/${req.params.id}`, req.query)`):
+ * a forward when the arguments that reach the request's URL or data pass the
+ * incoming request on, as for a call of the client itself. The headers sent
+ * are the function's own, with what this call passes for them.
+ */
+export function forwardThroughWrapper(ctx: ModelContext, call: ts.CallExpression, wrapper: { file: string; name: string; fact: OutboundFact }): boolean {
+  const { fact } = wrapper;
+  if (isClientCode(ctx) || call.arguments.some(ts.isSpreadElement)) return false;
+  const at = (indexes: number[]) => indexes.map((i) => call.arguments[i]).filter((arg): arg is ts.Expression => arg !== undefined);
+  const target = at(fact.target);
+  if (target.length === 0) return false;
+  const passed = passedRequest(target, ctx, 'whole') ?? passedWrapperData(target, at(fact.data), fact.composed, ctx);
+  if (!passed) return false;
+  const request = passed.request ?? handlerRequest(call, ctx);
+  const headers = at(fact.headerParams)[0];
+  const site = {
+    library: fact.library,
+    node: call,
+    hooks: [],
+    request: undefined,
+    readIncoming: request && headerReader(request, ctx),
+    incomingValue: request && headerValue(request, ctx),
+  };
+  if (fact.noHeaders) {
+    ctx.model.forwards.push({ ...site, headers: { kind: 'none', init: undefined, call, appendable: false } });
+    return true;
+  }
+  const headersParam = fact.headerParams[0];
+  ctx.model.forwards.push({
+    ...site,
+    headers: headers ? { kind: 'expression', expression: headers } : { kind: 'incoming', added: undefined },
+    remoteHooks: [{ node: call.expression, fact: fact.headers, returns: !headers, elsewhere: { file: wrapper.file, name: wrapper.name, at: fact.at } }],
+    // The headers the caller may pass go in as its next argument.
+    headersArgument: !headers && headersParam === call.arguments.length ? call : undefined,
+  });
+  return true;
+}
+
+/** As `passedData`, for the arguments a wrapper builds its URL and data from. */
+function passedWrapperData(target: ts.Expression[], data: ts.Expression[], composed: boolean, ctx: ModelContext): { request: ts.Expression | undefined } | undefined {
+  if (target.some((part) => isThirdParty(part, ctx) || CREDENTIAL_ENDPOINT.test(literalText(part, ctx, 0)))) return undefined;
+  const inTarget = passedRequest(target, ctx, 'data');
+  if (inTarget) return inTarget;
+  if (!composed && !target.some((part) => isComposed(part, ctx, 0))) return undefined;
+  return passedRequest(data, ctx, 'data');
 }
