@@ -43,7 +43,11 @@ function proxyWeb(call: ts.CallExpression, server: ts.CallExpression, ctx: Model
   const request = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
   if (!request || !ts.isIdentifier(request)) return false;
   const declaration = ctx.scopes.lookup(request.text, request);
-  const added = optionValue(objectLiteralOf(call.arguments[2], ctx), 'headers') ?? optionValue(objectLiteralOf(server.arguments[0], ctx), 'headers');
+  const options = objectLiteralOf(call.arguments[2], ctx);
+  const serverOptions = objectLiteralOf(server.arguments[0], ctx);
+  // `auth: 'user:pass'` sends the upstream Basic credentials of the server's own (lib/http-proxy/common.js sets `outgoing.auth`), in the caller's place.
+  if (optionValue(options, 'auth') || optionValue(serverOptions, 'auth')) return true;
+  const added = optionValue(options, 'headers') ?? optionValue(serverOptions, 'headers');
   ctx.model.forwards.push({
     library: 'http-proxy',
     // lib/http-proxy/common.js `setupOutgoing` merges `options.headers` over the incoming ones for `http.request`.
@@ -98,15 +102,51 @@ function isProxyReqEvent(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 'on' && stringValue(call.arguments[0]) === 'proxyReq' && call.arguments[1] !== undefined;
 }
 
-/** The `createProxyServer(…)` call a proxy variable holds. */
+/** The `createProxyServer(…)` call a proxy variable, or a field of `this` the file sets once, holds. */
 function proxyServer(expression: ts.Expression, ctx: ModelContext): ts.CallExpression | undefined {
   const node = skipOuterExpressions(expression);
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) return fieldServer(node.name.text, ctx);
   if (!ts.isIdentifier(node)) return undefined;
   const declaration = ctx.scopes.lookup(node.text, node);
   if (declaration?.kind !== 'variable' || !declaration.initializer) return undefined;
-  const init = skipOuterExpressions(declaration.initializer);
+  return factoryCall(declaration.initializer, ctx);
+}
+
+function factoryCall(expression: ts.Expression, ctx: ModelContext): ts.CallExpression | undefined {
+  const init = skipOuterExpressions(expression);
   if (!ts.isCallExpression(init)) return undefined;
   const imported = calleeImport(init, ctx, MODULES);
   if (!imported || !MODULES.has(imported.module)) return undefined;
   return FACTORIES.has(imported.member ?? imported.imported) ? init : undefined;
+}
+
+const fieldServers = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression | null>>();
+
+/**
+ * `this.proxy = httpProxy.createProxyServer(…)` in a constructor (or `proxy = …`
+ * as a class field): the server, when that is the one value the file gives the field.
+ */
+function fieldServer(name: string, ctx: ModelContext): ts.CallExpression | undefined {
+  let servers = fieldServers.get(ctx.sourceFile);
+  if (!servers) {
+    servers = new Map();
+    fieldServers.set(ctx.sourceFile, servers);
+  }
+  if (!servers.has(name)) servers.set(name, findFieldServer(name, ctx) ?? null);
+  return servers.get(name) ?? undefined;
+}
+
+function findFieldServer(name: string, ctx: ModelContext): ts.CallExpression | undefined {
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(node.left);
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) values.push(node.right);
+    } else if (ts.isPropertyDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) {
+      values.push(node.initializer);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ctx.sourceFile);
+  return values.length === 1 ? factoryCall(values[0], ctx) : undefined;
 }
