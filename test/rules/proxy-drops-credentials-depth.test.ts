@@ -14,6 +14,15 @@ const denied = message('`Authorization` is filtered out of the forwarded headers
 runRuleTests(proxyDropsCredentials, {
   valid: [
     {
+      name: "h3 v1 proxyRequest: v1 has no filterHeaders option, so the header is forwarded whatever it lists",
+      code: lines(
+        'export default defineEventHandler((event) => {',
+        "  return proxyRequest(event, `${process.env.API}/${event.context.params?.path}`, { filterHeaders: ['cookie', 'authorization'] });",
+        '});',
+      ),
+      filename: 'server/api/[...path].ts',
+    },
+    {
       name: 'http-proxy on a class field: the caller\'s credential swapped for the upstream\'s own Basic auth (`auth` option)',
       code: lines(
         "const httpProxy = require('http-proxy');",
@@ -323,17 +332,21 @@ runRuleTests(proxyDropsCredentials, {
       ),
     },
     {
-      name: 'h3 proxyRequest: filterHeaders names it',
+      name: 'h3 v2 proxyRequest: filterHeaders names it',
       code: lines(
-        'export default defineEventHandler((event) => {',
-        '  return proxyRequest(event, `${process.env.API}/${event.context.params?.path}`, { filterHeaders: [\'cookie\', \'authorization\'] });',
+        "import { defineHandler, proxyRequest } from 'h3';",
+        '',
+        'export default defineHandler((event) => {',
+        "  return proxyRequest(event, `${process.env.API}${event.url.pathname}`, { filterHeaders: ['cookie', 'authorization'] });",
         '});',
       ),
-      filename: 'server/api/[...path].ts',
-      errors: [{ message: denied('h3 proxyRequest'), line: 2, column: 99, endColumn: 126 }],
+      filename: 'server/routes/api/[...path].ts',
+      errors: [{ message: denied('h3 proxyRequest'), line: 4, column: 90, endColumn: 117 }],
       output: lines(
-        'export default defineEventHandler((event) => {',
-        '  return proxyRequest(event, `${process.env.API}/${event.context.params?.path}`, { filterHeaders: [\'cookie\'] });',
+        "import { defineHandler, proxyRequest } from 'h3';",
+        '',
+        'export default defineHandler((event) => {',
+        "  return proxyRequest(event, `${process.env.API}${event.url.pathname}`, { filterHeaders: ['cookie'] });",
         '});',
       ),
     },

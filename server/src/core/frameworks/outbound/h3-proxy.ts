@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../../ast';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
+import { isV2 } from '../h3';
 import { objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
 import { headerReader, headerValue, isH3Event, isThirdParty, usesH3 } from './pass-through';
 
@@ -35,7 +36,9 @@ export const h3Proxy: FrameworkModule = {
     const given = optionValue(options, 'headers') ?? optionValue(fetchOptions, 'headers');
     const base = { library: `h3 ${name}`, node, hooks: [], request: undefined, readIncoming: headerReader(event, ctx), incomingValue: headerValue(event, ctx) };
     if (COPIES_INCOMING.has(name)) {
-      const filtered = optionValue(options, 'filterHeaders');
+      // `filterHeaders` is h3 v2's (h3js/h3 src/utils/proxy.ts, added in a 2.0 beta); v1's `proxyRequest` (unjs/h3 1.15) has no such
+      // option and forwards the header whatever it lists. A file whose text shows neither version is taken as v1, and left alone.
+      const filtered = isV2(ctx) ? optionValue(options, 'filterHeaders') : undefined;
       ctx.model.forwards.push({ ...base, headers: { kind: 'incoming', added: given }, filtered, unsetValue: UNSET_VALUES.h3ProxyRequest });
     } else {
       ctx.model.forwards.push({
