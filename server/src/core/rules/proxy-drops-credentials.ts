@@ -57,7 +57,7 @@ export const proxyDropsCredentials: Rule = {
         '(`pick(req.headers, […])`, a filter over header names, a loop over a list of names). It understands http-proxy-middleware ' +
         "(`onProxyReq`, `on.proxyReq`), http-proxy (`proxy.web`, `proxyReq` listeners), express-http-proxy (`proxyReqOptDecorator`), " +
         "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, Hono's `proxy()`, " +
-        "Next.js `NextResponse.rewrite(url, { request: { headers } })`, h3's `proxyRequest` (with `filterHeaders`), `sendProxy` and `proxy`, " +
+        "Next.js `NextResponse.rewrite(url, { request: { headers } })`, h3's `proxyRequest` (with h3 v2's `filterHeaders`; v1 has no such option and forwards the header), `sendProxy` and `proxy`, " +
         '`fetch(new Request(url, init))`, and route handlers (Express, Koa, Fastify, Hono, Next.js, SvelteKit and Nuxt catch-alls) that pass ' +
         'the incoming method or path on to fetch, axios (and `axios.create()` instances), got, undici, ky, ofetch (`$fetch`), superagent, ' +
         "NestJS's `HttpService` or `http.request`, or a backend-for-frontend call that passes its path parameters, whole query or whole body " +
@@ -69,7 +69,10 @@ export const proxyDropsCredentials: Rule = {
         'built on it) throws, which is not reported; `headers.set(name, undefined)` on a `Headers` object stores the text whichever client sends it. ' +
         'In a project, hooks and header builders imported from another file count too ' +
         "(`on: { proxyReq: stripAuth }`, `proxyReqOptDecorator: stripAuth`, `rewriteRequestHeaders: upstreamHeaders`, `headers: forwardHeaders(req)`), " +
-        'reported where this file uses them. A `proxyReq` listener of http-proxy sees the headers the server options, or the one `proxy.web` ' +
+        'and so do wrappers of an outbound client declared there (`callService(req.method, url, req.body)`, where `callService` calls axios ' +
+        'with headers of its own and those it is given): ' +
+        'reported where this file uses them. An http-proxy server held on a class field (`this.proxy.web(req, res, opts)`) counts as one held in a variable; ' +
+        "its `auth` option sends the server's own Basic credentials in the caller's place. A `proxyReq` listener of http-proxy sees the headers the server options, or the one `proxy.web` ' +
         'that forwards through it, already added (a vendor token there is a replacement). ' +
         'Not reported: a credential replaced on purpose (a service token, an API key, an admin or access token, the verified user, ' +
         'an on-behalf-of exchange), the incoming `Cookie` forwarded instead, a removal limited by a test of the path (public login routes), ' +
