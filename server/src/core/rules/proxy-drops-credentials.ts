@@ -72,7 +72,8 @@ export const proxyDropsCredentials: Rule = {
         'and so do wrappers of an outbound client declared there (`callService(req.method, url, req.body)`, where `callService` calls axios ' +
         'with headers of its own and those it is given): ' +
         'reported where this file uses them. An http-proxy server held on a class field (`this.proxy.web(req, res, opts)`) counts as one held in a variable; ' +
-        "its `auth` option sends the server's own Basic credentials in the caller's place. A `proxyReq` listener of http-proxy sees the headers the server options, or the one `proxy.web` ' +
+        "its `auth` option sends the server's own Basic credentials in the caller's place. " +
+        'A `proxyReq` listener of http-proxy sees the headers the server options, or the one `proxy.web` ' +
         'that forwards through it, already added (a vendor token there is a replacement). ' +
         'Not reported: a credential replaced on purpose (a service token, an API key, an admin or access token, the verified user, ' +
         'an on-behalf-of exchange), the incoming `Cookie` forwarded instead, a removal limited by a test of the path (public login routes), ' +
