@@ -231,6 +231,8 @@ export interface ForwardingSite {
   unsetValue?: UnsetValues;
   /** Proxy hooks declared in other project files (`onProxyReq: stripAuth` imported from a utils file). */
   remoteHooks?: RemoteHook[];
+  /** Whether an expression is a Fetch API `Headers` object in this library's idiom (`event.headers` under h3), which a spread copies nothing from. */
+  isHeadersObject?: (expression: ts.Expression) => boolean;
   /** A call of another file's wrapper whose next argument would be headers it sends (`callService(method, url, body)`): a fix passes the credential there. */
   headersArgument?: ts.CallExpression;
 }

@@ -5,7 +5,7 @@ import type { ModelContext } from './context';
 import type { OutgoingFact, Span } from '../project/facts';
 
 /** How a credential header is lost on its way upstream. */
-export type DropKind = 'rebuilt' | 'none' | 'instance' | 'removed' | 'stringified' | 'destructured' | 'allow-list' | 'deny-list';
+export type DropKind = 'rebuilt' | 'none' | 'instance' | 'removed' | 'stringified' | 'destructured' | 'allow-list' | 'deny-list' | 'headers-spread';
 
 export type CredentialFate =
   | { kind: 'kept' }
@@ -51,6 +51,8 @@ export interface Outgoing {
   rebuilt: ts.Node | undefined;
   /** Set when they were rebuilt by a function of another file. */
   rebuiltElsewhere?: Elsewhere;
+  /** `...event.headers` in the rebuilt object: a Fetch API `Headers` holds no own properties, so the spread copies none. */
+  spreadHeaders?: ts.SpreadAssignment;
 }
 
 const MAX_DEPTH = 6;
@@ -87,7 +89,13 @@ const NOT_CREDENTIAL = /(^|-)(csrf|xsrf|idempotency|cache|request|correlation|tr
 export function credentialFate(site: ForwardingSite, header: string, configured: readonly string[], ctx: ModelContext): CredentialFate {
   let outgoing = outgoingBySite.get(site);
   if (!outgoing) {
-    outgoing = outgoingOf(site, ctx);
+    const outer = headersObject;
+    headersObject = site.isHeadersObject;
+    try {
+      outgoing = outgoingOf(site, ctx);
+    } finally {
+      headersObject = outer;
+    }
     outgoingBySite.set(site, outgoing);
   }
   if (outgoing.names.has(header)) return { kind: 'kept' };
@@ -102,8 +110,15 @@ export function credentialFate(site: ForwardingSite, header: string, configured:
   if (outgoing.allowLists.length > 0 || outgoing.open) return { kind: 'kept' };
   if (site.headers.kind === 'none') return { kind: 'dropped', how: site.defaultHeaders ? 'instance' : 'none', node: site.headers.call, site };
   if (site.headers.kind === 'chained' && site.headers.calls.length === 0) return { kind: 'dropped', how: 'none', node: site.headers.end, site };
+  if (outgoing.spreadHeaders && !outgoing.rebuiltElsewhere) return { kind: 'dropped', how: 'headers-spread', node: outgoing.spreadHeaders, site };
   return outgoing.rebuilt ? { kind: 'dropped', how: 'rebuilt', node: outgoing.rebuilt, site, elsewhere: outgoing.rebuiltElsewhere } : { kind: 'kept' };
 }
+
+/**
+ * The site's test for a Fetch API `Headers` object (`event.headers` under h3,
+ * a route handler's `request.headers`), set while its headers are evaluated.
+ */
+let headersObject: ((expression: ts.Expression) => boolean) | undefined;
 
 /** Another credential set explicitly, or kept by the allow-list: the upstream is authenticated some other way. */
 function replacedByAnother(outgoing: Outgoing, configured: readonly string[]): boolean {
@@ -188,6 +203,7 @@ function merge(target: Outgoing, source: Outgoing): void {
   if (!target.rebuilt) {
     target.rebuilt = source.rebuilt;
     target.rebuiltElsewhere = source.rebuiltElsewhere;
+    target.spreadHeaders = source.spreadHeaders;
   }
 }
 
@@ -245,6 +261,10 @@ function objectLiteral(object: ts.ObjectLiteralExpression, ctx: ModelContext, de
   outgoing.rebuilt = object;
   for (const property of object.properties) {
     if (ts.isSpreadAssignment(property)) {
+      if (headersObject?.(property.expression)) {
+        outgoing.spreadHeaders ??= property;
+        continue;
+      }
       const spread = evaluate(property.expression, ctx, depth + 1);
       spread.rebuilt = undefined;
       merge(outgoing, spread);

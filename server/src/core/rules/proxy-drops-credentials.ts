@@ -16,6 +16,8 @@ const HOW: Record<DropKind, (header: string, fate: Dropped) => string> = {
   destructured: (h) => `\`${h}\` is destructured out of the forwarded headers here`,
   'allow-list': (h) => `\`${h}\` is missing from this allow-list of forwarded headers`,
   'deny-list': (h) => `\`${h}\` is filtered out of the forwarded headers here`,
+  'headers-spread': (h, fate) =>
+    `\`${fate.node.getText()}\` copies nothing into the forwarded headers: a Fetch API \`Headers\` object keeps its entries out of reach of a spread, so \`${h}\` is lost`,
 };
 
 /** The same, for a drop inside a function of another file that this file hands the request to. */
@@ -192,6 +194,12 @@ function fixFor(fate: Dropped, header: string, ctx: ModelContext): TextEdit[] | 
       return ts.isBindingElement(node) && !isReferenced(node) ? removeListItem(node, ctx) : undefined;
     case 'allow-list':
       return ts.isArrayLiteralExpression(node) ? ctx.addElement(node, ctx.quote(header)) : undefined;
+    case 'headers-spread': {
+      // `...Object.fromEntries(event.headers)` copies the entries the spread meant to.
+      if (!ts.isSpreadAssignment(node)) return undefined;
+      const inner = skipOuterExpressions(node.expression);
+      return [{ start: node.expression.getStart(ctx.sourceFile), end: node.expression.getEnd(), text: `Object.fromEntries(${inner.getText(ctx.sourceFile)})` }];
+    }
     case 'deny-list': {
       if (!ts.isArrayLiteralExpression(node)) return undefined;
       const element = node.elements.find((e) => stringValue(e)?.toLowerCase() === header);

@@ -4,7 +4,7 @@ import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
 import { isV2 } from '../h3';
 import { objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
-import { headerReader, headerValue, isH3Event, isThirdParty, usesH3 } from './pass-through';
+import { headerReader, headerValue, isH3Event, isHeadersObject, isThirdParty, usesH3 } from './pass-through';
 
 const H3_MODULES = (m: string) => m === 'h3' || m.startsWith('nitropack') || m === 'nitro' || m.startsWith('nitro/') || m === '#imports';
 /** `proxyRequest` forwards the incoming headers; `sendProxy` (v1) and `proxy` (v2) send only those given. */
@@ -45,6 +45,7 @@ export const h3Proxy: FrameworkModule = {
         ...base,
         // The headers go to `fetch` as given.
         unsetValue: UNSET_VALUES.fetch,
+        isHeadersObject: (expression) => isHeadersObject(expression, ctx),
         headers: given ? { kind: 'expression', expression: given } : { kind: 'none', init: options, call: node, appendable: !opts },
       });
     }

@@ -101,8 +101,30 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
     readIncoming: request && headerReader(request, ctx),
     incomingValue: request && headerValue(request, ctx),
     unsetValue: outbound.unsetValue,
+    isHeadersObject: (expression) => isHeadersObject(expression, ctx),
   });
   return true;
+}
+
+/**
+ * `event.headers` of an h3 event (a `Headers` since h3 1.8; absent before), the
+ * `headers` of a SvelteKit event's request, Hono's `c.req.raw`, or a handler's
+ * parameter typed as a Fetch API Request: a `Headers` object, whose entries a
+ * spread does not copy. An untyped `req` may be Node's, whose headers it does.
+ */
+export function isHeadersObject(expression: ts.Expression, ctx: ModelContext): boolean {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'headers') return false;
+  const owner = skipOuterExpressions(node.expression) as ts.Expression;
+  if (isH3Event(owner, ctx)) return true;
+  if (ts.isPropertyAccessExpression(owner)) {
+    if (owner.name.text === 'raw') return isIncomingRequest(owner.expression, ctx);
+    return owner.name.text === 'request' && isSvelteKitEvent(owner.expression, ctx);
+  }
+  if (!ts.isIdentifier(owner)) return false;
+  const declaration = ctx.scopes.lookup(owner.text, owner);
+  const type = declaration?.kind === 'parameter' ? declaration.node.type?.getText(ctx.sourceFile) : undefined;
+  return !!type && WEB_REQUEST_TYPE.test(type) && isWebRequest(owner, ctx);
 }
 
 /**
