@@ -10,9 +10,33 @@ const none = message('This pass-through forwards the request with no headers at 
 const instance = message('This pass-through forwards the request through a client whose default headers leave out `Authorization`, and adds none of its own');
 const removed = message('`Authorization` is removed here before the request is forwarded');
 const denied = message('`Authorization` is filtered out of the forwarded headers here');
+const spreadHeaders = (spread: string) => message(`\`${escape(spread)}\` copies nothing into the forwarded headers: a Fetch API \`Headers\` object keeps its entries out of reach of a spread, so \`Authorization\` is lost`);
 
 runRuleTests(proxyDropsCredentials, {
   valid: [
+    {
+      name: "Express: a spread of Node's req.headers (a plain object) copies the credential",
+      code: lines(
+        "import express from 'express';",
+        'const app = express();',
+        "app.all('/api/*', async (req, res) => {",
+        '  const upstream = await fetch(`${process.env.API_URL}${req.originalUrl}`, { method: req.method, headers: { ...req.headers, host: undefined } as any });',
+        '  res.status(upstream.status).send(await upstream.text());',
+        '});',
+      ),
+      filename: 'src/routes/route.ts',
+    },
+    {
+      name: 'Nuxt catch-all: the Headers object copied with new Headers(), then one added',
+      code: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const headers = new Headers(event.headers);',
+        "  headers.set('x-forwarded-host', getRequestHost(event));",
+        '  return $fetch(event.path, { baseURL: useRuntimeConfig().apiBase, method: event.method, headers });',
+        '});',
+      ),
+      filename: 'server/api/[...].ts',
+    },
     {
       name: "h3 v1 proxyRequest: v1 has no filterHeaders option, so the header is forwarded whatever it lists",
       code: lines(
@@ -193,6 +217,52 @@ runRuleTests(proxyDropsCredentials, {
     },
   ],
   invalid: [
+    {
+      name: 'Nuxt catch-all: event.headers (a Headers object) spread into the $fetch headers',
+      code: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const method = getMethod(event);',
+        '  return await $fetch(event.path, {',
+        '    baseURL: useRuntimeConfig().apiBase,',
+        '    method,',
+        "    headers: { ...(event.headers as HeadersInit), 'Content-Type': 'application/json' },",
+        "    body: method !== 'GET' ? await readBody(event) : undefined,",
+        '  });',
+        '});',
+      ),
+      filename: 'server/api/[...].ts',
+      errors: [{ message: spreadHeaders('...(event.headers as HeadersInit)')('ofetch'), line: 6, column: 16, endColumn: 49 }],
+      output: lines(
+        'export default defineEventHandler(async (event) => {',
+        '  const method = getMethod(event);',
+        '  return await $fetch(event.path, {',
+        '    baseURL: useRuntimeConfig().apiBase,',
+        '    method,',
+        "    headers: { ...Object.fromEntries(event.headers), 'Content-Type': 'application/json' },",
+        "    body: method !== 'GET' ? await readBody(event) : undefined,",
+        '  });',
+        '});',
+      ),
+    },
+    {
+      name: "Next.js route handler: a NextRequest's headers spread into the rebuilt ones",
+      code: lines(
+        "import { NextRequest } from 'next/server';",
+        '',
+        'export async function GET(req: NextRequest, { params }: { params: { path: string[] } }) {',
+        "  return fetch(`${process.env.API_URL}/${params.path.join('/')}`, { headers: { ...req.headers, accept: 'application/json' } });",
+        '}',
+      ),
+      filename: 'app/api/[...path]/route.ts',
+      errors: [{ message: spreadHeaders('...req.headers')('fetch'), line: 4, column: 80, endColumn: 94 }],
+      output: lines(
+        "import { NextRequest } from 'next/server';",
+        '',
+        'export async function GET(req: NextRequest, { params }: { params: { path: string[] } }) {',
+        "  return fetch(`${process.env.API_URL}/${params.path.join('/')}`, { headers: { ...Object.fromEntries(req.headers), accept: 'application/json' } });",
+        '}',
+      ),
+    },
     {
       name: 'http-proxy held on a class field, made in the constructor: the credential deleted before this.proxy.web',
       code: lines(
