@@ -15,6 +15,23 @@ const spreadHeaders = (spread: string) => message(`\`${escape(spread)}\` copies 
 runRuleTests(proxyDropsCredentials, {
   valid: [
     {
+      name: "http-proxy-middleware to a vendor's API: the caller's token is swapped for the server's key in the query",
+      code: lines(
+        "const { createProxyMiddleware } = require('http-proxy-middleware');",
+        '',
+        "app.use('/speech', createProxyMiddleware({",
+        "  target: 'https://speech.googleapis.com',",
+        '  changeOrigin: true,',
+        "  pathRewrite: { '^/speech': '/v1/speech:recognize' },",
+        '  onProxyReq(proxyReq) {',
+        '    proxyReq.path += `?key=${process.env.SPEECH_KEY}`;',
+        "    proxyReq.removeHeader('authorization');",
+        '  },',
+        '}));',
+      ),
+      filename: 'server/index.js',
+    },
+    {
       name: "Express: a spread of Node's req.headers (a plain object) copies the credential",
       code: lines(
         "import express from 'express';",

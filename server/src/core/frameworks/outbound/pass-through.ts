@@ -213,6 +213,15 @@ function literalText(expression: ts.Expression, ctx: ModelContext, depth: number
   return '';
 }
 
+/**
+ * A hosted vendor's API named by its URL (`https://texttospeech.googleapis.com`):
+ * a proxy to it authenticates with the server's own key, never the caller's credential.
+ */
+export function isVendorApi(target: ts.Expression, ctx: ModelContext): boolean {
+  const host = /^https?:\/\/([^/:?#]+)/i.exec(urlStart(target, ctx, 0) ?? '')?.[1];
+  return host !== undefined && VENDOR.test(host);
+}
+
 export function isThirdParty(target: ts.Expression, ctx: ModelContext): boolean {
   const start = urlStart(target, ctx, 0) ?? '';
   const host = /^https?:\/\/([^/:?#]+)/i.exec(start)?.[1];

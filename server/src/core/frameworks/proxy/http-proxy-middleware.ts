@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { objectPropertyValue } from '../../ast';
 import type { FrameworkModule } from '../framework';
 import { calleeImport, forwardProxy, importsAny, objectLiteralOf, optionFunction, optionRemoteHook } from '../forward';
+import { isVendorApi } from '../outbound/pass-through';
 
 const MODULES = new Set(['http-proxy-middleware']);
 /** The factories that build a proxy, across majors: v0's default export, v1–v2's and v3's named ones. */
@@ -23,6 +24,8 @@ export const httpProxyMiddleware: FrameworkModule = {
     if (imported?.module !== 'http-proxy-middleware' || !FACTORIES.has(imported.member ?? imported.imported)) return false;
     const options = objectLiteralOf(node.arguments[node.arguments.length - 1], ctx);
     if (!options) return false;
+    const target = objectPropertyValue(options, 'target');
+    if (target && isVendorApi(target, ctx)) return true;
     const events = objectLiteralOf(objectPropertyValue(options, 'on'), ctx);
     const hooks = [optionFunction(options, 'onProxyReq', ctx), events && optionFunction(events, 'proxyReq', ctx)];
     const remote = [optionRemoteHook(options, 'onProxyReq', ctx), events && optionRemoteHook(events, 'proxyReq', ctx)];
