@@ -9,11 +9,31 @@ const rebuilt = message("The forwarded request's headers are rebuilt here withou
 const none = message('This pass-through forwards the request with no headers at all, so `Authorization` is lost');
 const instance = message('This pass-through forwards the request through a client whose default headers leave out `Authorization`, and adds none of its own');
 const removed = message('`Authorization` is removed here before the request is forwarded');
+const rebuiltBy = (fn: string) => message(`The forwarded request's headers are rebuilt by \`${fn}\` without \`Authorization\``);
 const denied = message('`Authorization` is filtered out of the forwarded headers here');
 const spreadHeaders = (spread: string) => message(`\`${escape(spread)}\` copies nothing into the forwarded headers: a Fetch API \`Headers\` object keeps its entries out of reach of a spread, so \`Authorization\` is lost`);
 
 runRuleTests(proxyDropsCredentials, {
   valid: [
+    {
+      name: 'a wrapper of axios in the same file, given the incoming Authorization',
+      code: lines(
+        "const axios = require('axios');",
+        "const router = require('express').Router();",
+        '',
+        "router.get('/users/:id', async (req, res) => {",
+        '  const { data } = await getFrom(`${process.env.USERS_URL}/users/${req.params.id}`, { authorization: req.headers.authorization });',
+        '  res.json(data);',
+        '});',
+        '',
+        'async function getFrom(url, headers) {',
+        "  return axios.get(url, { headers: { accept: 'application/json', ...headers } });",
+        '}',
+        '',
+        'module.exports = router;',
+      ),
+      filename: 'routes/users.js',
+    },
     {
       name: "http-proxy-middleware to a vendor's API: the caller's token is swapped for the server's key in the query",
       code: lines(
@@ -234,6 +254,41 @@ runRuleTests(proxyDropsCredentials, {
     },
   ],
   invalid: [
+    {
+      name: 'a wrapper of axios in the same file: the route passes its path parameter on, the wrapper sends only Accept and what it is given',
+      code: lines(
+        "const axios = require('axios');",
+        "const router = require('express').Router();",
+        '',
+        "router.get('/users/:id', async (req, res) => {",
+        '  const { data } = await getFrom(`${process.env.USERS_URL}/users/${req.params.id}`);',
+        '  res.json(data);',
+        '});',
+        '',
+        'async function getFrom(url, headers) {',
+        "  return axios.get(url, { headers: { accept: 'application/json', ...headers } });",
+        '}',
+        '',
+        'module.exports = router;',
+      ),
+      filename: 'routes/users.js',
+      errors: [{ message: rebuiltBy('getFrom')('axios'), line: 5, column: 26, endColumn: 33 }],
+      output: lines(
+        "const axios = require('axios');",
+        "const router = require('express').Router();",
+        '',
+        "router.get('/users/:id', async (req, res) => {",
+        '  const { data } = await getFrom(`${process.env.USERS_URL}/users/${req.params.id}`, { ...(req.headers.authorization && { authorization: req.headers.authorization }) });',
+        '  res.json(data);',
+        '});',
+        '',
+        'async function getFrom(url, headers) {',
+        "  return axios.get(url, { headers: { accept: 'application/json', ...headers } });",
+        '}',
+        '',
+        'module.exports = router;',
+      ),
+    },
     {
       name: 'Nuxt catch-all: event.headers (a Headers object) spread into the $fetch headers',
       code: lines(

@@ -134,6 +134,7 @@ export function buildModel(sourceFile: ts.SourceFile, filePath: string, registry
   const fileNamesStatus = walk.fileNamesStatus || !!options.statusHelpers || model.errorHandlers.length > 0 || ctx.importsAuthFacts();
   recognizeCandidates(walk.candidates, byKind(fileNamesStatus ? registry.frameworks : NO_MODULES, ctx), byKind(registry.forwarders, ctx), ctx);
   recognizeMounts(walk.candidates, registry, ctx);
+  for (const forwarder of registry.forwarders) forwarder.recognizeFile?.(ctx);
   // What runs before a middleware (`router.use(protect)`, `protect`'s own body) may sit in another statement than its statuses.
   if (model.emissions.length > 0 && model.mounts.some((mount, i) => mount.steps.length > 1 || (mount.routerWide && i < model.mounts.length - 1))) model.readsWholeFile = true;
   if (fileNamesStatus) {

@@ -31,7 +31,7 @@ export function addHeaderFacts(ctx: ModelContext, declarations: Declarations): v
 }
 
 /** `function f() {}` and `const f = () => …` at the top of the module (exported or not: `module.exports = { f }` names them too). */
-function topLevelFunctions(statement: ts.Statement): [string, ts.FunctionLikeDeclaration][] {
+export function topLevelFunctions(statement: ts.Statement): [string, ts.FunctionLikeDeclaration][] {
   if (ts.isFunctionDeclaration(statement)) return statement.name && statement.body ? [[statement.name.text, statement]] : [];
   if (!ts.isVariableStatement(statement)) return [];
   const found: [string, ts.FunctionLikeDeclaration][] = [];
@@ -57,7 +57,7 @@ function outgoingFact(outgoing: Outgoing, sourceFile: ts.SourceFile): OutgoingFa
  * from one of them: the one request a wrapper such as `get(url, params, headers)` makes.
  * A function making several, or whose URL is fixed, is no such wrapper.
  */
-function outboundFact(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): OutboundFact | undefined {
+export function outboundFact(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): OutboundFact | undefined {
   const made = (ctx.model.outbound ?? []).filter((request) => isAncestorOf(fn, request.call));
   if (made.length !== 1) return undefined;
   const request = made[0];
