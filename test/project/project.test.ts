@@ -492,6 +492,50 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'elysia-hono-mapped-codes',
+    why:
+      'a monorepo whose shared package maps error codes to statuses in a table keyed by computed keys (`[Code.UNAUTHORIZED_ERROR.code]: httpStatus.UNAUTHORIZED`), ' +
+      'its exceptions carrying only the code; an Elysia `.onError` and a Hono handler declared apart from `app.onError(errorHandler)` send `getHttpErrorCode(error.code)` ' +
+      'without a challenge; the 403 of a role check is no finding',
+    expected: [
+      {
+        file: 'apps/chat/src/http/authentication.ts',
+        line: 11,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['apps/chat/src/http/errorHandler.ts:11'],
+        fixElsewhere: { file: 'apps/chat/src/http/errorHandler.ts', text: `if (httpStatusCode === 401) c.header('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+      {
+        file: 'apps/chat/src/http/authentication.ts',
+        line: 14,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts/,
+        related: ['apps/chat/src/http/errorHandler.ts:11'],
+        fixElsewhere: { file: 'apps/chat/src/http/errorHandler.ts', text: `if (httpStatusCode === 401) c.header('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+      {
+        file: 'apps/users/src/http/authentication.ts',
+        line: 10,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['apps/users/src/http/errorHandler.ts:15'],
+      },
+      {
+        file: 'apps/users/src/http/authentication.ts',
+        line: 13,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts/,
+        related: ['apps/users/src/http/errorHandler.ts:15'],
+      },
+    ],
+  },
+  {
+    name: 'elysia-hono-mapped-codes-challenged',
+    why: 'the same handlers setting the challenge when the mapped status is 401',
+    expected: [],
+  },
+  {
     name: 'koa-defaultto-handler',
     why: "a Koa error middleware whose status is `_.defaultTo(status, 500)` of `err.status || err.statusCode || 500`, under `switch (true) { case err instanceof …: }`",
     expected: [

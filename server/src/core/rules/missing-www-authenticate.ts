@@ -113,7 +113,9 @@ export const missingWwwAuthenticate: Rule = {
 /** The project's central handlers, in other files, that answer the error an emission raises. */
 function servingHandlers(emission: StatusEmission, context: RuleContext): ServingHandler[] {
   const project = context.ctx.project;
-  return project && emission.construction ? project.handlersFor(emission.construction) : [];
+  if (!project || !emission.construction) return [];
+  // A handler that maps the error to its status (`getHttpErrorCode(err.code)`) serves this 401 only where it maps it to 401.
+  return project.handlersFor(emission.construction).filter(({ status }) => !status || (status.kind === 'number' && status.value === 401));
 }
 
 /** A 401 decided here and sent by central handlers elsewhere that answer it without a challenge. */
