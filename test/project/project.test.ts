@@ -536,6 +536,35 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'express-object-assign-status',
+    why:
+      'TypeScript middleware passing `Object.assign(new Error(msg), { statusCode: 401 })` to `next()`, directly and through a `const`, answered by an ' +
+      '`ErrorRequestHandler` in another file that sets no challenge; the 403 of the role check after it is no finding',
+    expected: [
+      {
+        file: 'src/middleware/authenticate.ts',
+        line: 7,
+        column: 17,
+        message: /^`Object\.assign\(new Error\('Missing bearer token'\), \{ statusCode: 401 \}\)` carries a 401 to the error handler in \.\/errors\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['src/middleware/errors.ts:5'],
+        fixElsewhere: { file: 'src/middleware/errors.ts', text: CHALLENGE_FIX('statusCode') },
+      },
+      {
+        file: 'src/middleware/authenticate.ts',
+        line: 12,
+        column: 17,
+        message: /carries a 401 to the error handler in \.\/errors\.ts/,
+        related: ['src/middleware/errors.ts:5'],
+        fixElsewhere: { file: 'src/middleware/errors.ts', text: CHALLENGE_FIX('statusCode') },
+      },
+    ],
+  },
+  {
+    name: 'express-object-assign-status-challenged',
+    why: 'the same handler setting the challenge when the status is 401',
+    expected: [],
+  },
+  {
     name: 'koa-defaultto-handler',
     why: "a Koa error middleware whose status is `_.defaultTo(status, 500)` of `err.status || err.statusCode || 500`, under `switch (true) { case err instanceof …: }`",
     expected: [

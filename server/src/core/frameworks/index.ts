@@ -5,6 +5,7 @@ import { azureFunctions } from './azure-functions';
 import { projectHelpers } from './project-helpers';
 import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
+import { assignedErrors } from './assigned-error-status';
 import { elysia } from './elysia';
 import { express } from './express';
 import { fastify } from './fastify';
@@ -53,6 +54,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   hapi,
   koa,
   express,
+  assignedErrors,
   reactRouter,
   ittyRouter,
   web,
