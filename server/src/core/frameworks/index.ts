@@ -6,6 +6,7 @@ import { projectHelpers } from './project-helpers';
 import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
 import { assignedErrors } from './assigned-error-status';
+import { betterAuth } from './better-auth';
 import { elysia } from './elysia';
 import { express } from './express';
 import { fastify } from './fastify';
@@ -61,6 +62,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   nest,
   feathers,
   trpc,
+  betterAuth,
   awsLambda,
   azureFunctions,
   httpErrors,
