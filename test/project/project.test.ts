@@ -565,6 +565,25 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'fastify-jwt-error-handler',
+    why: "@fastify/jwt's authenticate decorator sending jwtVerify's 401 error with `reply.send(err)`, which hands it to a setErrorHandler of another plugin that answers `error.statusCode` without a challenge",
+    expected: [
+      {
+        file: 'src/plugins/auth.js',
+        line: 10,
+        column: 7,
+        message: /^`reply\.send\(err\)` carries a 401 to the error handler in \.\/errors\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/plugins/errors.js:7'],
+        fixElsewhere: { file: 'src/plugins/errors.js', text: `if (statusCode === 401) reply.header('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+    ],
+  },
+  {
+    name: 'fastify-jwt-error-handler-own-status',
+    why: "the same decorator, with a setErrorHandler that reads no status of the error: Fastify sets the status only in its default handler, so this one answers with its own and no 401 goes out",
+    expected: [],
+  },
+  {
     name: 'koa-defaultto-handler',
     why: "a Koa error middleware whose status is `_.defaultTo(status, 500)` of `err.status || err.statusCode || 500`, under `switch (true) { case err instanceof …: }`",
     expected: [

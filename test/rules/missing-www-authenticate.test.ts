@@ -288,6 +288,81 @@ export async function auth(ctx: { fetchFn: typeof fetch }) {
 };`,
     },
     {
+      name: "@fastify/jwt: the README's authenticate decorator sends jwtVerify's error, a 401 with no challenge; a reply that sets one, another call's error and a status of its own are not",
+      filename: 'src/plugins/authenticate.ts',
+      code: `import fp from 'fastify-plugin';
+import jwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export default fp(async (fastify) => {
+  await fastify.register(jwt, { secret: process.env.JWT_SECRET! });
+  fastify.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      return reply.send(err);
+    }
+  });
+  fastify.decorate('authenticateApi', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.header('WWW-Authenticate', 'Bearer realm="api"').send(err);
+    }
+  });
+  fastify.decorate('upload', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.file();
+    } catch (err) {
+      reply.send(err);
+    }
+  });
+  fastify.decorate('optionalUser', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.code(500).send(err);
+    }
+  });
+});`,
+      errors: [{ message: RESPONSE, line: 11, column: 14, endColumn: 29 }],
+      output: `import fp from 'fastify-plugin';
+import jwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export default fp(async (fastify) => {
+  await fastify.register(jwt, { secret: process.env.JWT_SECRET! });
+  fastify.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      return reply.header('WWW-Authenticate', 'Bearer realm="api"').send(err);
+    }
+  });
+  fastify.decorate('authenticateApi', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.header('WWW-Authenticate', 'Bearer realm="api"').send(err);
+    }
+  });
+  fastify.decorate('upload', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.file();
+    } catch (err) {
+      reply.send(err);
+    }
+  });
+  fastify.decorate('optionalUser', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.code(500).send(err);
+    }
+  });
+});`,
+    },
+    {
       name: 'Object.assign: an error given 401 in one call, thrown, passed to next() directly or through a const, or filled before `throw`; the fix adds `headers` to the copied object',
       filename: 'src/middleware/require-session.ts',
       code: `import Koa from 'koa';

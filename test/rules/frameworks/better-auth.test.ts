@@ -41,6 +41,21 @@ export function requireUser(user: unknown) {
   if (!user) throw new APIError('UNAUTHORIZED');
 }`,
     },
+    // An APIError the app's own server function throws is answered by whatever runs it (TanStack Start), not by better-auth.
+    {
+      filename: 'src/lib/session.ts',
+      code: `import { getRequestHeaders } from '@tanstack/react-start/server';
+import { APIError } from 'better-auth/api';
+import { auth } from '#/lib/auth';
+
+export async function getUserIdFromRequest(errorMessage = 'Sign in to continue'): Promise<string> {
+  const session = await auth.api.getSession({ headers: getRequestHeaders() });
+  if (!session) {
+    throw new APIError('UNAUTHORIZED', { message: errorMessage });
+  }
+  return session.user.id;
+}`,
+    },
     // A 403 needs no challenge.
     {
       filename: 'src/lib/auth.ts',

@@ -58,9 +58,27 @@ function isEndpointContext(expression: ts.Expression, ctx: ModelContext): boolea
   return !!imported && isBetterAuthModule(imported.module);
 }
 
+/**
+ * Whether better-auth answers the request with an error raised here: in an
+ * endpoint or middleware (`createAuthEndpoint`, `createAuthMiddleware`) or in
+ * the options given to `betterAuth({ … })` (its hooks, database hooks). An
+ * APIError thrown by the app's own code (a server function, a loader) reaches
+ * whatever runs that code, which need not answer with its status.
+ */
+function answeredByBetterAuth(node: ts.Node, ctx: ModelContext): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isCallExpression(current)) continue;
+    const callee = skipOuterExpressions(current.expression);
+    if (!ts.isIdentifier(callee) || (!ENDPOINT_FACTORIES.has(callee.text) && callee.text !== 'betterAuth')) continue;
+    const imported = ctx.scopes.importOf(callee.text, callee);
+    if (imported && isBetterAuthModule(imported.module)) return true;
+  }
+  return false;
+}
+
 function apiError(node: ts.NewExpression | ts.CallExpression, args: readonly ts.Expression[], takesHeaders: boolean, ctx: ModelContext): boolean {
   const [statusArg, bodyArg, headersArg] = args;
-  if (!statusArg) return false;
+  if (!statusArg || !answeredByBetterAuth(node, ctx)) return false;
   const carried = headersArg ? ctx.headerBag(headersArg) : setsChallengeHeader(node, ctx) ? COVERED : NO_HEADERS;
   const headers = headersArg && skipOuterExpressions(headersArg);
   const addHeader = takesHeaders

@@ -149,12 +149,15 @@ export interface HandlerFact {
    * The properties of the error it was given that its status is read from
    * (`err.status`); handlers that decide statuses themselves are found in their own file.
    */
-  status: {
-    kind: 'error-property';
-    properties: string[];
-    /** A function the property is passed through, a binding of the handler's file (`getHttpErrorCode(err.code)`): its mapping decides the status. */
-    through?: Value;
-  };
+  status:
+    | {
+        kind: 'error-property';
+        properties: string[];
+        /** A function the property is passed through, a binding of the handler's file (`getHttpErrorCode(err.code)`): its mapping decides the status. */
+        through?: Value;
+      }
+    /** A Fastify handler that reads no status of the error: Fastify's reply does not take it either, so the handler's own status goes out. */
+    | { kind: 'own' };
   /** `always`: every response it sends carries WWW-Authenticate; `for-401`: it sets one for some (handlers set it under `if (status === 401)`). */
   challenge: 'always' | 'for-401' | 'never';
   /** Edits of its file that make its 401 responses carry the challenge; undefined when no one safe edit exists. */

@@ -36,6 +36,7 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
   const facts: HandlerFact[] = [];
   for (const handler of model.errorHandlers) {
     const sends = model.emissions.filter((emission) => isAncestorOf(handler.fn, emission.node));
+    const before = facts.length;
     for (const emission of sends) {
       const status = handlerStatus(emission.sites[0]?.node, handler, ctx, reader);
       if (!status) continue;
@@ -53,8 +54,15 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
       // A send limited to some classes leaves the others to the sends after it.
       if (narrowed.length === 0) break;
     }
+    // `reply.send(err)` hands the error to the handler before any status is set: one that reads none answers with its own.
+    if (handler.framework === 'fastify' && facts.length === before) facts.push(ownStatusFact(handler, ctx));
   }
   return facts;
+}
+
+function ownStatusFact(handler: ErrorHandler, ctx: ModelContext): HandlerFact {
+  const at = spanOf(handler.fn, ctx.sourceFile);
+  return { framework: handler.framework, at, sendAt: at, catches: [], status: { kind: 'own' }, challenge: 'never', fix: undefined, rebuilds: false };
 }
 
 /**

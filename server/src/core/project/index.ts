@@ -40,7 +40,7 @@ export interface LocalDeclarations {
 export interface ServingHandler {
   file: string;
   handler: HandlerFact;
-  /** For a handler that maps the error's property to its status (`getHttpErrorCode(err.code)`): the status it sends for this error. */
+  /** For a handler that maps the error's property to its status (`getHttpErrorCode(err.code)`), or decides its own: the status it sends for this error. */
   status?: Value;
 }
 
@@ -328,7 +328,8 @@ export class ProjectIndex {
       for (const handler of facts.handlers) {
         if ((handler.framework === 'nest') !== isNest) continue;
         if (!this.serves(facts.file, handler, construction, pkg)) continue;
-        found.push(handler.status.through ? { file: facts.file, handler, status: this.mappedStatus(facts.file, handler, construction) } : { file: facts.file, handler });
+        if (handler.status.kind === 'own') found.push({ file: facts.file, handler, status: UNKNOWN });
+        else found.push(handler.status.through ? { file: facts.file, handler, status: this.mappedStatus(facts.file, handler, construction) } : { file: facts.file, handler });
       }
     }
     // A handler limited to a shared package's class serves the apps that mount it: where the error's own package has one, that one answers it.
@@ -340,8 +341,10 @@ export class ProjectIndex {
 
   /** The status a handler of `file` that passes the error's property through a function sends for `construction`. */
   mappedStatus(file: string, handler: HandlerFact, construction: Construction): Value {
-    const through = handler.status.through && this.functionFact(file, handler.status.through);
-    const key = handler.status.properties.map((property) => construction.props[property]).find((value) => value !== undefined);
+    const status = handler.status;
+    if (status.kind !== 'error-property') return UNKNOWN;
+    const through = status.through && this.functionFact(file, status.through);
+    const key = status.properties.map((property) => construction.props[property]).find((value) => value !== undefined);
     if (!through?.fact.returns || !key) return UNKNOWN;
     return this.evaluate(through.file, through.fact.returns, [key]);
   }
