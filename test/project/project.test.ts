@@ -492,6 +492,98 @@ const TABLE: Case[] = [
     expected: [],
   },
   {
+    name: 'elysia-hono-mapped-codes',
+    why:
+      'a monorepo whose shared package maps error codes to statuses in a table keyed by computed keys (`[Code.UNAUTHORIZED_ERROR.code]: httpStatus.UNAUTHORIZED`), ' +
+      'its exceptions carrying only the code; an Elysia `.onError` and a Hono handler declared apart from `app.onError(errorHandler)` send `getHttpErrorCode(error.code)` ' +
+      'without a challenge; the 403 of a role check is no finding',
+    expected: [
+      {
+        file: 'apps/chat/src/http/authentication.ts',
+        line: 11,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['apps/chat/src/http/errorHandler.ts:11'],
+        fixElsewhere: { file: 'apps/chat/src/http/errorHandler.ts', text: `if (httpStatusCode === 401) c.header('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+      {
+        file: 'apps/chat/src/http/authentication.ts',
+        line: 14,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts/,
+        related: ['apps/chat/src/http/errorHandler.ts:11'],
+        fixElsewhere: { file: 'apps/chat/src/http/errorHandler.ts', text: `if (httpStatusCode === 401) c.header('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+      {
+        file: 'apps/users/src/http/authentication.ts',
+        line: 10,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['apps/users/src/http/errorHandler.ts:15'],
+      },
+      {
+        file: 'apps/users/src/http/authentication.ts',
+        line: 13,
+        column: 11,
+        message: /^`UnauthorizedException` carries a 401 to the error handler in \.\/errorHandler\.ts/,
+        related: ['apps/users/src/http/errorHandler.ts:15'],
+      },
+    ],
+  },
+  {
+    name: 'elysia-hono-mapped-codes-challenged',
+    why: 'the same handlers setting the challenge when the mapped status is 401',
+    expected: [],
+  },
+  {
+    name: 'express-object-assign-status',
+    why:
+      'TypeScript middleware passing `Object.assign(new Error(msg), { statusCode: 401 })` to `next()`, directly and through a `const`, answered by an ' +
+      '`ErrorRequestHandler` in another file that sets no challenge; the 403 of the role check after it is no finding',
+    expected: [
+      {
+        file: 'src/middleware/authenticate.ts',
+        line: 7,
+        column: 17,
+        message: /^`Object\.assign\(new Error\('Missing bearer token'\), \{ statusCode: 401 \}\)` carries a 401 to the error handler in \.\/errors\.ts, which answers it without a WWW-Authenticate header/,
+        related: ['src/middleware/errors.ts:5'],
+        fixElsewhere: { file: 'src/middleware/errors.ts', text: CHALLENGE_FIX('statusCode') },
+      },
+      {
+        file: 'src/middleware/authenticate.ts',
+        line: 12,
+        column: 17,
+        message: /carries a 401 to the error handler in \.\/errors\.ts/,
+        related: ['src/middleware/errors.ts:5'],
+        fixElsewhere: { file: 'src/middleware/errors.ts', text: CHALLENGE_FIX('statusCode') },
+      },
+    ],
+  },
+  {
+    name: 'express-object-assign-status-challenged',
+    why: 'the same handler setting the challenge when the status is 401',
+    expected: [],
+  },
+  {
+    name: 'fastify-jwt-error-handler',
+    why: "@fastify/jwt's authenticate decorator sending jwtVerify's 401 error with `reply.send(err)`, which hands it to a setErrorHandler of another plugin that answers `error.statusCode` without a challenge",
+    expected: [
+      {
+        file: 'src/plugins/auth.js',
+        line: 10,
+        column: 7,
+        message: /^`reply\.send\(err\)` carries a 401 to the error handler in \.\/errors\.js, which answers it without a WWW-Authenticate header/,
+        related: ['src/plugins/errors.js:7'],
+        fixElsewhere: { file: 'src/plugins/errors.js', text: `if (statusCode === 401) reply.header('WWW-Authenticate', 'Bearer realm="api"');` },
+      },
+    ],
+  },
+  {
+    name: 'fastify-jwt-error-handler-own-status',
+    why: "the same decorator, with a setErrorHandler that reads no status of the error: Fastify sets the status only in its default handler, so this one answers with its own and no 401 goes out",
+    expected: [],
+  },
+  {
     name: 'koa-defaultto-handler',
     why: "a Koa error middleware whose status is `_.defaultTo(status, 500)` of `err.status || err.statusCode || 500`, under `switch (true) { case err instanceof …: }`",
     expected: [

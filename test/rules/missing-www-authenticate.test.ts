@@ -288,6 +288,134 @@ export async function auth(ctx: { fetchFn: typeof fetch }) {
 };`,
     },
     {
+      name: "@fastify/jwt: the README's authenticate decorator sends jwtVerify's error, a 401 with no challenge; a reply that sets one, another call's error and a status of its own are not",
+      filename: 'src/plugins/authenticate.ts',
+      code: `import fp from 'fastify-plugin';
+import jwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export default fp(async (fastify) => {
+  await fastify.register(jwt, { secret: process.env.JWT_SECRET! });
+  fastify.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      return reply.send(err);
+    }
+  });
+  fastify.decorate('authenticateApi', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.header('WWW-Authenticate', 'Bearer realm="api"').send(err);
+    }
+  });
+  fastify.decorate('upload', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.file();
+    } catch (err) {
+      reply.send(err);
+    }
+  });
+  fastify.decorate('optionalUser', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.code(500).send(err);
+    }
+  });
+});`,
+      errors: [{ message: RESPONSE, line: 11, column: 14, endColumn: 29 }],
+      output: `import fp from 'fastify-plugin';
+import jwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export default fp(async (fastify) => {
+  await fastify.register(jwt, { secret: process.env.JWT_SECRET! });
+  fastify.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      return reply.header('WWW-Authenticate', 'Bearer realm="api"').send(err);
+    }
+  });
+  fastify.decorate('authenticateApi', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.header('WWW-Authenticate', 'Bearer realm="api"').send(err);
+    }
+  });
+  fastify.decorate('upload', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.file();
+    } catch (err) {
+      reply.send(err);
+    }
+  });
+  fastify.decorate('optionalUser', async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      reply.code(500).send(err);
+    }
+  });
+});`,
+    },
+    {
+      name: 'Object.assign: an error given 401 in one call, thrown, passed to next() directly or through a const, or filled before `throw`; the fix adds `headers` to the copied object',
+      filename: 'src/middleware/require-session.ts',
+      code: `import Koa from 'koa';
+export const requireSession: Koa.Middleware = async (ctx, next) => {
+  if (!ctx.get('authorization')) throw Object.assign(new Error('Unauthorized'), { status: 401 });
+  if (!ctx.state.user) {
+    const error = new Error('Session expired');
+    Object.assign(error, { status: 401, expose: true });
+    throw error;
+  }
+  if (ctx.state.user.locked) throw Object.assign(new Error('Locked'), { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' } });
+  const copy = Object.assign({}, { status: 401 });
+  ctx.body = copy;
+  await next();
+};`,
+      errors: [
+        { message: KOA_ERROR, line: 3, column: 40, endColumn: 97 },
+        { message: KOA_ERROR, line: 6, column: 5, endColumn: 56 },
+      ],
+      output: `import Koa from 'koa';
+export const requireSession: Koa.Middleware = async (ctx, next) => {
+  if (!ctx.get('authorization')) throw Object.assign(new Error('Unauthorized'), { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+  if (!ctx.state.user) {
+    const error = new Error('Session expired');
+    Object.assign(error, { status: 401, expose: true, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } });
+    throw error;
+  }
+  if (ctx.state.user.locked) throw Object.assign(new Error('Locked'), { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' } });
+  const copy = Object.assign({}, { status: 401 });
+  ctx.body = copy;
+  await next();
+};`,
+    },
+    {
+      name: 'Object.assign in Express middleware without a framework import: next(Object.assign(new Error(msg), { statusCode: 401 }))',
+      filename: 'src/middleware/auth.js',
+      code: `module.exports = function requireUser(req, res, next) {
+  if (!req.headers.authorization) {
+    return next(Object.assign(new Error('Missing token'), { statusCode: 401 }));
+  }
+  const err = Object.assign(new Error('Not yet'), { statusCode: 401 });
+  next();
+};`,
+      errors: [{ message: RESPONSE, line: 3, column: 17, endColumn: 79 }],
+      output: `module.exports = function requireUser(req, res, next) {
+  if (!req.headers.authorization) {
+    return next(Object.assign(new Error('Missing token'), { statusCode: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }));
+  }
+  const err = Object.assign(new Error('Not yet'), { statusCode: 401 });
+  next();
+};`,
+    },
+    {
       name: 'Express: an error given 401 by assignment and passed to next(), or rejected; headers without the challenge are completed',
       filename: 'src/middleware/auth.js',
       code: `const express = require('express');

@@ -77,6 +77,9 @@ const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECI
 /** Any other mention of a module: `require('m')` in an expression, `import('m')`, a clause the one above does not read. */
 const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
 const NAME = /[\w$\u0080-\uffff]+/g;
+/** Calls that register a central error handler, which the index reads whatever the handler sends. */
+const HANDLER_REGISTRATIONS = ['setErrorHandler', 'onError'];
+
 /** A call of a router method, whatever follows (the mount recognisers in core/frameworks/mounts.ts read these). */
 const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook|decorate)\s*\(/;
 
@@ -110,7 +113,8 @@ export class Prefilter {
     this.pathWords = pathWords.length ? new RegExp(alternatives(pathWords), 'i') : undefined;
     const specifiers = modules.flatMap((module) => module.vocabulary?.modules ?? []);
     this.modules = specifiers.length ? new RegExp(String.raw`['"\x60](?:${alternatives(specifiers)})['"\x60]`) : undefined;
-    this.handlerWords = new RegExp(String.raw`\b(?:${[...STATUS_PROPERTIES, ...Object.keys(STATUS_GETTERS)].join('|')})\b`);
+    // A Fastify handler answers errors with its own status even where it reads none of theirs (project/handlers.ts `ownStatusFact`).
+    this.handlerWords = new RegExp(String.raw`\b(?:${[...STATUS_PROPERTIES, ...Object.keys(STATUS_GETTERS), ...HANDLER_REGISTRATIONS].join('|')})\b`);
   }
 
   scan(text: string, filePath: string): TextScan {

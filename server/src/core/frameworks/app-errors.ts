@@ -4,6 +4,7 @@ import type { ModelContext } from '../model/context';
 import type { HeaderBag, StatusSite } from '../model/concepts';
 import type { StatusResolution } from '../model/status';
 import type { Construction } from '../project/index';
+import type { Value } from '../project/facts';
 import { statusOf } from '../project/handlers';
 import { emitNamed, emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
 
@@ -65,12 +66,28 @@ export const appErrors: FrameworkModule = {
 function constructed(node: ts.NewExpression, construction: Construction, ctx: ModelContext): boolean {
   const responded = responderCall(node, construction);
   if (responded) return respondedWith(node, responded, construction, ctx);
-  const status = statusOf(construction.props);
-  if (status?.kind !== 'number' || (status.value !== 401 && status.value !== 403)) return false;
+  const status = authStatus(statusOf(construction.props)) ?? mappedByHandler(construction, ctx);
+  if (!status) return false;
   if (construction.framework === undefined && !inRequestHandler(node, ctx) && ctx.project!.handlersFor(construction).length === 0) return false;
   const site = statusArgument(node, status.value, ctx) ?? { value: status.value, node: node.expression, form: 'exception-class' as const };
   emitNamed(ctx, { framework: construction.framework ?? 'app-errors', node, delivery: 'error', site, construction });
   return true;
+}
+
+function authStatus(value: Value | undefined): { kind: 'number'; value: 401 | 403 } | undefined {
+  return value?.kind === 'number' && (value.value === 401 || value.value === 403) ? (value as { kind: 'number'; value: 401 | 403 }) : undefined;
+}
+
+/**
+ * An error whose class carries a code, not a status (`this.code = 'UNAUTHORIZED_ERROR'`),
+ * that the project's central handlers map to one (`set.status = getHttpErrorCode(error.code)`):
+ * the status they agree on, when every one that maps it does.
+ */
+function mappedByHandler(construction: Construction, ctx: ModelContext): { kind: 'number'; value: 401 | 403 } | undefined {
+  const mapped = ctx.project!.handlersFor(construction).filter((served) => served.status);
+  const statuses = new Set(mapped.map((served) => authStatus(served.status)?.value));
+  const [only] = statuses;
+  return statuses.size === 1 && only !== undefined ? { kind: 'number', value: only } : undefined;
 }
 
 type Responder = NonNullable<Construction['responders']>[number];

@@ -2,7 +2,9 @@ import ts from 'typescript';
 import { skipOuterExpressions } from '../ast';
 import type { Construction } from '../project/index';
 import type { ModelContext } from '../model/context';
-import { emitStatus, NO_HEADERS } from './framework';
+import { isExpressModule } from './express';
+import { emitStatus, NO_HEADERS, type FrameworkModule } from './framework';
+import { isKoaModule } from './koa';
 
 const STATUS_PROPERTIES = new Set(['status', 'statusCode']);
 const BUILT_IN_ERRORS = new Set(['Error', 'TypeError', 'RangeError']);
@@ -35,7 +37,8 @@ export function assignedErrorStatus(node: ts.Node, ctx: ModelContext, framework:
           ? sink === 'ctx.throw' || (usesFramework && sink !== 'next')
           : sink !== 'ctx.throw' && (usesFramework || (sink === 'next' && middlewareNext(node, ctx)));
       if (!ours) return false;
-      emit(ctx, node, target.expression, headers, next, framework, framework === 'koa');
+      const fresh = builtInErrorDeclared(target.expression, node);
+      emit(ctx, { node, status: node.right, property: target.name.text, fresh, errorText: error, headers, fixAt: { before: next, error } }, framework, framework === 'koa');
       return true;
     } else if (ts.isReturnStatement(next) || ts.isThrowStatement(next)) return false;
   }
@@ -44,36 +47,148 @@ export function assignedErrorStatus(node: ts.Node, ctx: ModelContext, framework:
 
 const HEADERS = new Set(['headers']);
 
-function emit(
-  ctx: ModelContext,
-  node: ts.BinaryExpression,
-  error: ts.Identifier,
-  headers: ts.Expression | undefined,
-  sink: ts.Statement,
-  framework: string,
-  carriedOnly: boolean,
-): void {
+/**
+ * `Object.assign(new Error(msg), { statusCode: 401 })` thrown or passed to
+ * `next()`, directly, through a `const`, or `Object.assign(err, { status: 401 })`
+ * before `throw err`: the status assigned in one call, with the `headers` it
+ * may copy too. Koa's and Express's handlers answer it as an assigned status.
+ */
+export const assignedErrors: FrameworkModule = {
+  name: 'assigned-errors',
+  kinds: [ts.SyntaxKind.CallExpression],
+  recognize(node, ctx) {
+    if (!ts.isCallExpression(node) || node.arguments.length < 2 || !isObjectAssign(node.expression)) return false;
+    const koa = ctx.usesModule(isKoaModule);
+    return assignedErrorObject(node, ctx, koa ? 'koa' : 'express', koa || ctx.usesModule(isExpressModule));
+  },
+};
+
+function isObjectAssign(callee: ts.Expression): boolean {
+  const node = skipOuterExpressions(callee);
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'assign' && ts.isIdentifier(node.expression) && node.expression.text === 'Object';
+}
+
+function assignedErrorObject(call: ts.CallExpression, ctx: ModelContext, framework: 'koa' | 'express', usesFramework: boolean): boolean {
+  const [target, ...sources] = call.arguments.map((arg) => skipOuterExpressions(arg) as ts.Expression);
+  const source = sources.find((arg): arg is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(arg) && statusEntry(arg) !== undefined);
+  const entry = source && statusEntry(source);
+  if (!source || !entry) return false;
+  const fresh = ts.isNewExpression(target) && ts.isIdentifier(target.expression) && BUILT_IN_ERRORS.has(target.expression.text) ? target : undefined;
+  if (!fresh && !ts.isIdentifier(target)) return false;
+  const flow = errorFlow(call, target, ctx);
+  if (!flow) return false;
+  const sink = sinkOf(flow.sink);
+  const ours =
+    framework === 'koa' ? sink === 'ctx.throw' || (usesFramework && sink !== 'next') : sink !== 'ctx.throw' && (usesFramework || (sink === 'next' && middlewareNext(call, ctx)));
+  if (!ours) return false;
+  const headers = sources.reduce<ts.Expression | undefined>((found, arg) => (ts.isObjectLiteralExpression(arg) ? objectEntry(arg, HEADERS) ?? found : found), flow.headers);
+  const errorText = flow.error ?? (ts.isIdentifier(target) ? target.text : 'error');
+  emit(ctx, { node: call, status: entry.value, property: entry.name, fresh: fresh ?? (ts.isIdentifier(target) ? builtInErrorDeclared(target, call) : undefined), errorText, headers, fixAt: { literal: source } }, framework, framework === 'koa');
+  return true;
+}
+
+/** `status: 401` or `statusCode: 401` of an object literal. */
+function statusEntry(object: ts.ObjectLiteralExpression): { name: string; value: ts.Expression } | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && STATUS_PROPERTIES.has(property.name.text)) return { name: property.name.text, value: property.initializer };
+  }
+  return undefined;
+}
+
+function objectEntry(object: ts.ObjectLiteralExpression, names: Set<string>): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && names.has(property.name.text)) return property.initializer;
+  }
+  return undefined;
+}
+
+/**
+ * Where the error `Object.assign` returns or fills goes: the statement that
+ * throws it (or passes it on), with the name it is held in and the headers
+ * set on it in between; undefined when it goes nowhere an error handler sees.
+ */
+function errorFlow(call: ts.CallExpression, target: ts.Expression, ctx: ModelContext): { sink: ts.Statement; error: string | undefined; headers: ts.Expression | undefined } | undefined {
+  let parent = call.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) parent = parent.parent;
+  // `throw Object.assign(…)`, `next(Object.assign(…))`, `return Promise.reject(Object.assign(…))`
+  const statement = ts.isCallExpression(parent) ? parent.parent : parent;
+  const direct = ts.isThrowStatement(parent) ? parent : ts.isCallExpression(parent) && (ts.isExpressionStatement(statement) || ts.isReturnStatement(statement)) ? statement : undefined;
+  if (direct && throwsValue(direct, call, ctx)) return { sink: direct, error: undefined, headers: undefined };
+  // `const err = Object.assign(new Error(msg), { status: 401 })`, or `Object.assign(err, { status: 401 });`, then `next(err)`.
+  let name: string | undefined;
+  let held: ts.Statement | undefined;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && ts.isVariableDeclarationList(parent.parent) && ts.isVariableStatement(parent.parent.parent)) {
+    name = parent.name.text;
+    held = parent.parent.parent;
+  } else if (ts.isExpressionStatement(parent) && ts.isIdentifier(target)) {
+    name = target.text;
+    held = parent;
+  }
+  if (!name || !held || !ts.isBlock(held.parent)) return undefined;
+  const siblings = held.parent.statements;
+  let headers: ts.Expression | undefined;
+  for (const next of siblings.slice(siblings.indexOf(held) + 1)) {
+    if (assignedProperty(next, name, STATUS_PROPERTIES)) return undefined;
+    const assigned = assignedProperty(next, name, HEADERS);
+    if (assigned) headers = assigned;
+    else if (throwsError(next, name, ctx)) return { sink: next, error: name, headers };
+    else if (ts.isReturnStatement(next) || ts.isThrowStatement(next)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a statement throws or passes on `value` itself: `throw value`, `next(value)`, `ctx.throw(value)`, `Promise.reject(value)`. */
+function throwsValue(statement: ts.Statement, value: ts.Expression, ctx: ModelContext): boolean {
+  const is = (e: ts.Expression | undefined) => !!e && skipOuterExpressions(e) === value;
+  if (ts.isThrowStatement(statement)) return is(statement.expression);
+  const expression = ts.isReturnStatement(statement) ? statement.expression : ts.isExpressionStatement(statement) ? statement.expression : undefined;
+  const call = expression && skipOuterExpressions(ts.isAwaitExpression(expression) ? expression.expression : expression);
+  if (!call || !ts.isCallExpression(call) || call.arguments.length !== 1 || !is(call.arguments[0])) return false;
+  return calleeTakesError(call, ctx);
+}
+
+/** An error given its status on its way to a throw (`sink`), and where it is given the status. */
+interface AssignedStatus {
+  /** The assignment or `Object.assign(…)` call: the finding's place. */
+  node: ts.Expression;
+  status: ts.Expression;
+  /** The property the status is set on (`status`, `statusCode`). */
+  property: string;
+  /** The built-in error it is set on, when a `new Error(…)` this code makes: one that carries no headers yet. */
+  fresh: ts.NewExpression | undefined;
+  /** What the challenge would be set on, for the remedy's text. */
+  errorText: string;
+  headers: ts.Expression | undefined;
+  /** Where a fix sets the error's headers: a statement to insert before, or the object literal `Object.assign` copies from. */
+  fixAt: { before: ts.Statement; error: string } | { literal: ts.ObjectLiteralExpression };
+}
+
+function emit(ctx: ModelContext, assigned: AssignedStatus, framework: string, carriedOnly: boolean): void {
+  const { node, headers, fresh, fixAt } = assigned;
   const literal = headers && skipOuterExpressions(headers);
-  const fresh = builtInErrorDeclared(error, node);
-  const fixable = !headers ? fresh && !isTypeScript(ctx) : literal && ts.isObjectLiteralExpression(literal);
+  const fixable = 'literal' in fixAt ? !headers || (literal && ts.isObjectLiteralExpression(literal)) : !headers ? fresh && !isTypeScript(ctx) : literal && ts.isObjectLiteralExpression(literal);
+  const props = statusProps(assigned);
   emitStatus(ctx, {
     framework,
     node,
     delivery: 'error',
     carriedOnly,
-    status: node.right,
+    status: assigned.status,
     carried: headers ? ctx.headerBag(headers) : NO_HEADERS,
-    construction: fresh && ctx.project ? builtInConstruction(fresh, node) : ctx.project ? caughtConstruction(node) : undefined,
+    construction: fresh && ctx.project ? builtInConstruction(fresh, props) : ctx.project ? caughtConstruction(props) : undefined,
     addHeader: fixable
-      ? (name, value) =>
-          literal && ts.isObjectLiteralExpression(literal)
+      ? (name, value) => {
+          // `Object.assign`'s result has the type of every object it copies from, so a `headers` entry there type-checks.
+          if ('literal' in fixAt) return ctx.addHeaderToInit(fixAt.literal, name, value);
+          return literal && ts.isObjectLiteralExpression(literal)
             ? ctx.addProperty(literal, name, ctx.quote(value))
-            : ctx.insertStatementBefore(sink, `${error.text}.headers = ${ctx.headerObject(name, value)};`)
+            : ctx.insertStatementBefore(fixAt.before, `${fixAt.error}.headers = ${ctx.headerObject(name, value)};`);
+        }
       : undefined,
     remedy: fixable
       ? undefined
       : (challenge) =>
-          `Set \`${error.text}.headers = { 'WWW-Authenticate': '${challenge}' }\` before throwing it; no fix is offered, since the error may already carry headers or its type may not declare them.`,
+          `Set \`${assigned.errorText}.headers = { 'WWW-Authenticate': '${challenge}' }\` before throwing it; no fix is offered, since the error may already carry headers or its type may not declare them.`,
   });
 }
 
@@ -100,6 +215,11 @@ function throwsError(statement: ts.Statement, error: string, ctx: ModelContext):
   const expression = ts.isReturnStatement(statement) ? statement.expression : ts.isExpressionStatement(statement) ? statement.expression : undefined;
   const call = expression && skipOuterExpressions(ts.isAwaitExpression(expression) ? expression.expression : expression);
   if (!call || !ts.isCallExpression(call) || call.arguments.length !== 1 || !isError(call.arguments[0])) return false;
+  return calleeTakesError(call, ctx);
+}
+
+/** `next(…)`, `ctx.throw(…)`, `Promise.reject(…)`: a call that hands its argument to the error handler. */
+function calleeTakesError(call: ts.CallExpression, ctx: ModelContext): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) return callee.text === 'next';
   if (!ts.isPropertyAccessExpression(callee)) return false;
@@ -147,17 +267,16 @@ function isTypeScript(ctx: ModelContext): boolean {
 }
 
 /** A built-in error given its status by assignment: every catch-all error handler of the package answers it. */
-function builtInConstruction(init: ts.NewExpression, node: ts.BinaryExpression): Construction {
-  return { chain: [`#global#${(init.expression as ts.Identifier).text}`, '#global#Error'], props: statusProps(node), framework: undefined, open: false };
+function builtInConstruction(init: ts.NewExpression, props: Construction['props']): Construction {
+  return { chain: [`#global#${(init.expression as ts.Identifier).text}`, '#global#Error'], props, framework: undefined, open: false };
 }
 
 /** An error of unknown class (a caught one): only catch-all handlers are known to answer it. */
-function caughtConstruction(node: ts.BinaryExpression): Construction {
-  return { chain: ['#global#Error'], props: statusProps(node), framework: undefined, open: true };
+function caughtConstruction(props: Construction['props']): Construction {
+  return { chain: ['#global#Error'], props, framework: undefined, open: true };
 }
 
-function statusProps(node: ts.BinaryExpression): Construction['props'] {
-  const value = skipOuterExpressions(node.right);
-  const name = (node.left as ts.PropertyAccessExpression).name.text;
-  return ts.isNumericLiteral(value) ? { [name]: { kind: 'number', value: Number(value.text) } } : {};
+function statusProps({ status, property }: AssignedStatus): Construction['props'] {
+  const value = skipOuterExpressions(status);
+  return ts.isNumericLiteral(value) ? { [property]: { kind: 'number', value: Number(value.text) } } : {};
 }

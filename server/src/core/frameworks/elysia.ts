@@ -3,7 +3,7 @@ import { isFunctionLike, skipOuterExpressions } from '../ast';
 import type { ResponseRef } from '../model/concepts';
 import type { ModelContext } from '../model/context';
 import type { TextEdit } from '../types';
-import { addBinding, boundName, emitStatus, type FrameworkModule } from './framework';
+import { addBinding, boundName, emitStatus, isCallbackOf, type FrameworkModule } from './framework';
 
 const isElysiaModule = (m: string) => m === 'elysia' || m.startsWith('elysia/') || m.startsWith('@elysiajs/');
 /** Context functions that answer with a status: `status` (1.2+), and `error`, its name before 1.4. */
@@ -28,11 +28,27 @@ export const elysia: FrameworkModule = {
   name: 'elysia',
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression],
   appliesTo: (ctx) => ctx.usesModule(isElysiaModule),
+  errorHandler(fn, ctx) {
+    const error = isCallbackOf(fn, 'onError') && ctx.usesModule(isElysiaModule) ? errorBinding(fn) : undefined;
+    return error && { framework: 'elysia', error, catches: [] };
+  },
   recognize(node, ctx) {
     if (ts.isBinaryExpression(node)) return statusAssignment(node, ctx);
     return ts.isCallExpression(node) && statusCall(node, ctx);
   },
 };
+
+/**
+ * `.onError(({ error, set }) => …)`: the error its context holds. Elysia
+ * renders what the handler returns with the request's `set`, and adds no
+ * challenge of its own (src/compose.ts, composeErrorHandler).
+ */
+function errorBinding(fn: ts.FunctionLikeDeclaration): ts.Identifier | undefined {
+  const pattern = fn.parameters[0]?.name;
+  if (!pattern || !ts.isObjectBindingPattern(pattern)) return undefined;
+  const element = pattern.elements.find((e) => !e.dotDotDotToken && ts.isIdentifier(e.name) && boundName(pattern, 'error') === e.name.text);
+  return element && (element.name as ts.Identifier);
+}
 
 /** `set.status = 401`, `ctx.set.status = 'Unauthorized'` */
 function statusAssignment(node: ts.BinaryExpression, ctx: ModelContext): boolean {

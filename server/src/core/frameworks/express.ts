@@ -134,7 +134,7 @@ function isErrorMiddlewareOf(node: ts.Node, error: string): boolean {
   return ts.isIdentifier(first) && first.text === error;
 }
 
-const isExpressModule = (m: string) => m === 'express' || m === 'connect' || m.startsWith('express-');
+export const isExpressModule = (m: string) => m === 'express' || m === 'connect' || m.startsWith('express-');
 
 /** `res.writeHead(401[, reason][, headers])` */
 function writeHead(call: ts.CallExpression, receiver: ts.Expression, ctx: ModelContext): boolean {

@@ -21,6 +21,7 @@ export const fastify: FrameworkModule = {
   recognize(node, ctx) {
     const method = calledMember(node);
     if (method === undefined) return false;
+    if (method === 'send') return jwtErrorSent(node as ts.CallExpression, ctx);
     const isSensible = method in SENSIBLE;
     if (!isSensible && method !== 'code' && method !== 'status') return false;
     const call = methodCall(node)!;
@@ -41,8 +42,65 @@ export const fastify: FrameworkModule = {
     });
     return true;
   },
-  statusNames: Object.keys(SENSIBLE),
+  // `request.jwtVerify()` fails with a 401 of its own: a file that sends its error names no status otherwise.
+  statusNames: [...Object.keys(SENSIBLE), 'jwtVerify'],
 };
+
+/**
+ * `try { await request.jwtVerify() } catch (err) { reply.send(err) }`, the
+ * `authenticate` decorator of @fastify/jwt's README: its errors carry
+ * statusCode 401 (`FST_JWT_NO_AUTHORIZATION_IN_HEADER`, `…_TOKEN_EXPIRED`,
+ * `…_TOKEN_INVALID`, index.js) and no headers, and Fastify's reply sends an
+ * error with its statusCode alone.
+ */
+function jwtErrorSent(call: ts.CallExpression, ctx: ModelContext): boolean {
+  const [arg] = call.arguments;
+  const callee = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (call.arguments.length !== 1 || !ts.isIdentifier(skipOuterExpressions(arg)) || !ts.isIdentifier(receiver)) return false;
+  const error = skipOuterExpressions(arg) as ts.Identifier;
+  const clause = catchOf(call, error.text);
+  if (!clause || !callsJwtVerify(clause.parent.tryBlock)) return false;
+  // `jwtVerify` is @fastify/jwt's: whatever the reply is called (`res`), in a file of Fastify's it is one.
+  const reply = fastifyReply(receiver, ctx) ?? (ctx.usesModule(isFastifyModule) ? ctx.responseRef(receiver) : undefined);
+  if (!reply) return false;
+  emitNamed(ctx, {
+    framework: 'fastify',
+    node: call,
+    delivery: 'send',
+    site: { value: 401, node: error, form: 'exception-class' },
+    // Sent as an error, the reply hands it to the instance's error handler first (`setErrorHandler`), which may add the challenge.
+    construction: ctx.project ? { chain: ['@fastify/jwt#FastifyError', '#global#Error'], props: { statusCode: { kind: 'number', value: 401 } }, framework: undefined, open: false } : undefined,
+    response: reply,
+    headerSetter: 'header',
+    addHeader: (name, value) => chainInsert(ctx, receiver, 'header', name, value),
+  });
+  return true;
+}
+
+/** The `catch (name)` clause `node` sits in, when `name` is its variable and nothing nearer rebinds it. */
+function catchOf(node: ts.Node, name: string): ts.CatchClause | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isCatchClause(current)) {
+      const variable = current.variableDeclaration?.name;
+      return variable && ts.isIdentifier(variable) && variable.text === name ? current : undefined;
+    }
+    if (ts.isFunctionLike(current)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a block calls `<request>.jwtVerify(…)` outside nested functions. */
+function callsJwtVerify(block: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'jwtVerify') found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
 
 function sensible(call: ts.CallExpression, receiver: ts.Expression, method: string, ctx: ModelContext): boolean {
   const owner = skipOuterExpressions(receiver);

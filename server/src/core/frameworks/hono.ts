@@ -15,8 +15,8 @@ const RESPONDERS = new Set(['json', 'text', 'body', 'html', 'newResponse']);
 export const hono: FrameworkModule = {
   name: 'hono',
   kinds: [ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression],
-  errorHandler(fn) {
-    const error = isCallbackOf(fn, 'onError') ? firstParameterName(fn) : undefined;
+  errorHandler(fn, ctx) {
+    const error = isCallbackOf(fn, 'onError') || declaredErrorHandler(fn, ctx) ? firstParameterName(fn) : undefined;
     return error && { framework: 'hono', error, catches: [] };
   },
   recognize(node, ctx) {
@@ -32,6 +32,24 @@ export const hono: FrameworkModule = {
 };
 
 const CONTEXT_NAME = /^_*(ctx|context|c)$/;
+
+/**
+ * A handler written apart from its `app.onError(errorHandler)`: typed as
+ * Hono's `ErrorHandler`, or taking `(err, c: Context)`, the error first and
+ * the context second, which no route or middleware of Hono does.
+ */
+function declaredErrorHandler(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): boolean {
+  const holder = fn.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === fn && holder.type && isHonoType(holder.type, 'ErrorHandler', ctx)) return true;
+  const [, context] = fn.parameters;
+  return fn.parameters.length === 2 && !!context.type && isHonoType(context.type, 'Context', ctx) && !(fn.parameters[0].type && isHonoType(fn.parameters[0].type, 'Context', ctx));
+}
+
+function isHonoType(type: ts.TypeNode, name: string, ctx: ModelContext): boolean {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const imported = ctx.scopes.importOf(type.typeName.text, type.typeName);
+  return !!imported && imported.imported === name && isHonoModule(imported.module);
+}
 const isHonoModule = (m: string) => m === 'hono' || m.startsWith('hono/') || m.startsWith('@hono/');
 
 function honoContext(receiver: ts.Expression, ctx: ModelContext): ResponseRef | undefined {

@@ -5,6 +5,8 @@ import { azureFunctions } from './azure-functions';
 import { projectHelpers } from './project-helpers';
 import { handlerMappings } from './handler-mappings';
 import { boom } from './boom';
+import { assignedErrors } from './assigned-error-status';
+import { betterAuth } from './better-auth';
 import { elysia } from './elysia';
 import { express } from './express';
 import { fastify } from './fastify';
@@ -54,12 +56,14 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   hapi,
   koa,
   express,
+  assignedErrors,
   reactRouter,
   ittyRouter,
   web,
   nest,
   feathers,
   trpc,
+  betterAuth,
   awsLambda,
   azureFunctions,
   httpErrors,

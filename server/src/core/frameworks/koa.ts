@@ -106,7 +106,7 @@ function awaitsNext(statement: ts.Statement): boolean {
   return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'next';
 }
 
-const isKoaModule = (m: string) => m === 'koa' || m === '@koa/router' || m === 'koa-router';
+export const isKoaModule = (m: string) => m === 'koa' || m === '@koa/router' || m === 'koa-router';
 
 /** `jwt({ secret })` of koa-jwt, `passport.authenticate('jwt')` of koa-passport. */
 const koaAuthenticator: LibraryAuthenticator = (step, ctx) => passportOrImported(step, ctx, { 'koa-jwt': ['default', 'jwt'] }, ['koa-passport', 'passport']);

@@ -194,8 +194,10 @@ function walkStatements(sourceFile: ts.SourceFile, ctx: ModelContext, statusName
     } else if ((kind === STRING || kind === TEMPLATE_STRING || kind === TEMPLATE_HEAD) && BASIC_SCHEME.test((node as ts.LiteralLikeNode).text)) {
       ctx.model.basicSchemeLiterals.push(node);
     } else if (kind === ARROW || kind === FUNCTION_EXPRESSION || kind === FUNCTION_DECLARATION || kind === METHOD) {
-      const count = (node as ts.FunctionLikeDeclaration).parameters.length;
-      if (count >= 2 && count <= 4) functions.push(node as ts.FunctionLikeDeclaration);
+      const parameters = (node as ts.FunctionLikeDeclaration).parameters;
+      const count = parameters.length;
+      // A handler of two to four parameters, or one that destructures its context (Elysia's `({ error, set }) => …`).
+      if ((count >= 2 && count <= 4) || (count === 1 && parameters[0].name.kind === ts.SyntaxKind.ObjectBindingPattern)) functions.push(node as ts.FunctionLikeDeclaration);
     }
     parent = node;
     ts.forEachChild(node, visit);

@@ -15,6 +15,12 @@ const NAMED_STATUSES: Record<string, number> = {
 
 export const STATUS_MEMBER_NAMES: readonly string[] = Object.keys(NAMED_STATUSES);
 
+/** The status a member name of a table another module exports spells (`UNAUTHORIZED` → 401); none for tables of reason phrases. */
+export function namedStatus(table: string, member: string): number | undefined {
+  if (NON_STATUS_EXPORTS.has(table)) return undefined;
+  return Object.hasOwn(NAMED_STATUSES, member.toUpperCase()) ? NAMED_STATUSES[member.toUpperCase()] : undefined;
+}
+
 /** Exports whose members are reason phrases, not statuses (http-status-codes' `ReasonPhrases`). */
 const NON_STATUS_EXPORTS = new Set(['ReasonPhrases']);
 /** Reason phrases that frameworks take in place of the number (Elysia's `set.status = 'Unauthorized'`, `status('Forbidden')`), spelled as they require. */

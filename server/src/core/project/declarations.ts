@@ -164,7 +164,8 @@ function functionFact(fn: ts.FunctionLikeDeclaration, name: string, sourceFile: 
     built && built.arguments !== undefined
       ? { errorClass: reader.read(built.expression), args: built.arguments.map((arg) => reader.read(arg, fn)), at: spanOf(built, sourceFile) }
       : undefined;
-  return { kind: 'function', name, at: spanOf(fn, sourceFile), makesError };
+  const returns = makesError ? undefined : reader.returnedMapping(fn);
+  return { kind: 'function', name, at: spanOf(fn, sourceFile), makesError, ...(returns ? { returns } : {}) };
 }
 
 function builtError(fn: ts.FunctionLikeDeclaration): ts.NewExpression | undefined {

@@ -23,11 +23,18 @@ export type Value =
   /** `errorCode.split(':')[0]` */
   | { kind: 'split'; of: Value; separator: string; element: number }
   /** A key mapped by a `switch`, an `if` chain or a table to a value (`getStatusCodeByType(type)`). */
-  | { kind: 'lookup'; of: Value; table: Record<string, Value>; fallback: Value }
-  | { kind: 'object'; props: Record<string, Value> }
+  | { kind: 'lookup'; of: Value; table: Record<string, Value>; fallback: Value; computed?: ComputedEntry[] }
+  /** `computed`: entries whose keys are values of their own (`{ [Code.UNAUTHORIZED.code]: 401 }`), known once those are worked out. */
+  | { kind: 'object'; props: Record<string, Value>; computed?: ComputedEntry[] }
   | { kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
+
+/** An entry of an object or table whose key is computed: `[ErrorCode.UNAUTHORIZED]: 401`. */
+export interface ComputedEntry {
+  key: Value;
+  value: Value;
+}
 
 /** A range of the module's text, as offsets and as lines and characters (for reports about it made from other files). */
 export interface Span {
@@ -77,6 +84,8 @@ export interface FunctionFact {
   makesError: { errorClass: Value; args: Value[]; at: Span } | undefined;
   /** What it does to the headers of a forwarded request, when it touches them. */
   headers?: HeaderFacts;
+  /** `(code) => TABLE[code] ?? 500`: what it returns, when that is a parameter mapped through a table, `switch` or `if` chain. */
+  returns?: Value;
   /** `appendChallenge(ctx, scheme)`: the parameter holding the response it sets WWW-Authenticate on. */
   setsChallenge?: number;
 }
@@ -165,7 +174,15 @@ export interface HandlerFact {
    * The properties of the error it was given that its status is read from
    * (`err.status`); handlers that decide statuses themselves are found in their own file.
    */
-  status: { kind: 'error-property'; properties: string[] };
+  status:
+    | {
+        kind: 'error-property';
+        properties: string[];
+        /** A function the property is passed through, a binding of the handler's file (`getHttpErrorCode(err.code)`): its mapping decides the status. */
+        through?: Value;
+      }
+    /** A Fastify handler that reads no status of the error: Fastify's reply does not take it either, so the handler's own status goes out. */
+    | { kind: 'own' };
   /** `always`: every response it sends carries WWW-Authenticate; `for-401`: it sets one for some (handlers set it under `if (status === 401)`). */
   challenge: 'always' | 'for-401' | 'never';
   /** Edits of its file that make its 401 responses carry the challenge; undefined when no one safe edit exists. */

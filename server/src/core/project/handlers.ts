@@ -36,16 +36,17 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
   const facts: HandlerFact[] = [];
   for (const handler of model.errorHandlers) {
     const sends = model.emissions.filter((emission) => isAncestorOf(handler.fn, emission.node));
+    const before = facts.length;
     for (const emission of sends) {
-      const properties = errorProperties(emission.sites[0]?.node, handler, ctx, 0);
-      if (!properties) continue;
+      const status = handlerStatus(emission.sites[0]?.node, handler, ctx, reader);
+      if (!status) continue;
       const narrowed = narrowedTo(emission.node, handler, ctx);
       facts.push({
         framework: handler.framework,
         at: spanOf(handler.fn, ctx.sourceFile),
         sendAt: spanOf(emission.node, ctx.sourceFile),
         catches: [...handler.catches, ...narrowed].map((expression) => reader.read(expression)),
-        status: { kind: 'error-property', properties },
+        status,
         challenge: challengeOf(handler, emission, model),
         fix: challengeFix(emission, challenge, ctx),
         rebuilds: !!handler.rebuilds,
@@ -53,8 +54,15 @@ function readHandlerFacts(model: FileModel, ctx: ModelContext, challenge: string
       // A send limited to some classes leaves the others to the sends after it.
       if (narrowed.length === 0) break;
     }
+    // `reply.send(err)` hands the error to the handler before any status is set: one that reads none answers with its own.
+    if (handler.framework === 'fastify' && facts.length === before) facts.push(ownStatusFact(handler, ctx));
   }
   return facts;
+}
+
+function ownStatusFact(handler: ErrorHandler, ctx: ModelContext): HandlerFact {
+  const at = spanOf(handler.fn, ctx.sourceFile);
+  return { framework: handler.framework, at, sendAt: at, catches: [], status: { kind: 'own' }, challenge: 'never', fix: undefined, rebuilds: false };
 }
 
 /**
@@ -93,6 +101,26 @@ function instanceofClasses(condition: ts.Expression, handler: ErrorHandler, ctx:
     return right && [...left, ...right];
   }
   return undefined;
+}
+
+/** What a handler's status expression reads of its error: a property (`err.status`), or one passed through a function (`getHttpErrorCode(err.code)`). */
+function handlerStatus(node: ts.Node | undefined, handler: ErrorHandler, ctx: ModelContext, reader: ValueReader): HandlerFact['status'] | undefined {
+  const properties = errorProperties(node, handler, ctx, 0);
+  if (properties) return { kind: 'error-property', properties };
+  const mapped = mappedProperty(node, handler, ctx, 0);
+  if (!mapped) return undefined;
+  const through = reader.read(mapped.through);
+  return through.kind === 'ref' ? { kind: 'error-property', properties: mapped.properties, through } : undefined;
+}
+
+/** `mapStatus(err.code)`, directly or through a local const: the function and the properties of the error it is given. */
+function mappedProperty(node: ts.Node | undefined, handler: ErrorHandler, ctx: ModelContext, depth: number): { through: ts.Identifier; properties: string[] } | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  const expression = skipOuterExpressions(node);
+  if (ts.isIdentifier(expression)) return mappedProperty(constInitializer(expression, ctx), handler, ctx, depth + 1);
+  if (!ts.isCallExpression(expression) || expression.arguments.length !== 1 || !ts.isIdentifier(skipOuterExpressions(expression.expression))) return undefined;
+  const properties = errorProperties(expression.arguments[0], handler, ctx, depth + 1);
+  return properties && { through: skipOuterExpressions(expression.expression) as ts.Identifier, properties };
 }
 
 /**

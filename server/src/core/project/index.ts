@@ -1,5 +1,6 @@
 import type { ExternalErrorClass } from '../model/registry';
 import { UNKNOWN, type ClassFact, type ExportFact, type FunctionFact, type HandlerFact, type ModuleFacts, type MountFact, type ResponderFact, type Span, type Value } from './facts';
+import { namedStatus } from '../model/status';
 import { DECORATION_MODULE, GLOBAL_MODULE, member } from './values';
 
 /** Where imports lead: a file of the project, or nothing known (a package, generated code). */
@@ -39,6 +40,8 @@ export interface LocalDeclarations {
 export interface ServingHandler {
   file: string;
   handler: HandlerFact;
+  /** For a handler that maps the error's property to its status (`getHttpErrorCode(err.code)`), or decides its own: the status it sends for this error. */
+  status?: Value;
 }
 
 /**
@@ -137,7 +140,8 @@ export class ProjectIndex {
     if (path.length === 0) return { kind: 'declaration', file, name, fact };
     // A member of a declaration: a class's static member, or a table's entry.
     const base = fact.kind === 'class' ? { kind: 'object' as const, props: fact.statics } : fact.kind === 'value' ? fact.value : UNKNOWN;
-    let value = base;
+    // A table with computed keys is read by its keys once they are worked out.
+    let value = base.kind === 'object' && base.computed ? this.evaluate(file, base, undefined, depth + 1) : base;
     for (const step of path) value = member(value, step);
     return { kind: 'value', value: this.evaluate(file, value, undefined, depth + 1) };
   }
@@ -166,7 +170,11 @@ export class ProjectIndex {
   }
 
   private external(module: string, name: string, path: string[]): Resolved {
-    if (path.length > 0) return { kind: 'value', value: UNKNOWN };
+    // `httpStatus.UNAUTHORIZED` of http-status, `StatusCodes.FORBIDDEN`: a package's member spelled as a status is that status, as in one file.
+    if (path.length > 0) {
+      const status = module === GLOBAL_MODULE ? undefined : namedStatus(name, path[path.length - 1]);
+      return { kind: 'value', value: status === undefined ? UNKNOWN : { kind: 'number', value: status } };
+    }
     return { kind: 'external', module, name, known: this.errorClasses.find((c) => c.name === name && c.module(module)) };
   }
 
@@ -196,12 +204,19 @@ export class ProjectIndex {
       case 'lookup': {
         const key = this.evaluate(file, value.of, args, depth + 1);
         if (key.kind !== 'string' && key.kind !== 'number') return UNKNOWN;
-        const entry = Object.prototype.hasOwnProperty.call(value.table, String(key.value)) ? value.table[String(key.value)] : value.fallback;
+        const entry = Object.prototype.hasOwnProperty.call(value.table, String(key.value))
+          ? value.table[String(key.value)]
+          : (value.computed?.find((computed) => sameKey(this.evaluate(file, computed.key, undefined, depth + 1), key))?.value ?? value.fallback);
         return this.evaluate(file, entry, undefined, depth + 1);
       }
       case 'object': {
         const props: Record<string, Value> = {};
-        for (const [name, prop] of Object.entries(value.props)) props[name] = this.evaluate(file, prop, args, depth + 1);
+        for (const computed of value.computed ?? []) {
+          const key = this.evaluate(file, computed.key, args, depth + 1);
+          if (key.kind === 'string' || key.kind === 'number') props[String(key.value)] = computed.value;
+        }
+        for (const [name, prop] of Object.entries(value.props)) props[name] = prop;
+        for (const [name, prop] of Object.entries(props)) props[name] = this.evaluate(file, prop, args, depth + 1);
         return { kind: 'object', props };
       }
       default:
@@ -312,11 +327,26 @@ export class ProjectIndex {
       if (facts.file === file) continue;
       for (const handler of facts.handlers) {
         if ((handler.framework === 'nest') !== isNest) continue;
-        if (this.serves(facts.file, handler, construction, pkg)) found.push({ file: facts.file, handler });
+        if (!this.serves(facts.file, handler, construction, pkg)) continue;
+        if (handler.status.kind === 'own') found.push({ file: facts.file, handler, status: UNKNOWN });
+        else found.push(handler.status.through ? { file: facts.file, handler, status: this.mappedStatus(facts.file, handler, construction) } : { file: facts.file, handler });
       }
     }
+    // A handler limited to a shared package's class serves the apps that mount it: where the error's own package has one, that one answers it.
+    const own = found.filter(({ file: handlerFile }) => this.resolver.packageOf(handlerFile) === pkg);
+    const serving = own.length > 0 ? own : found;
     // The same answer whatever order the files were indexed in.
-    return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.handler.at.start - b.handler.at.start));
+    return serving.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.handler.at.start - b.handler.at.start));
+  }
+
+  /** The status a handler of `file` that passes the error's property through a function sends for `construction`. */
+  mappedStatus(file: string, handler: HandlerFact, construction: Construction): Value {
+    const status = handler.status;
+    if (status.kind !== 'error-property') return UNKNOWN;
+    const through = status.through && this.functionFact(file, status.through);
+    const key = status.properties.map((property) => construction.props[property]).find((value) => value !== undefined);
+    if (!through?.fact.returns || !key) return UNKNOWN;
+    return this.evaluate(through.file, through.fact.returns, [key]);
   }
 
   /** Whether `handler` of `file` serves an error built as `construction` in package `pkg`; also asked of a file's own handlers. */
@@ -457,6 +487,10 @@ export class ProjectIndex {
     if (resolved?.kind === 'external') return `${resolved.module}#${resolved.name}`;
     return undefined;
   }
+}
+
+function sameKey(a: Value, b: Value): boolean {
+  return (a.kind === 'string' || a.kind === 'number') && (b.kind === 'string' || b.kind === 'number') && String(a.value) === String(b.value);
 }
 
 function holdsAuthStatus(value: Value, depth: number): boolean {

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { isAncestorOf, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../ast';
 import type { Scopes } from '../scope';
-import { UNKNOWN, type Value } from './facts';
+import { UNKNOWN, type ComputedEntry, type Value } from './facts';
 
 /** How far a value is followed through names, calls and members. */
 const MAX_DEPTH = 8;
@@ -100,25 +100,34 @@ export class ValueReader {
     if (name !== undefined) return base ? member(base, name) : self?.[name] ?? UNKNOWN;
     // `STATUS_BY_TYPE[type]`: a table looked up with a key known only to the caller.
     if (base?.kind !== 'object') return UNKNOWN;
-    return { kind: 'lookup', of: this.read(key as ts.Expression, fn, self, depth + 1), table: base.props, fallback: UNKNOWN };
+    return withComputed({ kind: 'lookup', of: this.read(key as ts.Expression, fn, self, depth + 1), table: base.props, fallback: UNKNOWN }, base.computed);
   }
 
   private object(node: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration | undefined, self: Record<string, Value> | undefined, depth: number): Value {
     const props: Record<string, Value> = {};
+    const computed: ComputedEntry[] = [];
     let count = 0;
     for (const property of node.properties) {
       if (++count > MAX_PROPS) return UNKNOWN;
       if (ts.isPropertyAssignment(property)) {
         const name = propertyNameText(property.name);
         if (name !== undefined) props[name] = this.read(property.initializer, fn, self, depth + 1);
+        // `[ErrorCode.UNAUTHORIZED]: 401`: a key another declaration (often another module) holds.
+        else if (ts.isComputedPropertyName(property.name)) {
+          const key = this.read(property.name.expression, fn, self, depth + 1);
+          if (key.kind !== 'unknown') computed.push({ key, value: this.read(property.initializer, fn, self, depth + 1) });
+        }
       } else if (ts.isShorthandPropertyAssignment(property)) {
         props[property.name.text] = this.read(property.name, fn, self, depth + 1);
       } else if (ts.isSpreadAssignment(property)) {
         const spread = this.read(property.expression, fn, self, depth + 1);
-        if (spread.kind === 'object') Object.assign(props, spread.props);
+        if (spread.kind === 'object') {
+          Object.assign(props, spread.props);
+          if (spread.computed) computed.push(...spread.computed);
+        }
       }
     }
-    return { kind: 'object', props };
+    return withComputed({ kind: 'object', props }, computed);
   }
 
   private call(node: ts.CallExpression, fn: ts.FunctionLikeDeclaration | undefined, self: Record<string, Value> | undefined, depth: number): Value {
@@ -131,7 +140,7 @@ export class ValueReader {
     if (!ts.isIdentifier(callee)) return UNKNOWN;
     const mapping = this.mappingOf(callee, depth);
     if (!mapping) return UNKNOWN;
-    return { kind: 'lookup', of: this.read(node.arguments[mapping.index], fn, self, depth + 1), table: mapping.table, fallback: mapping.fallback };
+    return withComputed({ kind: 'lookup', of: this.read(node.arguments[mapping.index], fn, self, depth + 1), table: mapping.table, fallback: mapping.fallback }, mapping.computed);
   }
 
   /**
@@ -139,16 +148,38 @@ export class ValueReader {
    * `switch (type) { case 'unauthorized': return 401; … default: return 500 }`,
    * `if (type === 'forbidden') return 403; …`, or `return TABLE[type] ?? 500`.
    */
-  private mappingOf(callee: ts.Identifier, depth: number): { index: number; table: Record<string, Value>; fallback: Value } | undefined {
+  private mappingOf(callee: ts.Identifier, depth: number): Mapping | undefined {
     const declaration = this.scopes.lookup(callee.text, callee);
     const fn = declaration?.kind === 'function' ? declaration.node : declaration?.kind === 'variable' ? declaration.initializer : undefined;
-    if (!fn || !isFunctionLike(fn) || !fn.body) return undefined;
+    return fn && isFunctionLike(fn) ? this.mappingOfFunction(fn, depth) : undefined;
+  }
+
+  /** What a function returns when it maps one of its parameters to a value: the lookup, in terms of that parameter. */
+  returnedMapping(fn: ts.FunctionLikeDeclaration): Value | undefined {
+    const mapping = this.mappingOfFunction(fn, 0);
+    return mapping && withComputed({ kind: 'lookup', of: { kind: 'param', index: mapping.index, path: [] }, table: mapping.table, fallback: mapping.fallback }, mapping.computed);
+  }
+
+  private mappingOfFunction(fn: ts.FunctionLikeDeclaration, depth: number): Mapping | undefined {
+    if (!fn.body) return undefined;
     if (!ts.isBlock(fn.body)) return this.tableReturn(fn.body as ts.Expression, fn, depth);
     const statements = fn.body.statements;
     const [first] = statements;
     if (statements.length === 1 && first && ts.isSwitchStatement(first)) return this.switchMapping(first, fn, depth);
     if (statements.length === 1 && first && ts.isReturnStatement(first) && first.expression) return this.tableReturn(first.expression, fn, depth);
-    return this.ifChainMapping(statements, fn, depth);
+    return this.guardedTableReturn(statements, fn, depth) ?? this.ifChainMapping(statements, fn, depth);
+  }
+
+  /** `if (code in TABLE) return TABLE[code]; return 500;` (also `if (TABLE[code])`, `if (TABLE.hasOwnProperty(code))`). */
+  private guardedTableReturn(statements: readonly ts.Statement[], fn: ts.FunctionLikeDeclaration, depth: number): Mapping | undefined {
+    const [guard, last] = statements;
+    if (statements.length !== 2 || !ts.isIfStatement(guard) || guard.elseStatement || !ts.isReturnStatement(last)) return undefined;
+    const body = ts.isBlock(guard.thenStatement) ? guard.thenStatement.statements : [guard.thenStatement];
+    const [returned] = body;
+    if (body.length !== 1 || !ts.isReturnStatement(returned) || !returned.expression) return undefined;
+    const mapping = this.tableReturn(returned.expression, fn, depth);
+    if (!mapping || !testsTable(guard.expression, skipOuterExpressions(returned.expression) as ts.ElementAccessExpression)) return undefined;
+    return { ...mapping, fallback: this.read(last.expression, undefined, undefined, depth + 1) };
   }
 
   private switchMapping(statement: ts.SwitchStatement, fn: ts.FunctionLikeDeclaration, depth: number) {
@@ -205,8 +236,31 @@ export class ValueReader {
     const index = parameterIndex(node.argumentExpression, fn);
     const table = this.read(node.expression, undefined, undefined, depth + 1);
     if (index === undefined || table.kind !== 'object') return undefined;
-    return { index, table: table.props, fallback };
+    return { index, table: table.props, fallback, computed: table.computed };
   }
+}
+
+interface Mapping {
+  index: number;
+  table: Record<string, Value>;
+  fallback: Value;
+  computed?: ComputedEntry[];
+}
+
+function withComputed<T extends Extract<Value, { kind: 'object' | 'lookup' }>>(value: T, computed: ComputedEntry[] | undefined): T {
+  return computed && computed.length > 0 ? { ...value, computed } : value;
+}
+
+/** Whether a guard tests that the key an element access reads is in its table: `key in TABLE`, `TABLE[key]`, `TABLE.hasOwnProperty(key)`. */
+function testsTable(condition: ts.Expression, access: ts.ElementAccessExpression): boolean {
+  const test = skipOuterExpressions(condition);
+  const same = (a: ts.Node, b: ts.Node) => ts.isIdentifier(skipOuterExpressions(a)) && ts.isIdentifier(skipOuterExpressions(b)) && (skipOuterExpressions(a) as ts.Identifier).text === (skipOuterExpressions(b) as ts.Identifier).text;
+  if (ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.InKeyword) return same(test.left, access.argumentExpression) && same(test.right, access.expression);
+  if (ts.isElementAccessExpression(test)) return same(test.argumentExpression, access.argumentExpression) && same(test.expression, access.expression);
+  if (ts.isCallExpression(test) && ts.isPropertyAccessExpression(test.expression) && test.expression.name.text === 'hasOwnProperty' && test.arguments.length === 1) {
+    return same(test.expression.expression, access.expression) && same(test.arguments[0], access.argumentExpression);
+  }
+  return false;
 }
 
 /** A member of a value: a table's entry, or a path further into a parameter or binding. */

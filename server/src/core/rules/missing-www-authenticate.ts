@@ -91,7 +91,10 @@ export const missingWwwAuthenticate: Rule = {
       if (emission.statusParameter || context.claimed.has(emission)) continue;
       if (!emission.sites.some((site) => site.value === 401)) continue;
       if (carriesHeader(emission, HEADER, model)) continue;
-      const served = servingHandlers(emission, context);
+      const serving = servingHandlers(emission, context);
+      // A handler that maps the error to its status (`getHttpErrorCode(err.code)`), or sets its own, serves this 401 only where it sends 401.
+      const served = serving.filter(({ status }) => !status || (status.kind === 'number' && status.value === 401));
+      if (serving.length > served.length && served.length === 0) continue;
       if (served.length === 0) {
         const found = report(emission, context);
         if (found) reports.push(found);
