@@ -111,6 +111,7 @@ async function lintPaths(options: CliOptions, given: Settings, ignore: ConfigIgn
   const memory = cache?.walkMemory(ignore);
   const collected = collectFiles(paths, io.cwd, ignore.patterns, ignore.base, memory);
   if (memory) cache?.rememberWalk(memory.key, collected.memo);
+  if (collected.folders && debug(io, 'stats')) io.stderr(`authlint: walk: ${JSON.stringify(collected.folders)}\n`);
   const { warnings, errors } = collected;
   for (const message of [...warnings, ...errors]) io.stderr(`authlint: ${message}\n`);
   if (collected.files.length === 0 && errors.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);

@@ -27,6 +27,8 @@ export interface FileWalk {
   memo?: WalkMemo;
   /** With `memory`: for each folder walked, which of the watched names it holds. */
   present?: Map<string, readonly string[]>;
+  /** With `memory`: how many folders were read, and how many taken from the memo. */
+  folders?: { read: number; remembered: number };
 }
 
 /**
@@ -88,7 +90,7 @@ export function collectFiles(paths: readonly string[], cwd: string, configIgnore
   const warnings: string[] = [];
   const errors: string[] = [];
   const configRules = configIgnores.map(compilePattern).filter((r): r is IgnoreRule => !!r);
-  const recorder: Recorder | undefined = memory && { previous: memory.previous ?? {}, memo: {}, watch: new Set(memory.watch), present: new Map(), now: Date.now() };
+  const recorder: Recorder | undefined = memory && { previous: memory.previous ?? {}, memo: {}, watch: new Set(memory.watch), present: new Map(), now: Date.now(), read: 0, remembered: 0 };
   const state: WalkState = { cwd, ignoreBase, configRules, files, warnings, errors, recorder };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
@@ -110,6 +112,7 @@ export function collectFiles(paths: readonly string[], cwd: string, configIgnore
   const walk: FileWalk = { files: [...files].sort(), warnings, errors };
   if (recorder) {
     walk.present = recorder.present;
+    walk.folders = { read: recorder.read, remembered: recorder.remembered };
     if (!errors.length) walk.memo = recorder.memo;
   }
   return walk;
@@ -171,6 +174,8 @@ interface Recorder {
   present: Map<string, readonly string[]>;
   /** When the walk began, for RACY_MS. */
   now: number;
+  read: number;
+  remembered: number;
 }
 
 /**
@@ -223,7 +228,9 @@ function replay(folder: Folder, previous: FolderMemo): FolderMemo {
   const { dir, real, visited, state } = folder;
   const here = scopesHere(folder, !!previous.g, !!previous.r);
   const memo: FolderMemo = { ...previous, d: {} };
-  state.recorder!.present.set(dir, previous.n ?? []);
+  const recorder = state.recorder!;
+  recorder.present.set(dir, previous.n ?? []);
+  recorder.remembered++;
   for (const entry of previous.e) {
     const name = entry.slice(1);
     const full = joinName(dir, name);
@@ -277,6 +284,7 @@ function read(folder: Folder, stat: fs.Stats | undefined, previous: FolderMemo |
 
 function memoOf(folder: Folder, stat: fs.Stats, entries: fs.Dirent[], hasGitignore: boolean, isRepository: boolean): FolderMemo {
   const recorder = folder.state.recorder!;
+  recorder.read++;
   const racy = stat.mtimeMs >= recorder.now - RACY_MS;
   const memo: FolderMemo = { m: racy ? -1 : stat.mtimeMs, i: stat.ino, e: [], d: {} };
   if (hasGitignore) memo.g = gitignoreStamp(joinName(folder.dir, '.gitignore'), recorder.now) ?? [-1, -1];
