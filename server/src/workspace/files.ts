@@ -223,22 +223,27 @@ function unchanged(dir: string, previous: FolderMemo, stat: fs.Stats): boolean {
   return !previous.g || sameStamp(previous.g, gitignoreStamp(joinName(dir, '.gitignore')));
 }
 
-/** A folder unchanged since the last walk: its kept entries, its folders from their memos, its links looked at afresh. */
+/** A folder unchanged since the last walk: its kept entries, its folders from their memos, its links looked at afresh; its memo again when none below changed. */
 function replay(folder: Folder, previous: FolderMemo): FolderMemo {
   const { dir, real, visited, state } = folder;
   const here = scopesHere(folder, !!previous.g, !!previous.r);
-  const memo: FolderMemo = { ...previous, d: {} };
   const recorder = state.recorder!;
   recorder.present.set(dir, previous.n ?? []);
   recorder.remembered++;
+  const below: Record<string, FolderMemo> = {};
+  let changed = false;
   for (const entry of previous.e) {
     const name = entry.slice(1);
     const full = joinName(dir, name);
-    if (entry[0] === 'f') state.files.add(full);
-    else if (entry[0] === 'd') keep(memo, name, walk(full, here, visited, state, joinName(real, name), undefined, previous.d[name]));
-    else keep(memo, name, walkLink(folder, here, name, previous.d[name], false));
+    if (entry[0] === 'f') {
+      state.files.add(full);
+      continue;
+    }
+    const child = entry[0] === 'd' ? walk(full, here, visited, state, joinName(real, name), undefined, previous.d[name]) : walkLink(folder, here, name, previous.d[name], false);
+    if (child) below[name] = child;
+    if (child !== previous.d[name]) changed = true;
   }
-  return memo;
+  return changed ? { ...previous, d: below } : previous;
 }
 
 /** Reads a folder, taking what it can of its folders from their memos when the rules that apply to them are the same. */
