@@ -249,6 +249,21 @@ describe('CLI: --cache', () => {
     assert.equal(report(run.run, 'src/routes/extra.ts'), undefined);
   });
 
+  it('serves a run whole without loading the engine, and with it TypeScript', () => {
+    const dir = writeProject(PROJECT);
+    const codeCaches = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-code-caches-'));
+    const run = (tmpdir: string) => runCli(['--format', 'json', '--cache', '.'], { cwd: dir, env: { ...STATS, TMPDIR: tmpdir } });
+    const first = run(path.join(codeCaches, 'first'));
+    const second = run(path.join(codeCaches, 'second'));
+    assert.equal(statsOf(second).whole, true);
+    assert.equal(second.stdout, first.stdout);
+    // Each bundle a run compiles leaves its code cache (cli/code-cache.ts): the first run compiled both, the served one only dist/cli.js.
+    const compiled = (tmpdir: string) => fs.readdirSync(tmpdir).flatMap((folder) => fs.readdirSync(path.join(tmpdir, folder))).map((name) => /^(cli-engine|cli)-/.exec(name)?.[1]).sort();
+    assert.deepEqual(compiled(path.join(codeCaches, 'first')), ['cli', 'cli-engine']);
+    assert.deepEqual(compiled(path.join(codeCaches, 'second')), ['cli']);
+    fs.rmSync(codeCaches, { recursive: true, force: true });
+  });
+
   it('serves files from the cache when the project listing leaves them out (a checkout inside an ignored folder)', () => {
     const outer = writeProject({ '.gitignore': 'inner/\n' });
     fs.mkdirSync(path.join(outer, '.git'));

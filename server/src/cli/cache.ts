@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RULE_IDS } from '../core/rules';
+import { RULE_IDS } from '../core/rules/ids';
 import type { Settings } from '../core/types';
 import type { WalkMemo, WalkMemory } from '../workspace/files';
 import { hashOf } from '../workspace/read-source';

@@ -1,20 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, findConfig, readConfigFile, resolveSettings, type ProjectConfig } from '../core/config';
-import { indexProject } from '../core/project/analyze';
 import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
 import { collectFiles, UsageError, type FileWalk } from '../workspace/files';
-import { DiskModuleResolver } from '../workspace/module-resolver';
 import { projectRootsOf } from '../workspace/project-root';
-import { formatGithub } from './formatters/github';
 import { formatJson } from './formatters/json';
-import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
-import { lintSource, type FixMode } from './lint-file';
+import type { FixMode } from './lint-file';
 import { cacheFile, ResultCache } from './cache';
-import { lintFiles } from './lint-files';
+import { loadEngine } from './engine-loader';
+import type { ModuleResolver } from '../core/project/index';
 import type { RunStats } from './project-run';
 import { inShard } from './shard';
 import { progressReporter } from './progress';
@@ -124,11 +121,26 @@ async function lintPaths(options: CliOptions, given: Settings, ignore: ConfigIgn
     // Stamped: every file the run may read, the targets among them even where the project listing leaves them out.
     if (cache && project) cache.stamp([...new Set([...files, ...project.files])].sort(), project.present);
     const onStats = debug(io, 'stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
-    const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
+    const reports = servedWhole(files, project, cache, fix, onStats) ?? (await loadEngine().lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats }));
     return { reports, incomplete: errors.length > 0 };
   } finally {
     progress.done();
   }
+}
+
+/**
+ * The last run's reports when nothing they depend on changed (cli/cache.ts),
+ * told before the engine is loaded: such a run parses nothing, builds no
+ * index and loads no TypeScript.
+ */
+function servedWhole(files: readonly string[], project: Project | undefined, cache: ResultCache | undefined, fix: FixMode, onStats: ((stats: RunStats & { whole?: true }) => void) | undefined): FileReport[] | undefined {
+  if (!project || !cache || fix !== 'off') return undefined;
+  const targets = [...new Set(files)].sort();
+  const served = cache.served(targets);
+  if (!served) return undefined;
+  const everything = new Set([...targets, ...project.files]).size;
+  onStats?.({ files: everything, targets: targets.length, cached: everything, parsed: 0, relinted: 0, whole: true });
+  return served;
 }
 
 function debug(io: CliIo, flag: string): boolean {
@@ -143,7 +155,8 @@ function openCache(options: CliOptions, settings: Settings, root: string, io: Cl
 
 interface Project {
   files: string[];
-  resolver: DiskModuleResolver;
+  /** Made when first asked for: it loads TypeScript. */
+  readonly resolver: ModuleResolver;
   root: string;
   /** For the cache: which of its watched names each walked folder holds. */
   present: Map<string, readonly string[]>;
@@ -163,7 +176,15 @@ function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIg
   const walk = same ? targetWalk : collectFiles(roots, cwd, ignore.patterns, ignore.base, memory);
   if (memory) cache?.rememberWalk(memory.key, walk.memo);
   const present = new Map([...(targetWalk?.present ?? []), ...(walk.present ?? [])]);
-  return { files: walk.files, resolver: new DiskModuleResolver(base), root: base, present };
+  let resolver: ModuleResolver | undefined;
+  return {
+    files: walk.files,
+    get resolver() {
+      return (resolver ??= new (loadEngine().DiskModuleResolver)(base));
+    },
+    root: base,
+    present,
+  };
 }
 
 function lintStdin(options: CliOptions, given: Settings, fix: FixMode, io: CliIo): FileReport {
@@ -174,6 +195,7 @@ function lintStdin(options: CliOptions, given: Settings, fix: FixMode, io: CliIo
     const reason = 'skipped' in read ? read.skipped : read.error;
     return countMessages({ filePath, messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot lint standard input: ${reason}`, line: 1, column: 1 }], suppressedMessages: [] });
   }
+  const { lintSource } = loadEngine();
   if (!options.stdinFilename) return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: '<text>.ts', fix }, given);
   const settings: Settings = { ...given, projectRoots: projectRootsOf([filePath]).roots };
   return lintSource({ text: read.text, bom: read.bom, filePath, fix }, settings, { index: stdinProjectIndex(filePath, io.cwd, settings) });
@@ -185,9 +207,9 @@ function format(reports: FileReport[], options: CliOptions, io: CliIo): string {
     case 'json':
       return formatJson(reports);
     case 'sarif':
-      return formatSarif(reports, { root: repositoryRoot(io.cwd, io.env), version: AUTHLINT_VERSION });
+      return loadEngine().formatSarif(reports, { root: repositoryRoot(io.cwd, io.env), version: AUTHLINT_VERSION });
     case 'github':
-      return formatGithub(reports, { root: repositoryRoot(io.cwd, io.env), cwd: io.cwd, color });
+      return loadEngine().formatGithub(reports, { root: repositoryRoot(io.cwd, io.env), cwd: io.cwd, color });
     case 'stylish':
       return formatStylish(reports, { color, cwd: io.cwd });
   }
@@ -245,5 +267,5 @@ function stdinProjectIndex(filePath: string, cwd: string, settings: Settings): P
     const read = readSource(file);
     return read.ok ? [{ filePath: file, text: read.text }] : [];
   });
-  return indexProject(sources, project.resolver, settings);
+  return loadEngine().indexProject(sources, project.resolver, settings);
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isLintedPath, LINTED_EXTENSIONS } from '../core/parse';
+import { isLintedPath, LINTED_EXTENSIONS } from '../core/linted-paths';
 import { compilePattern, isIgnored, type IgnoreRule } from './glob';
 
 /** Folders never walked: dependencies, VCS data and build output (SPEC.md). */
