@@ -32,6 +32,24 @@ const typescriptOnce = {
   },
 };
 
+/**
+ * dist/cli.js loads the engine (dist/cli-engine.js, with TypeScript) at run
+ * time, when a run needs it (server/src/cli/engine-loader.ts): its require
+ * is left to Node rather than bundled.
+ */
+const engineApart = {
+  name: 'engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/engine$/ }, (args) => (args.importer.endsWith('engine-loader.ts') ? { path: './engine', external: true } : undefined));
+  },
+};
+
+/** A run served whole from the cache must not load TypeScript: the build fails if dist/cli.js holds any of it. */
+function withoutTypescript(result) {
+  const held = Object.keys(result.metafile.inputs).filter((input) => /node_modules[\\/]typescript[\\/]/.test(input));
+  if (held.length) throw new Error(`dist/cli.js must not hold TypeScript; it holds ${held[0]}: import it through server/src/cli/engine.ts`);
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -59,11 +77,12 @@ function asciiOnly(file) {
 }
 
 await Promise.all([
-  // The CLI and its lint workers run dist/cli.js through dist/launch.js, which compiles it with a code cache (server/src/cli/launch.ts).
-  build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js' }),
+  // The CLI runs dist/cli.js, and its lint workers dist/cli-engine.js, through dist/launch.js, which compiles them with a code cache (server/src/cli/launch.ts).
+  build({ ...common, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js', metafile: true, plugins: [...common.plugins, engineApart] }).then(withoutTypescript),
+  build({ ...common, entryPoints: ['server/src/cli/engine.ts'], outfile: 'dist/cli-engine.js' }),
   build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/launch.js' }),
   build({ ...common, entryPoints: ['server/src/lsp/index.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/eslint/plugin.ts'], outfile: 'dist/eslint-plugin.js' }),
 ]);
-for (const bundle of ['dist/cli.js', 'dist/server.js', 'dist/eslint-plugin.js']) asciiOnly(bundle);
+for (const bundle of ['dist/cli.js', 'dist/cli-engine.js', 'dist/server.js', 'dist/eslint-plugin.js']) asciiOnly(bundle);

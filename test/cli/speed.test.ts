@@ -89,6 +89,23 @@ function writeProject(files: Record<string, string>): string {
   return dir;
 }
 
+/** Sets every file's and folder's modification time back to a fixed past, as a tree untouched for a while is: the walk does not trust a folder changed just before it was read. */
+function settleTree(dir: string): void {
+  const past = new Date('2024-01-01T00:00:00Z');
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) settleTree(path.join(dir, entry.name));
+    else fs.utimesSync(path.join(dir, entry.name), past, past);
+  }
+  fs.utimesSync(dir, past, past);
+}
+
+/** How many folders the walk read, and how many it took from the cache's memo. */
+function walkOf(run: CliRun): { read: number; remembered: number } {
+  const line = run.stderr.split('\n').find((l) => l.startsWith('authlint: walk: '));
+  assert.ok(line, `no walk in:\n${run.stderr}`);
+  return JSON.parse(line.slice('authlint: walk: '.length)) as { read: number; remembered: number };
+}
+
 function lintJson(dir: string, args: string[] = []): { run: CliRun; stats: Stats } {
   const run = runCli(['--format', 'json', ...args, '.'], { cwd: dir, env: STATS });
   assert.notEqual(run.status, 2, run.stderr);
@@ -198,6 +215,53 @@ describe('CLI: --cache', () => {
       assert.equal(stats.cached, 0);
       assert.equal(JSON.parse(fs.readFileSync(cache, 'utf8').split('\n')[0]).tool, 'authlint');
     }
+  });
+
+  it('remembers the walk of a settled tree, and still sees a new file, a deleted one, a new tsconfig and an edited .gitignore', () => {
+    const dir = writeProject({ ...PROJECT, '.gitignore': 'generated/\n' });
+    fs.mkdirSync(path.join(dir, '.git'));
+    settleTree(dir);
+    // Kept outside the tree, so that writing it changes no folder there.
+    const cache = ['--cache', '--cache-location', path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-cache-')), 'cache')];
+    lintJson(dir, cache);
+    const again = lintJson(dir, cache);
+    assert.equal(again.stats.whole, true);
+    assert.deepEqual(walkOf(again.run), { read: 0, remembered: 5 });
+    const same = () => {
+      const cached = lintJson(dir, cache);
+      assert.equal(cached.run.stdout, lintJson(dir, ['--no-prefilter']).run.stdout);
+      return cached;
+    };
+    const report = (run: CliRun, file: string) => jsonOf(run).find((r) => r.filePath === path.join(dir, file));
+    fs.writeFileSync(path.join(dir, 'src/routes/extra.ts'), "import type { Response } from 'express';\nexport function extra(res: Response) {\n  res.status(401).json({});\n}\n");
+    let run = same();
+    assert.equal(walkOf(run.run).read, 1);
+    assert.ok(report(run.run, 'src/routes/extra.ts')!.messages.length > 0);
+    fs.rmSync(path.join(dir, 'src/routes/session.ts'));
+    run = same();
+    assert.equal(report(run.run, 'src/routes/session.ts'), undefined);
+    fs.writeFileSync(path.join(dir, 'src/util/tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+    run = same();
+    assert.equal(run.stats.whole, undefined);
+    // Edited in place: the root folder's time stays, the rules change.
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'generated/\nsrc/routes/\n');
+    run = same();
+    assert.equal(report(run.run, 'src/routes/extra.ts'), undefined);
+  });
+
+  it('serves a run whole without loading the engine, and with it TypeScript', () => {
+    const dir = writeProject(PROJECT);
+    const codeCaches = fs.mkdtempSync(path.join(os.tmpdir(), 'authlint-code-caches-'));
+    const run = (tmpdir: string) => runCli(['--format', 'json', '--cache', '.'], { cwd: dir, env: { ...STATS, TMPDIR: tmpdir } });
+    const first = run(path.join(codeCaches, 'first'));
+    const second = run(path.join(codeCaches, 'second'));
+    assert.equal(statsOf(second).whole, true);
+    assert.equal(second.stdout, first.stdout);
+    // Each bundle a run compiles leaves its code cache (cli/code-cache.ts): the first run compiled both, the served one only dist/cli.js.
+    const compiled = (tmpdir: string) => fs.readdirSync(tmpdir).flatMap((folder) => fs.readdirSync(path.join(tmpdir, folder))).map((name) => /^(cli-engine|cli)-/.exec(name)?.[1]).sort();
+    assert.deepEqual(compiled(path.join(codeCaches, 'first')), ['cli', 'cli-engine']);
+    assert.deepEqual(compiled(path.join(codeCaches, 'second')), ['cli']);
+    fs.rmSync(codeCaches, { recursive: true, force: true });
   });
 
   it('serves files from the cache when the project listing leaves them out (a checkout inside an ignored folder)', () => {

@@ -102,7 +102,7 @@ describe('a fresh project: the packed tarball, npx authlint, npm run lint:auth a
     assert.match(eslint.version, /^10\./);
     assert.ok(fs.existsSync(path.join(dir, 'node_modules', '.bin', 'authlint')));
     const packed = fs.readdirSync(path.join(dir, 'node_modules', 'authlint'), { recursive: true, encoding: 'utf8' });
-    for (const file of ['dist/cli.js', 'dist/eslint-plugin.js', 'types/eslint-plugin.d.ts', 'docs/rules/missing-www-authenticate.md', 'examples/ci/gitlab-codequality.mjs', 'action.yml']) assert.ok(packed.includes(file), file);
+    for (const file of ['dist/cli.js', 'dist/cli-engine.js', 'dist/eslint-plugin.js', 'types/eslint-plugin.d.ts', 'docs/rules/missing-www-authenticate.md', 'examples/ci/gitlab-codequality.mjs', 'action.yml']) assert.ok(packed.includes(file), file);
     assert.ok(!packed.some((file) => /^(server|test|examples\/express-api)\//.test(file)), 'sources, tests and the example API stay out of the package');
   });
 

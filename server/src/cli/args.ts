@@ -1,4 +1,4 @@
-import { RULE_IDS } from '../core/rules';
+import { RULE_IDS } from '../core/rules/ids';
 import type { Severity } from '../core/types';
 import { UsageError } from '../workspace/files';
 

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RULE_IDS } from '../core/rules';
+import { RULE_IDS } from '../core/rules/ids';
 import type { Settings } from '../core/types';
+import type { WalkMemo, WalkMemory } from '../workspace/files';
 import { hashOf } from '../workspace/read-source';
 import type { CacheStrategy } from './args';
 import type { FileState } from './project-run';
-import { countMessages, type FileReport } from './report';
+import type { FileReport } from './report';
 
 /** The name of the cache file, as `.eslintcache` is ESLint's. */
 export const CACHE_FILE = '.authlintcache';
-const FORMAT = 2;
+const FORMAT = 3;
 
 type Stamp = { size: number; mtimeMs: number } | { sha256: string };
 
@@ -32,12 +33,17 @@ interface CacheBody {
   states: Record<string, FileState>;
 }
 
+/** The last run's walks (workspace/files.ts), by what they were made with (walkKey). */
+type Walks = Record<string, WalkMemo>;
+
 /**
- * The file holds the header (CacheFile) as one line of JSON, then the body
- * (CacheBody) as JSON: the bulk of it, parsed only when the run as a whole
- * cannot be served.
+ * The file holds the header (CacheFile) as one line of JSON, then the walks
+ * (Walks) as one line, then the body (CacheBody) as JSON: the bulk of it,
+ * read only when the run as a whole cannot be served.
  */
 const NEWLINE = 0x0a;
+/** How much of the file is read at a time while looking for the end of the walks. */
+const CHUNK = 1 << 16;
 
 export interface CacheOptions {
   /** `--cache-location`, as given. */
@@ -72,43 +78,64 @@ export interface CacheOptions {
 export class ResultCache {
   private readonly stamps = new Map<string, Stamp>();
   private readonly key: string;
-  private readonly environment: Environment;
+  private environment: Environment = {};
   private stored: CacheFile | undefined;
-  /** The file's bytes after the header, while not parsed. */
-  private body: Buffer | undefined;
+  private walks: Walks = {};
+  private readonly walked: Walks = {};
+  /** Where the body starts in the file, while not read. */
+  private bodyAt: number | undefined;
   private loaded: Map<string, FileState> | undefined;
 
   constructor(
     private readonly file: string,
-    files: readonly string[],
     private readonly options: CacheOptions,
   ) {
     this.key = cacheKey(options);
-    // Stamped before linting: a file edited during the run is linted again next time.
+    this.stored = this.read();
+  }
+
+  /** What a walk with these ignore patterns is to remember, and the last such walk's memo. */
+  walkMemory(ignore: { patterns: readonly string[]; base: string }): WalkMemory & { key: string } {
+    const key = JSON.stringify([ignore.patterns, ignore.base]);
+    return { key, previous: this.walks[key], watch: WATCHED };
+  }
+
+  /** Keeps a walk's memo for the next run. */
+  rememberWalk(key: string, memo: WalkMemo | undefined): void {
+    if (memo) this.walked[key] = { ...this.walked[key], ...memo };
+  }
+
+  /**
+   * Stamps every file the run may read, before linting, so that a file edited
+   * during the run is linted again next time, and what imports resolve
+   * through; `present` tells which of the WATCHED names each walked folder
+   * holds, which spares looking for the others.
+   */
+  stamp(files: readonly string[], present: ReadonlyMap<string, readonly string[]>): void {
     for (const each of files) {
-      const stamp = stampOf(each, options.strategy);
+      const stamp = stampOf(each, this.options.strategy);
       if (stamp) this.stamps.set(each, stamp);
     }
-    this.environment = environmentOf(files, options.root, options.strategy);
-    this.stored = this.read();
+    this.environment = environmentOf(files, this.options.root, this.options.strategy, present);
   }
 
   /** The reports of the last run, when it is this run: same targets, same files, same stamps and the same resolution. */
   served(targets: readonly string[]): FileReport[] | undefined {
     const run = this.stored?.run;
-    if (!run || run.targets !== hashOfJson(targets) || run.stamps !== hashOfJson([...this.stamps]) || run.environment !== hashOfJson(this.environment)) return undefined;
-    return targets.map((target) => run.reports[target] ?? countMessages({ filePath: target, messages: [], suppressedMessages: [] }));
+    if (!run || run.targets !== hashOfList(targets) || run.stamps !== hashOfStamps(this.stamps) || run.environment !== hashOfJson(this.environment)) return undefined;
+    return targets.map((target) => run.reports[target] ?? emptyReport(target));
   }
 
   /** The states of the files unchanged since the cache was written. */
   get states(): Map<string, FileState> {
     if (this.loaded) return this.loaded;
     this.loaded = new Map();
-    if (!this.body) return this.loaded;
+    if (this.bodyAt === undefined) return this.loaded;
     let body: CacheBody;
     try {
-      body = JSON.parse(this.body.toString('utf8')) as CacheBody;
-      this.body = undefined;
+      const bytes = fs.readFileSync(this.file);
+      body = JSON.parse(bytes.toString('utf8', this.bodyAt)) as CacheBody;
+      this.bodyAt = undefined;
       if (!body || typeof body.stamps !== 'object' || typeof body.states !== 'object' || !body.stamps || !body.states) throw new Error('no stamps or states');
     } catch {
       this.options.warn(`ignoring the cache ${this.file}: its file states cannot be read; it will be rewritten`);
@@ -122,7 +149,7 @@ export class ResultCache {
     return this.loaded;
   }
 
-  /** Writes the run's states; `reports` (the targets', in order) when they are the run's final reports, to be served whole next time. */
+  /** Writes the run's states and walks; `reports` (the targets', in order) when they are the run's final reports, to be served whole next time. */
   save(states: Map<string, FileState>, targets: readonly string[], reports: readonly FileReport[] | undefined): void {
     const kept: Record<string, FileState> = {};
     const stamps: CacheBody['stamps'] = {};
@@ -137,13 +164,17 @@ export class ResultCache {
       targets.forEach((target, i) => {
         if (!isEmpty(reports[i])) telling[target] = reports[i];
       });
-      content.run = { targets: hashOfJson(targets), stamps: hashOfJson([...this.stamps]), environment: hashOfJson(this.environment), reports: telling };
+      content.run = { targets: hashOfList(targets), stamps: hashOfStamps(this.stamps), environment: hashOfJson(this.environment), reports: telling };
     }
     const body: CacheBody = { stamps, states: kept };
+    this.write(`${JSON.stringify(content)}\n${JSON.stringify(this.walked)}\n${JSON.stringify(body)}`);
+  }
+
+  private write(content: string): void {
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, `${JSON.stringify(content)}\n${JSON.stringify(body)}`);
+      fs.writeFileSync(temporary, content);
       fs.renameSync(temporary, this.file);
     } catch (error) {
       this.options.warn(`could not write the cache ${this.file}: ${(error as Error).message}`);
@@ -151,16 +182,11 @@ export class ResultCache {
   }
 
   private read(): CacheFile | undefined {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(this.file);
-    } catch {
-      return undefined;
-    }
-    const end = bytes.indexOf(NEWLINE);
+    const lines = readLines(this.file, 2);
+    if (!lines) return undefined;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(bytes.toString('utf8', 0, end < 0 ? bytes.length : end));
+      parsed = JSON.parse(lines.text[0]);
     } catch {
       this.options.warn(`ignoring the cache ${this.file}: it is not valid JSON; it will be rewritten`);
       return undefined;
@@ -172,12 +198,59 @@ export class ResultCache {
     }
     // Another version, settings or rule set: nothing in it holds, as ESLint's cache.
     if (cache.format !== FORMAT || cache.key !== this.key) return undefined;
-    if (end < 0) {
+    let walks: unknown;
+    try {
+      walks = lines.text.length === 2 && lines.end !== undefined ? JSON.parse(lines.text[1]) : undefined;
+    } catch {
+      walks = undefined;
+    }
+    if (!walks || typeof walks !== 'object') {
       this.options.warn(`ignoring the cache ${this.file}: it is not an authlint cache; it will be rewritten`);
       return undefined;
     }
-    this.body = bytes.subarray(end + 1);
+    this.walks = walks as Walks;
+    this.bodyAt = lines.end;
     return cache as CacheFile;
+  }
+}
+
+/**
+ * The first `count` lines of a file, read a chunk at a time so that the
+ * body after them is not read; `end` is where they end, undefined when the
+ * file has fewer.
+ */
+function readLines(file: string, count: number): { text: string[]; end: number | undefined } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    const ends: number[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const read = fs.readSync(fd, chunk, 0, CHUNK, size);
+      for (let at = chunk.indexOf(NEWLINE); at >= 0 && at < read && ends.length < count; at = chunk.indexOf(NEWLINE, at + 1)) ends.push(size + at);
+      chunks.push(chunk.subarray(0, read));
+      size += read;
+      if (ends.length === count || read === 0) break;
+    }
+    const bytes = Buffer.concat(chunks);
+    const text: string[] = [];
+    let from = 0;
+    for (const at of ends) {
+      text.push(bytes.toString('utf8', from, at));
+      from = at + 1;
+    }
+    if (ends.length < count) text.push(bytes.toString('utf8', from));
+    return { text, end: ends.length === count ? from : undefined };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -195,6 +268,22 @@ function cacheKey(options: CacheOptions): string {
   return createHash('sha256').update(JSON.stringify({ version, settings, rules: RULE_IDS, prefilter, strategy, root })).digest('hex');
 }
 
+/** Paths hold no NUL: joined by it, a list hashes without JSON's work. */
+function hashOfList(list: readonly string[]): string {
+  return createHash('sha256').update(list.join('\0')).digest('hex');
+}
+
+function hashOfStamps(stamps: ReadonlyMap<string, Stamp>): string {
+  const parts: string[] = [];
+  for (const [file, stamp] of stamps) parts.push(file, 'sha256' in stamp ? stamp.sha256 : `${stamp.size} ${stamp.mtimeMs}`);
+  return hashOfList(parts);
+}
+
+/** What a file with nothing to say gets, as countMessages makes it, without its work for each of thousands. */
+function emptyReport(filePath: string): FileReport {
+  return { filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+}
+
 function hashOfJson(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
@@ -208,6 +297,8 @@ function isEmpty(report: FileReport): boolean {
 const GOVERNING = ['package.json', 'tsconfig.json', 'jsconfig.json'];
 /** What, in a package's folder, says which workspace packages and dependencies there are. */
 const INSTALLED = ['pnpm-workspace.yaml', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'node_modules'];
+/** The names the walk reports the presence of in each folder (workspace/files.ts), so that most are not looked for. */
+const WATCHED = [...GOVERNING, ...INSTALLED];
 const EXTENDS = /"extends"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/;
 
 /**
@@ -219,7 +310,7 @@ const EXTENDS = /"extends"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/;
  * is linked. A configuration extended from a package is covered by the
  * lockfile that pins the package.
  */
-function environmentOf(files: readonly string[], root: string, strategy: CacheStrategy): Environment {
+function environmentOf(files: readonly string[], root: string, strategy: CacheStrategy, present: ReadonlyMap<string, readonly string[]>): Environment {
   const folders = new Set<string>();
   for (const file of files) {
     for (let dir = path.dirname(file); !folders.has(dir); dir = path.dirname(dir)) {
@@ -230,14 +321,21 @@ function environmentOf(files: readonly string[], root: string, strategy: CacheSt
   const environment: Environment = {};
   const configs: string[] = [];
   for (const dir of folders) {
+    // A walked folder's listing says which names are there: the others need no look.
+    const listed = present.get(dir);
+    const stamp = (file: string, name: string) => (listed && !listed.includes(name) ? undefined : stampOf(file, strategy));
     for (const name of GOVERNING) {
-      const file = path.join(dir, name);
-      environment[file] = stampOf(file, strategy) ?? null;
+      const file = inFolder(dir, name);
+      environment[file] = stamp(file, name) ?? null;
       if (name !== 'package.json' && environment[file]) configs.push(file);
     }
     // The root's workspace list is read whether or not a package.json is beside it.
-    if (dir === root || environment[path.join(dir, 'package.json')]) {
-      for (const name of INSTALLED) addInstalled(environment, path.join(dir, name), strategy);
+    if (dir === root || environment[inFolder(dir, 'package.json')]) {
+      for (const name of INSTALLED) {
+        const file = inFolder(dir, name);
+        if (!listed || listed.includes(name)) addInstalled(environment, file, strategy);
+        else if (name !== 'node_modules' || strategy !== 'content') environment[file] = null;
+      }
     }
   }
   for (let config = configs.pop(); config !== undefined; config = configs.pop()) {
@@ -319,6 +417,10 @@ function sameStamp(a: Stamp, b: Stamp): boolean {
 }
 
 function isWithin(root: string, dir: string): boolean {
-  const relative = path.relative(root, dir);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** `path.join` of a normalised folder and a name, without its normalising work (thousands of folders). */
+function inFolder(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }

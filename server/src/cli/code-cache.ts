@@ -22,11 +22,12 @@ export function compileBundle(file: string, cachedData?: Uint8Array): CachedBund
   return { file, script, accepted: cachedData && !script.cachedDataRejected ? cachedData : undefined };
 }
 
-/** Runs a compiled bundle as `require` would. */
-export function runBundle({ file, script }: CachedBundle): void {
+/** Runs a compiled bundle as `require` would, and returns its exports. */
+export function runBundle({ file, script }: CachedBundle): unknown {
   const module = { exports: {} };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  return module.exports;
 }
 
 /** Node's own CommonJS wrapper, so that line numbers in stack traces stay those of the file. */

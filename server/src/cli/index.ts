@@ -1,10 +1,10 @@
 import { isMainThread } from 'node:worker_threads';
 import { run } from './main';
-import { runLintWorker } from './worker';
+import { loadEngine } from './engine-loader';
 
-// The lint workers run this same bundle (dist/launch.js loads it for them with this thread's code cache).
+// Run from the sources, a lint worker starts here (worker-pool.ts); from dist/, dist/launch.js starts it in the engine.
 if (isMainThread) runCli();
-else runLintWorker();
+else loadEngine().runLintWorker();
 
 function runCli(): void {
   // `authlint … | head` closes the pipe early; that is the reader's choice, not a crash, and the exit status still tells the findings.

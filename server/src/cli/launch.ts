@@ -5,36 +5,52 @@ import { compileBundle, readCodeCache, runBundle, writeCodeCache, type CachedBun
 
 /**
  * dist/launch.js: what bin/authlint.js and the lint workers load first. It
- * runs the CLI bundle, dist/cli.js, through a V8 code cache, so that neither
- * the process nor any of its worker threads compiles 10 MB of JavaScript
- * afresh. Kept apart from the bundle because it must run before the bundle is
- * compiled.
+ * runs the CLI's bundles through a V8 code cache, so that neither the process
+ * nor any of its worker threads compiles them afresh: dist/cli.js, the CLI
+ * without TypeScript (what a run served whole from `--cache` needs), and
+ * dist/cli-engine.js, the 10 MB that lints, loaded when a run needs it
+ * (cli/engine-loader.ts). Kept apart from both because it must run before
+ * they are compiled.
  */
 const CLI_BUNDLE = path.join(__dirname, 'cli.js');
+const ENGINE_BUNDLE = path.join(__dirname, 'cli-engine.js');
 
-/** What a lint worker is started with: the bundle's code cache, and its share of the work (read by worker.ts). */
+/** What a lint worker is started with: the engine's code cache, and its share of the work (read by worker.ts). */
 export interface LaunchData {
   codeCache?: Uint8Array;
   input: unknown;
 }
 
-let cli: CachedBundle | undefined;
+let engine: { bundle: CachedBundle; exports: unknown } | undefined;
 let workerCache: Uint8Array | undefined;
 
-/** Runs the CLI in this process; stores the code cache at exit, after the run has compiled the functions it needed, when there was none to use. */
+/** Runs the CLI in this process. */
 export function launchCli(): void {
   setV8Flags();
-  const bundle = compileBundle(CLI_BUNDLE, readCodeCache(CLI_BUNDLE));
-  if (!bundle.accepted) process.once('exit', () => writeCodeCache(CLI_BUNDLE, bundle.script.createCachedData()));
-  // Set before the run, which starts the workers.
-  cli = bundle;
-  runBundle(bundle);
+  runBundle(cachedBundle(CLI_BUNDLE));
 }
 
-/** The code cache for a lint worker: the stored one, else one made now from what this thread has compiled so far. */
+/** The engine's exports, compiled and run once in this process. */
+export function launchEngine(): unknown {
+  if (!engine) {
+    const bundle = cachedBundle(ENGINE_BUNDLE);
+    // Set before the run, which starts the workers.
+    engine = { bundle, exports: runBundle(bundle) };
+  }
+  return engine.exports;
+}
+
+/** A bundle compiled with its stored code cache; when there was none to use, the cache is stored at exit, after the run has compiled the functions it needed. */
+function cachedBundle(file: string): CachedBundle {
+  const bundle = compileBundle(file, readCodeCache(file));
+  if (!bundle.accepted) process.once('exit', () => writeCodeCache(file, bundle.script.createCachedData()));
+  return bundle;
+}
+
+/** The engine's code cache for a lint worker: the stored one, else one made now from what this thread has compiled so far. */
 export function codeCacheForWorkers(): Uint8Array | undefined {
-  if (!cli) return undefined;
-  workerCache ??= cli.accepted ?? cli.script.createCachedData();
+  if (!engine) return undefined;
+  workerCache ??= engine.bundle.accepted ?? engine.bundle.script.createCachedData();
   return workerCache;
 }
 
@@ -60,5 +76,8 @@ function setV8Flags(): void {
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
 }
 
-// A lint worker (started by worker-pool.ts) runs the same bundle, which sees it is not on the main thread.
-if (!isMainThread && (workerData as LaunchData | undefined)?.input) runBundle(compileBundle(CLI_BUNDLE, (workerData as LaunchData).codeCache));
+// A lint worker (started by worker-pool.ts) runs the engine alone.
+if (!isMainThread && (workerData as LaunchData | undefined)?.input) {
+  const exports = runBundle(compileBundle(ENGINE_BUNDLE, (workerData as LaunchData).codeCache)) as typeof import('./engine');
+  exports.runLintWorker();
+}

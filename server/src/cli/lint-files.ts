@@ -19,13 +19,11 @@ export interface LintFilesOptions {
   /** What an earlier run left of the files unchanged since (`--cache`); the run's states are written back to it. */
   cache?: RunCache;
   /** Told how the run went (AUTHLINT_DEBUG=stats). */
-  onStats?: (stats: RunStats & { whole?: true }) => void;
+  onStats?: (stats: RunStats) => void;
 }
 
 /** The cache as the run uses it (cli/cache.ts). */
 export interface RunCache {
-  /** The last run's reports, when nothing they depend on changed. */
-  served(targets: readonly string[]): FileReport[] | undefined;
   states: Map<string, FileState>;
   save(states: Map<string, FileState>, targets: readonly string[], reports: readonly FileReport[] | undefined): void;
 }
@@ -47,12 +45,6 @@ export async function lintFiles(files: readonly string[], settings: Settings, op
   const sorted = [...new Set(files)].sort();
   if (!options.project) return lintAlone(sorted, settings, options);
   const everything = [...new Set([...sorted, ...options.project.files])].sort();
-  // Nothing changed since the last run: its reports, without parsing a file or building the index.
-  const served = options.fix === 'off' ? options.cache?.served(sorted) : undefined;
-  if (served) {
-    options.onStats?.({ files: everything.length, targets: sorted.length, cached: everything.length, parsed: 0, relinted: 0, whole: true });
-    return served;
-  }
   const { reports, states, stats, index } = await lintProject(sorted, everything, settings, {
     fix: options.fix,
     prefilter: options.prefilter ?? true,

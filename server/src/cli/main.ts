@@ -1,20 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, findConfig, readConfigFile, resolveSettings, type ProjectConfig } from '../core/config';
-import { indexProject } from '../core/project/analyze';
 import type { ProjectIndex } from '../core/project/index';
 import type { Settings } from '../core/types';
 import { HELP, parseArgs, type CliOptions } from './args';
-import { collectFiles, UsageError } from '../workspace/files';
-import { DiskModuleResolver } from '../workspace/module-resolver';
+import { collectFiles, UsageError, type FileWalk } from '../workspace/files';
 import { projectRootsOf } from '../workspace/project-root';
-import { formatGithub } from './formatters/github';
 import { formatJson } from './formatters/json';
-import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
-import { lintSource, type FixMode } from './lint-file';
+import type { FixMode } from './lint-file';
 import { cacheFile, ResultCache } from './cache';
-import { lintFiles } from './lint-files';
+import { loadEngine } from './engine-loader';
+import type { ModuleResolver } from '../core/project/index';
 import type { RunStats } from './project-run';
 import { inShard } from './shard';
 import { progressReporter } from './progress';
@@ -101,9 +98,17 @@ function loadSettings(options: CliOptions, cwd: string): { settings: Settings; i
 /** The reports of the files under the paths; `incomplete` when a folder that should have been linted could not be read. */
 async function lintPaths(options: CliOptions, given: Settings, ignore: ConfigIgnore, fix: FixMode, io: CliIo): Promise<{ reports: FileReport[]; incomplete: boolean }> {
   const paths = options.paths.length ? options.paths : ['.'];
+  const targets = paths.map((p) => path.resolve(io.cwd, p));
   // Test folders are read beneath the project roots, whatever folder was named.
-  const settings: Settings = { ...given, projectRoots: projectRootsOf(paths.map((p) => path.resolve(io.cwd, p))).roots };
-  const collected = collectFiles(paths, io.cwd, ignore.patterns, ignore.base);
+  const { roots, base } = projectRootsOf(targets);
+  const settings: Settings = { ...given, projectRoots: roots };
+  // AUTHLINT_DEBUG=no-index lints each file on its own: what the project index costs is measured against it.
+  const indexed = !debug(io, 'no-index');
+  const cache = options.cache && indexed ? openCache(options, settings, base, io) : undefined;
+  const memory = cache?.walkMemory(ignore);
+  const collected = collectFiles(paths, io.cwd, ignore.patterns, ignore.base, memory);
+  if (memory) cache?.rememberWalk(memory.key, collected.memo);
+  if (collected.folders && debug(io, 'stats')) io.stderr(`authlint: walk: ${JSON.stringify(collected.folders)}\n`);
   const { warnings, errors } = collected;
   for (const message of [...warnings, ...errors]) io.stderr(`authlint: ${message}\n`);
   if (collected.files.length === 0 && errors.length === 0) io.stderr(`authlint: no JavaScript or TypeScript files to lint in ${paths.join(', ')}\n`);
@@ -112,39 +117,74 @@ async function lintPaths(options: CliOptions, given: Settings, ignore: ConfigIgn
   const files = shard ? collected.files.filter((file) => inShard(file, root, shard)) : collected.files;
   const progress = progressReporter(io);
   try {
-    // AUTHLINT_DEBUG=no-index lints each file on its own: what the project index costs is measured against it.
-    const project = debug(io, 'no-index') ? undefined : projectAround(paths.map((p) => path.resolve(io.cwd, p)), io.cwd, ignore, collected.files);
+    const project = indexed ? projectAround(targets, io.cwd, ignore, collected, cache) : undefined;
     // Stamped: every file the run may read, the targets among them even where the project listing leaves them out.
-    const cache = options.cache && project ? openCache(options, settings, [...new Set([...files, ...project.files])].sort(), project.root, io) : undefined;
+    if (cache && project) cache.stamp([...new Set([...files, ...project.files])].sort(), project.present);
     const onStats = debug(io, 'stats') ? (stats: RunStats) => io.stderr(`authlint: stats: ${JSON.stringify(stats)}\n`) : undefined;
-    const reports = await lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats });
+    const reports = servedWhole(files, project, cache, fix, onStats) ?? (await loadEngine().lintFiles(files, settings, { fix, onProgress: progress.update, project, prefilter: options.prefilter, cache, onStats }));
     return { reports, incomplete: errors.length > 0 };
   } finally {
     progress.done();
   }
 }
 
+/**
+ * The last run's reports when nothing they depend on changed (cli/cache.ts),
+ * told before the engine is loaded: such a run parses nothing, builds no
+ * index and loads no TypeScript.
+ */
+function servedWhole(files: readonly string[], project: Project | undefined, cache: ResultCache | undefined, fix: FixMode, onStats: ((stats: RunStats & { whole?: true }) => void) | undefined): FileReport[] | undefined {
+  if (!project || !cache || fix !== 'off') return undefined;
+  const targets = [...new Set(files)].sort();
+  const served = cache.served(targets);
+  if (!served) return undefined;
+  const everything = new Set([...targets, ...project.files]).size;
+  onStats?.({ files: everything, targets: targets.length, cached: everything, parsed: 0, relinted: 0, whole: true });
+  return served;
+}
+
 function debug(io: CliIo, flag: string): boolean {
   return io.env.AUTHLINT_DEBUG?.split(',').includes(flag) ?? false;
 }
 
-function openCache(options: CliOptions, settings: Settings, files: readonly string[], root: string, io: CliIo): ResultCache {
+function openCache(options: CliOptions, settings: Settings, root: string, io: CliIo): ResultCache {
   const warn = (message: string) => io.stderr(`authlint: warning: ${message}\n`);
   const location = cacheFile(options.cacheLocation, io.cwd);
-  return new ResultCache(location, files, { location: options.cacheLocation, strategy: options.cacheStrategy, cwd: io.cwd, root, version: AUTHLINT_VERSION, settings, prefilter: options.prefilter, warn });
+  return new ResultCache(location, { location: options.cacheLocation, strategy: options.cacheStrategy, cwd: io.cwd, root, version: AUTHLINT_VERSION, settings, prefilter: options.prefilter, warn });
+}
+
+interface Project {
+  files: string[];
+  /** Made when first asked for: it loads TypeScript. */
+  readonly resolver: ModuleResolver;
+  root: string;
+  /** For the cache: which of its watched names each walked folder holds. */
+  present: Map<string, readonly string[]>;
 }
 
 /**
  * The project the linted paths belong to (the repository around them), so
  * that a file gets the same findings whether it is linted alone or with
- * everything: its files and how its imports resolve.
+ * everything: its files and how its imports resolve. `targetWalk` is the
+ * targets' walk, the project's own when the targets are its folders.
  */
-function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore, targetFiles?: string[]): { files: string[]; resolver: DiskModuleResolver; root: string } {
+function projectAround(targets: readonly string[], cwd: string, ignore: ConfigIgnore, targetWalk?: FileWalk, cache?: ResultCache): Project {
   const { roots, base } = projectRootsOf(targets);
   // The targets are the project's folders themselves (`authlint .` at its root): their walk is the project's.
-  const same = targetFiles && roots.length === targets.length && roots.every((root) => targets.includes(root));
-  const files = same ? targetFiles : collectFiles(roots, cwd, ignore.patterns, ignore.base).files;
-  return { files, resolver: new DiskModuleResolver(base), root: base };
+  const same = targetWalk && roots.length === targets.length && roots.every((root) => targets.includes(root));
+  const memory = same ? undefined : cache?.walkMemory(ignore);
+  const walk = same ? targetWalk : collectFiles(roots, cwd, ignore.patterns, ignore.base, memory);
+  if (memory) cache?.rememberWalk(memory.key, walk.memo);
+  const present = new Map([...(targetWalk?.present ?? []), ...(walk.present ?? [])]);
+  let resolver: ModuleResolver | undefined;
+  return {
+    files: walk.files,
+    get resolver() {
+      return (resolver ??= new (loadEngine().DiskModuleResolver)(base));
+    },
+    root: base,
+    present,
+  };
 }
 
 function lintStdin(options: CliOptions, given: Settings, fix: FixMode, io: CliIo): FileReport {
@@ -155,6 +195,7 @@ function lintStdin(options: CliOptions, given: Settings, fix: FixMode, io: CliIo
     const reason = 'skipped' in read ? read.skipped : read.error;
     return countMessages({ filePath, messages: [{ ruleId: null, fatal: true, severity: 2, message: `Cannot lint standard input: ${reason}`, line: 1, column: 1 }], suppressedMessages: [] });
   }
+  const { lintSource } = loadEngine();
   if (!options.stdinFilename) return lintSource({ text: read.text, bom: read.bom, filePath, parseAs: '<text>.ts', fix }, given);
   const settings: Settings = { ...given, projectRoots: projectRootsOf([filePath]).roots };
   return lintSource({ text: read.text, bom: read.bom, filePath, fix }, settings, { index: stdinProjectIndex(filePath, io.cwd, settings) });
@@ -166,9 +207,9 @@ function format(reports: FileReport[], options: CliOptions, io: CliIo): string {
     case 'json':
       return formatJson(reports);
     case 'sarif':
-      return formatSarif(reports, { root: repositoryRoot(io.cwd, io.env), version: AUTHLINT_VERSION });
+      return loadEngine().formatSarif(reports, { root: repositoryRoot(io.cwd, io.env), version: AUTHLINT_VERSION });
     case 'github':
-      return formatGithub(reports, { root: repositoryRoot(io.cwd, io.env), cwd: io.cwd, color });
+      return loadEngine().formatGithub(reports, { root: repositoryRoot(io.cwd, io.env), cwd: io.cwd, color });
     case 'stylish':
       return formatStylish(reports, { color, cwd: io.cwd });
   }
@@ -226,5 +267,5 @@ function stdinProjectIndex(filePath: string, cwd: string, settings: Settings): P
     const read = readSource(file);
     return read.ok ? [{ filePath: file, text: read.text }] : [];
   });
-  return indexProject(sources, project.resolver, settings);
+  return loadEngine().indexProject(sources, project.resolver, settings);
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { challengeSettingProblem } from './http/check-challenges';
 import type { AuthVocabularyConfig } from './model/auth-vocabulary';
-import { RULE_IDS } from './rules';
+import { RULE_IDS } from './rules/ids';
 import { DEFAULT_CHALLENGE, type Settings, type Severity } from './types';
 
 export const CONFIG_FILE = '.authlintrc.json';

@@ -1,8 +1,11 @@
 import ts from 'typescript';
 import type { ParseFailure } from './types';
+import { extensionOf } from './linted-paths';
 import { rangeOf } from './positions';
 
-/** File extensions the linter reads, each with the script kind TypeScript parses it as. */
+export { extensionOf, isLintedPath, LINTED_EXTENSIONS } from './linted-paths';
+
+/** The script kind TypeScript parses each extension the linter reads as (core/linted-paths.ts). */
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
   '.mts': ts.ScriptKind.TS,
@@ -13,17 +16,6 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.cjs': ts.ScriptKind.JS,
   '.jsx': ts.ScriptKind.JSX,
 };
-
-export const LINTED_EXTENSIONS = Object.keys(SCRIPT_KINDS);
-
-export function extensionOf(filePath: string): string {
-  const match = /\.[^./\\]+$/.exec(filePath);
-  return match ? match[0].toLowerCase() : '';
-}
-
-export function isLintedPath(filePath: string): boolean {
-  return extensionOf(filePath) in SCRIPT_KINDS && !/\.d\.[cm]?ts$/i.test(filePath);
-}
 
 export function scriptKindFor(filePath: string): ts.ScriptKind {
   // Plain JavaScript may hold JSX (React server components, Next.js pages), so

@@ -10,7 +10,7 @@ import type { Rule } from './rule';
  */
 export const RULES: readonly Rule[] = [authStatusMismatch, missingWwwAuthenticate, invalidWwwAuthenticate, proxyDropsCredentials];
 
-export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
+export { RULE_IDS } from './ids';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
