@@ -10,6 +10,14 @@ const CHALLENGE = `'WWW-Authenticate', 'Bearer realm="api"'`;
 runRuleTests(missingWwwAuthenticate, {
   valid: [
     {
+      name: 'Object.assign: a 401 error thrown at a module\'s top level stops the module loading and answers no request',
+      filename: 'src/config.ts',
+      code: `import express from 'express';
+const UNAUTHORIZED = 401;
+if (!process.env.API_KEY) throw Object.assign(new Error('API_KEY is not set'), { status: UNAUTHORIZED });
+export const app = express();`,
+    },
+    {
       name: 'Express: an error given 401 and its challenge in err.headers before next(err); a 401 whose error is passed on only after a return',
       filename: 'src/middleware/auth.js',
       code: `module.exports = function requireUser(req, res, next) {

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../ast';
+import { enclosingFunction, skipOuterExpressions } from '../ast';
 import type { Construction } from '../project/index';
 import type { ModelContext } from '../model/context';
 import { isExpressModule } from './express';
@@ -72,7 +72,8 @@ function assignedErrorObject(call: ts.CallExpression, ctx: ModelContext, framewo
   const [target, ...sources] = call.arguments.map((arg) => skipOuterExpressions(arg) as ts.Expression);
   const source = sources.find((arg): arg is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(arg) && statusEntry(arg) !== undefined);
   const entry = source && statusEntry(source);
-  if (!source || !entry) return false;
+  // A throw at a module's top level stops the module loading; no request is answered by it.
+  if (!source || !entry || !enclosingFunction(call)) return false;
   const fresh = ts.isNewExpression(target) && ts.isIdentifier(target.expression) && BUILT_IN_ERRORS.has(target.expression.text) ? target : undefined;
   if (!fresh && !ts.isIdentifier(target)) return false;
   const flow = errorFlow(call, target, ctx);
