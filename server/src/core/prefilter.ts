@@ -77,8 +77,12 @@ const EXPORT_FROM = new RegExp(String.raw`\bexport\b[^;'"\x60]*?\bfrom\s*${SPECI
 /** Any other mention of a module: `require('m')` in an expression, `import('m')`, a clause the one above does not read. */
 const ANY_MODULE = new RegExp(String.raw`\b(?:require|import)\s*\(\s*${SPECIFIER}|\bfrom\s*${SPECIFIER}`, 'g');
 const NAME = /[\w$\u0080-\uffff]+/g;
-/** Calls that register a central error handler, which the index reads whatever the handler sends. */
-const HANDLER_REGISTRATIONS = ['setErrorHandler', 'onError'];
+/**
+ * A call that registers a central error handler (`app.setErrorHandler(…)`,
+ * `app.onError(…)`), which the index reads whatever the handler sends; as a
+ * method call only, since UI code is full of `onError` props and callbacks.
+ */
+const HANDLER_REGISTRATION = /\.\s*(?:setErrorHandler|onError)\s*\(/;
 
 /** A call of a router method, whatever follows (the mount recognisers in core/frameworks/mounts.ts read these). */
 const ROUTE_CALL = /\.\s*(?:get|post|put|patch|delete|del|all|options|head|use|route|addHook|decorate)\s*\(/;
@@ -113,14 +117,14 @@ export class Prefilter {
     this.pathWords = pathWords.length ? new RegExp(alternatives(pathWords), 'i') : undefined;
     const specifiers = modules.flatMap((module) => module.vocabulary?.modules ?? []);
     this.modules = specifiers.length ? new RegExp(String.raw`['"\x60](?:${alternatives(specifiers)})['"\x60]`) : undefined;
-    // A Fastify handler answers errors with its own status even where it reads none of theirs (project/handlers.ts `ownStatusFact`).
-    this.handlerWords = new RegExp(String.raw`\b(?:${[...STATUS_PROPERTIES, ...Object.keys(STATUS_GETTERS), ...HANDLER_REGISTRATIONS].join('|')})\b`);
+    this.handlerWords = new RegExp(String.raw`\b(?:${[...STATUS_PROPERTIES, ...Object.keys(STATUS_GETTERS)].join('|')})\b`);
   }
 
   scan(text: string, filePath: string): TextScan {
     return {
       mayFind: this.mayFind(text, filePath),
-      mayHoldHandler: this.handlerWords.test(text),
+      // A Fastify handler answers errors with its own status even where it reads none of theirs (project/handlers.ts `ownStatusFact`).
+      mayHoldHandler: this.handlerWords.test(text) || HANDLER_REGISTRATION.test(text),
       mayMount: ROUTE_CALL.test(text),
       mayChain: text.includes('next'),
       imports: importsOf(text),

@@ -66,7 +66,9 @@ export const appErrors: FrameworkModule = {
 function constructed(node: ts.NewExpression, construction: Construction, ctx: ModelContext): boolean {
   const responded = responderCall(node, construction);
   if (responded) return respondedWith(node, responded, construction, ctx);
-  const status = authStatus(statusOf(construction.props)) ?? mappedByHandler(construction, ctx);
+  const own = statusOf(construction.props);
+  // An error that carries a status of its own is answered with it; only one without is mapped by the handlers.
+  const status = own?.kind === 'number' ? authStatus(own) : mappedByHandler(construction, ctx);
   if (!status) return false;
   if (construction.framework === undefined && !inRequestHandler(node, ctx) && ctx.project!.handlersFor(construction).length === 0) return false;
   const site = statusArgument(node, status.value, ctx) ?? { value: status.value, node: node.expression, form: 'exception-class' as const };
@@ -84,10 +86,19 @@ function authStatus(value: Value | undefined): { kind: 'number'; value: 401 | 40
  * the status they agree on, when every one that maps it does.
  */
 function mappedByHandler(construction: Construction, ctx: ModelContext): { kind: 'number'; value: 401 | 403 } | undefined {
+  // A handler maps an error by a code it carries (`getHttpErrorCode(error.code)`): without one known, no mapping can answer,
+  // and asking for every error the project builds would read every file that may hold a handler.
+  if (!isError(construction) || !Object.values(construction.props).some((value) => value.kind === 'string')) return undefined;
   const mapped = ctx.project!.handlersFor(construction).filter((served) => served.status);
   const statuses = new Set(mapped.map((served) => authStatus(served.status)?.value));
   const [only] = statuses;
   return statuses.size === 1 && only !== undefined ? { kind: 'number', value: only } : undefined;
+}
+
+/** A class whose chain ends in a built-in error, a framework's or a package's class (which may be one), as `ProjectIndex.carriesAuth` takes it. */
+function isError(construction: Construction): boolean {
+  const root = construction.chain[construction.chain.length - 1] ?? '';
+  return construction.open || construction.framework !== undefined || root.startsWith('#global#');
 }
 
 type Responder = NonNullable<Construction['responders']>[number];
