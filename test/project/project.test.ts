@@ -602,6 +602,27 @@ const TABLE: Case[] = [
     why: 'the same handler setting the challenge when the status it copied is 401',
     expected: [],
   },
+  {
+    name: 'next-send-helper-default',
+    why: "a Next.js utils helper whose status defaults to 400 (`status ?? 400`), imported through tsconfig's baseUrl: the API routes that pass 401 are reported, a 401 for a role check as a permission failure, the calls that pass 403 for a non-member or no status are not",
+    expected: [
+      {
+        file: 'pages/api/team/index.ts',
+        line: 9,
+        column: 12,
+        message: /^`apiError\(…\)` sends a 401 without a WWW-Authenticate header/,
+        related: ['utils/api.ts:8'],
+        fix: `res.setHeader('WWW-Authenticate', 'Bearer realm="api"');`,
+      },
+      {
+        file: 'pages/api/team/index.ts',
+        line: 19,
+        column: 78,
+        message: /^this branch runs when `req\.method === 'DELETE' && membership\.role !== 'OWNER'`: the caller is authenticated but not permitted/,
+        fix: '403',
+      },
+    ],
+  },
 ];
 
 /** Every finding of a case, as the core reports it against the index of the whole case folder. */

@@ -692,6 +692,59 @@ export function handler(req, res) {
 }`,
     },
     {
+      name: 'a Next.js API helper whose status defaults to 400 (`status ?? 400`) is reported where 401 is passed, not where it falls back',
+      filename: 'pages/api/team/[teamId].ts',
+      code: `import type { NextApiRequest, NextApiResponse } from 'next';
+import { getSession } from 'next-auth/react';
+
+const apiError = (res: NextApiResponse, error: { message: string }, status?: number) => {
+  return res.status(status ?? 400).json(error);
+};
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getSession({ req });
+  if (!session) {
+    return apiError(res, { message: 'Not authenticated' }, 401);
+  }
+  if (typeof req.query.teamId !== 'string') {
+    return apiError(res, { message: 'Team id is required' });
+  }
+  return res.json({ team: req.query.teamId });
+}`,
+      errors: [{ message: /^`apiError\(…\)` sends a 401 without a WWW-Authenticate header/, line: 11, column: 12, endColumn: 64 }],
+      output: `import type { NextApiRequest, NextApiResponse } from 'next';
+import { getSession } from 'next-auth/react';
+
+const apiError = (res: NextApiResponse, error: { message: string }, status?: number) => {
+  return res.status(status ?? 400).json(error);
+};
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  const session = await getSession({ req });
+  if (!session) {
+    res.setHeader(${CHALLENGE});
+    return apiError(res, { message: 'Not authenticated' }, 401);
+  }
+  if (typeof req.query.teamId !== 'string') {
+    return apiError(res, { message: 'Team id is required' });
+  }
+  return res.json({ team: req.query.teamId });
+}`,
+    },
+    {
+      name: 'a Koa helper whose status falls back to 401 (`status || 401`) is reported once, in the helper',
+      filename: 'src/utils/fail.js',
+      code: `import Koa from 'koa';
+export function fail(ctx, message, status) {
+  ctx.status = status || 401;
+  ctx.body = { message };
+}
+export const app = new Koa();
+app.use((ctx) => fail(ctx, 'sign in'));`,
+      errors: [{ message: /^401 response without a WWW-Authenticate header: .* The status is chosen between 401 and another by code a fix cannot repeat safely/, line: 3, column: 3, endColumn: 29 }],
+      output: null,
+    },
+    {
       name: 'a helper sending a literal 401 is reported once, in the helper',
       code: `function unauthorized(res) {
   res.status(401).send('Unauthorized');

@@ -63,6 +63,8 @@ export function resolveStatus(expression: ts.Expression, scopes: Scopes, depth =
   if (ts.isBinaryExpression(node) && FALLBACK_OPERATORS.has(node.operatorToken.kind)) {
     const given = resolveStatus(node.left, scopes, depth, phrases);
     const fallback = resolveStatus(node.right, scopes, depth, phrases);
+    // `status ?? 400` in a helper: the caller's status goes out; a fallback that is no 401 or 403 is nothing to report.
+    if (given.kind === 'parameter' && sitesOf(fallback).every((site) => site.value !== undefined && site.value !== 401 && site.value !== 403)) return given;
     // An unknown given status stands for the whole expression, which is what a handler's fix must test.
     const givenSites = sitesOf(given).map((site) => (site.value === undefined ? { ...site, node } : site));
     return { kind: 'sites', sites: [...givenSites, ...sitesOf(fallback)] };
