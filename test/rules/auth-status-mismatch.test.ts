@@ -14,6 +14,24 @@ import { runRuleTests, type InvalidCase, type ValidCase } from '../rule-tester';
  */
 const valid: ValidCase[] = [
   {
+    name: 'nest: a GraphQL guard (its request read through GqlExecutionContext) whose check of the credential returns false: the driver answers in the body with a 200, not a 403',
+    filename: 'src/common/guards/gql-session.guard.ts',
+    code: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { SessionService } from '../../session/session.service';
+
+@Injectable()
+export class GqlSessionGuard implements CanActivate {
+  constructor(private readonly sessions: SessionService) {}
+
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    const { req } = GqlExecutionContext.create(context).getContext();
+    return this.sessions.isAuthenticated(req.headers.authorization);
+  }
+}
+`,
+  },
+  {
     name: 'a membership looked up by the signed-in user is theirs: its absence is a permission failure, though the key is read from the session',
     filename: 'src/orgs.ts',
     code: `import express from 'express';

@@ -77,6 +77,38 @@ export class AuthResolver {
 }`,
     },
     {
+      name: 'NestJS GraphQL: a Passport guard reading its request through GqlExecutionContext throws into the GraphQL response, not a 401',
+      filename: 'src/auth/gql-auth.guard.ts',
+      code: `import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard } from '@nestjs/passport';
+
+@Injectable()
+export class GqlAuthGuard extends AuthGuard('jwt') {
+  getRequest(context: ExecutionContext) {
+    return GqlExecutionContext.create(context).getContext().req;
+  }
+
+  handleRequest<TUser>(err: Error | undefined, user: TUser | false): TUser {
+    if (err || !user) throw err ?? new UnauthorizedException('Sign in to continue');
+    return user;
+  }
+}`,
+    },
+    {
+      name: 'NestJS GraphQL: a GqlExceptionFilter hands the driver an error for the body, it sends no 401 response',
+      filename: 'src/common/filters/gql-unauthorized.filter.ts',
+      code: `import { Catch, UnauthorizedException } from '@nestjs/common';
+import { GqlExceptionFilter } from '@nestjs/graphql';
+
+@Catch(UnauthorizedException)
+export class GqlUnauthorizedFilter implements GqlExceptionFilter {
+  catch(exception: UnauthorizedException) {
+    return new UnauthorizedException(exception.message || 'Your session has expired, sign in again');
+  }
+}`,
+    },
+    {
       name: 'Express error middleware: an UnauthorizedError answered with the headers it carries (express-oauth2-jwt-bearer puts the challenge there)',
       filename: 'src/loaders/errors.ts',
       code: `import type { Express, NextFunction, Request, Response } from 'express';
@@ -690,6 +722,28 @@ export function handler(req, res) {
   }
   return fail(res, 400, 'bad');
 }`,
+    },
+    {
+      name: 'NestJS: a guard serving REST and GraphQL (it tests context.getType()) still answers REST callers with the 401',
+      filename: 'src/auth/jwt-auth.guard.ts',
+      code: `import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard } from '@nestjs/passport';
+
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  getRequest(context: ExecutionContext) {
+    if (context.getType<string>() === 'graphql') return GqlExecutionContext.create(context).getContext().req;
+    return context.switchToHttp().getRequest();
+  }
+
+  handleRequest<TUser>(err: Error | undefined, user: TUser | false): TUser {
+    if (err || !user) throw new UnauthorizedException();
+    return user;
+  }
+}`,
+      errors: [{ message: RESPONSE, line: 13, column: 29, endColumn: 56 }],
+      output: null,
     },
     {
       name: 'a Next.js API helper whose status defaults to 400 (`status ?? 400`) is reported where 401 is passed, not where it falls back',

@@ -21,7 +21,8 @@ export const nest: FrameworkModule = {
   kinds: [ts.SyntaxKind.NewExpression],
   errorHandler(fn, ctx) {
     const filter = exceptionFilter(fn);
-    const error = filter && firstParameterName(fn);
+    // A GraphQL filter hands the driver an error for the body's `errors`: it sends no response.
+    const error = filter && !graphqlOnly(fn.parent as ts.ClassLikeDeclaration, ctx) && firstParameterName(fn);
     if (!error) return undefined;
     const unauthorized = filter.catches.length === 0 || filter.catches.some((caught) => mayBeUnauthorized(caught, ctx));
     return { framework: 'nest', error, catches: filter.catches, rebuilds: { unauthorized } };
@@ -67,7 +68,7 @@ export const nest: FrameworkModule = {
   recognizeFile(ctx) {
     if (!ctx.usesModule((m) => m === NEST_COMMON)) return;
     for (const statement of ctx.sourceFile.statements) {
-      if (!ts.isClassDeclaration(statement)) continue;
+      if (!ts.isClassDeclaration(statement) || graphqlOnly(statement, ctx)) continue;
       for (const member of statement.members) {
         if (ts.isMethodDeclaration(member) && propertyNameText(member.name) === 'canActivate' && member.body) guardDenials(member.body, ctx);
       }
@@ -76,22 +77,56 @@ export const nest: FrameworkModule = {
 };
 
 /**
- * Inside a GraphQL resolver (`@Resolver()` of @nestjs/graphql), Nest hands an
- * exception to the GraphQL driver, which puts it in the body's `errors` and
- * answers 200: no 401 or 403 goes out.
+ * Inside a GraphQL resolver (`@Resolver()` of @nestjs/graphql), a guard that
+ * reads its request through `GqlExecutionContext`, or a `GqlExceptionFilter`,
+ * Nest hands an exception (and a guard's `false`) to the GraphQL driver,
+ * which puts it in the body's `errors` and answers 200: no 401 or 403 goes out.
  */
 function inGraphqlResolver(node: ts.Node, ctx: ModelContext): boolean {
   for (let at = node.parent; at; at = at.parent) {
-    if (!ts.isClassLike(at)) continue;
-    return (ts.getDecorators(at) ?? []).some((decorator) => {
-      const expression = skipOuterExpressions(decorator.expression);
-      const callee = ts.isCallExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
-      if (!ts.isIdentifier(callee)) return false;
-      const origin = ctx.scopes.importOf(callee.text, callee);
-      return origin?.module === '@nestjs/graphql' && origin.imported === 'Resolver';
-    });
+    if (ts.isClassLike(at)) return graphqlOnly(at, ctx);
   }
   return false;
+}
+
+const GRAPHQL = '@nestjs/graphql';
+/** What a class uses of @nestjs/graphql when it serves GraphQL requests only. */
+const GRAPHQL_CONTEXTS = new Set(['GqlExecutionContext', 'GqlArgumentsHost', 'GqlExceptionFilter']);
+/** Calls by which a class also serves HTTP requests (`context.getType() === 'graphql'`, `switchToHttp()`). */
+const HTTP_CONTEXTS = new Set(['switchToHttp', 'getType']);
+const graphqlClasses = new WeakMap<ts.ClassLikeDeclaration, boolean>();
+
+function graphqlOnly(cls: ts.ClassLikeDeclaration, ctx: ModelContext): boolean {
+  let known = graphqlClasses.get(cls);
+  if (known === undefined) {
+    known = decoratedResolver(cls, ctx) || readsGraphqlContextOnly(cls, ctx);
+    graphqlClasses.set(cls, known);
+  }
+  return known;
+}
+
+function decoratedResolver(cls: ts.ClassLikeDeclaration, ctx: ModelContext): boolean {
+  return (ts.getDecorators(cls) ?? []).some((decorator) => {
+    const expression = skipOuterExpressions(decorator.expression);
+    const callee = ts.isCallExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
+    if (!ts.isIdentifier(callee)) return false;
+    const origin = ctx.scopes.importOf(callee.text, callee);
+    return origin?.module === GRAPHQL && origin.imported === 'Resolver';
+  });
+}
+
+/** `GqlExecutionContext.create(context)`, `GqlArgumentsHost.create(host)` or `implements GqlExceptionFilter`, and nothing that reads an HTTP context. */
+function readsGraphqlContextOnly(cls: ts.ClassLikeDeclaration, ctx: ModelContext): boolean {
+  let graphql = false;
+  let http = false;
+  const visit = (node: ts.Node): void => {
+    if (http) return;
+    if (ts.isIdentifier(node) && GRAPHQL_CONTEXTS.has(node.text) && ctx.scopes.importOf(node.text, node)?.module === GRAPHQL) graphql = true;
+    else if (ts.isPropertyAccessExpression(node) && HTTP_CONTEXTS.has(node.name.text)) http = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(cls, visit);
+  return graphql && !http;
 }
 
 /**
