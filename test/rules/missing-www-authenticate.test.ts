@@ -749,14 +749,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       name: 'a Next.js API helper whose status defaults to 400 (`status ?? 400`) is reported where 401 is passed, not where it falls back',
       filename: 'pages/api/team/[teamId].ts',
       code: `import type { NextApiRequest, NextApiResponse } from 'next';
-import { getSession } from 'next-auth/react';
+import { readSession } from '../../../lib/session';
 
 const apiError = (res: NextApiResponse, error: { message: string }, status?: number) => {
   return res.status(status ?? 400).json(error);
 };
 
 export default async function handler(req: NextApiRequest, res: NextApiResponse) {
-  const session = await getSession({ req });
+  const session = await readSession(req.cookies.session);
   if (!session) {
     return apiError(res, { message: 'Not authenticated' }, 401);
   }
@@ -767,14 +767,14 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
 }`,
       errors: [{ message: /^`apiError\(…\)` sends a 401 without a WWW-Authenticate header/, line: 11, column: 12, endColumn: 64 }],
       output: `import type { NextApiRequest, NextApiResponse } from 'next';
-import { getSession } from 'next-auth/react';
+import { readSession } from '../../../lib/session';
 
 const apiError = (res: NextApiResponse, error: { message: string }, status?: number) => {
   return res.status(status ?? 400).json(error);
 };
 
 export default async function handler(req: NextApiRequest, res: NextApiResponse) {
-  const session = await getSession({ req });
+  const session = await readSession(req.cookies.session);
   if (!session) {
     res.setHeader(${CHALLENGE});
     return apiError(res, { message: 'Not authenticated' }, 401);
