@@ -20,6 +20,8 @@ import { ittyRouter } from './itty-router';
 import { koa } from './koa';
 import { nest } from './nest';
 import { reactRouter } from './react-router';
+import { restify } from './restify';
+import { strapi } from './strapi';
 import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
@@ -54,6 +56,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   hono,
   fastify,
   hapi,
+  strapi,
   koa,
   express,
   assignedErrors,
@@ -66,6 +69,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   betterAuth,
   awsLambda,
   azureFunctions,
+  restify,
   httpErrors,
   boom,
   appErrors,
