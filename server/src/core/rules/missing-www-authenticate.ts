@@ -24,7 +24,7 @@ export const missingWwwAuthenticate: Rule = {
       summary: 'A 401 response must carry a WWW-Authenticate challenge.',
       whatItDoes:
         'Flags every place a server sends a 401 Unauthorized response without a `WWW-Authenticate` header on that response, on that code path: ' +
-        'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors, and Web `Response` objects ' +
+        'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors (and LoopBack 4 `HttpErrors`), and Web `Response` objects ' +
         '(Next.js route handlers and middleware, Workers). The status may be a literal, a named constant (`StatusCodes.UNAUTHORIZED`, `HttpStatus.UNAUTHORIZED`, ' +
         'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported. ' +
         'SvelteKit (`error()`, `fail()`, `json()` and Responses, with the headers of `setHeaders()`), h3 under Nitro and Nuxt (v1 `createError()`, ' +
