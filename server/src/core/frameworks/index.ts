@@ -18,6 +18,7 @@ import { hono } from './hono';
 import { httpErrors } from './http-errors';
 import { ittyRouter } from './itty-router';
 import { koa } from './koa';
+import { moleculer } from './moleculer';
 import { nest } from './nest';
 import { reactRouter } from './react-router';
 import { restify } from './restify';
@@ -70,6 +71,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   awsLambda,
   azureFunctions,
   restify,
+  moleculer,
   httpErrors,
   boom,
   appErrors,

@@ -27,7 +27,7 @@ export const authStatusMismatch: Rule = {
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects, AdonisJS (`response.forbidden()` ↔ ' +
         "`unauthorized()`, `abortIf`/`abortUnless`), React Router and Remix, itty-router, Feathers (`NotAuthenticated` ↔ `Forbidden`) and tRPC " +
         "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`), restify-errors (`InvalidCredentialsError` ↔ `NotAuthorizedError`), Strapi (`ctx.unauthorized()` ↔ " +
-        "`ctx.forbidden()`), the results of AWS Lambda and Netlify handlers (`statusCode`) and of Azure Functions (`status`).\n\n" +
+        "`ctx.forbidden()`, a policy's `return false`), moleculer-web (`UnAuthorizedError` ↔ `ForbiddenError`), the results of AWS Lambda and Netlify handlers (`statusCode`) and of Azure Functions (`status`).\n\n" +
         'A middleware that every route mounts after one that authenticates the caller (`router.get(\'/\', protect, admin, handler)`, ' +
         "`router.use(protect)` before the routes, `app.use('/admin', protect, adminRouter)`, a Fastify `onRequest` hook before a `preHandler`; " +
         'in the same file or in another) runs for a known caller, so a condition such as `!req.user || !req.user.isAdmin` there fails on the role. ' +
