@@ -22,6 +22,7 @@ export const express: FrameworkModule = {
   recognize(node, ctx) {
     const method = calledMember(node);
     if (method !== undefined) {
+      if (method === 'send' || method === 'json') return statusFirstSend(methodCall(node)!, ctx);
       if (method !== 'status' && method !== 'sendStatus' && method !== 'writeHead') return false;
       const call = methodCall(node)!;
       return method === 'writeHead' ? writeHead(call.call, call.receiver, ctx) : statusCall(call.call, call.receiver, method, ctx);
@@ -65,6 +66,46 @@ function statusCall(call: ts.CallExpression, receiver: ts.Expression, method: st
   else emitStatus(ctx, parts);
   return true;
 }
+
+/**
+ * `res.send(401, body[, headers])` and `res.json(401, body[, headers])`:
+ * restify's signature, and Express 4's deprecated one. Only a status written
+ * as a 401 or 403 (a literal or a named constant) is read so: any other first
+ * argument may be a body. Restify sets the headers of the third argument on
+ * the response it sends.
+ */
+function statusFirstSend({ call, receiver }: { call: ts.CallExpression; receiver: ts.Expression }, ctx: ModelContext): boolean {
+  const [status, , headers] = call.arguments;
+  // Alone, a number is a body to Express 5 and Fastify; restify still reads it as the status.
+  const alone = call.arguments.length === 1 && !ctx.usesModule(isRestifyModule);
+  if (!status || alone || call.arguments.length > 3 || !namesAuthStatus(status, ctx)) return false;
+  const response = ctx.responseRef(receiver);
+  if (!response) return false;
+  const base = ctx.chainBase(receiver);
+  const setter = ctx.usesModule(isExpressModule) || ctx.usesModule(isRestifyModule) ? 'set' : 'setHeader';
+  emitStatus(ctx, {
+    framework: 'express',
+    node: call,
+    delivery: 'send',
+    status,
+    response,
+    headerSetter: setter,
+    carried: headers ? ctx.headerBag(headers) : undefined,
+    addHeader: (name: string, value: string) => {
+      const literal = headers && skipOuterExpressions(headers);
+      if (!headers) return chainInsert(ctx, base, setter, name, value);
+      return literal && ts.isObjectLiteralExpression(literal) ? ctx.addProperty(literal, name, ctx.quote(value)) : undefined;
+    },
+  });
+  return true;
+}
+
+function namesAuthStatus(status: ts.Expression, ctx: ModelContext): boolean {
+  const resolution = ctx.status(status);
+  return resolution.kind === 'sites' && resolution.sites.length > 0 && resolution.sites.every((site) => site.value === 401 || site.value === 403);
+}
+
+const isRestifyModule = (m: string) => m === 'restify' || m === 'restify-errors';
 
 const UNKNOWN_HEADERS: HeaderBag = { names: new Set(), unknown: true };
 const BULK_SETTERS = new Set(['set', 'header', 'setHeaders']);

@@ -6,8 +6,10 @@ import { httpErrorArguments } from './http-error-args';
 
 const MODULES = new Set(['http-errors', 'http-errors-enhanced']);
 const HTTP_ASSERT = 'http-assert';
+/** LoopBack 4 re-exports http-errors as `HttpErrors`; its reject action answers them with a JSON body and no header of theirs. */
+const RE_EXPORTS: Record<string, string> = { '@loopback/rest': 'HttpErrors' };
 /** Everything this module claims is called through a name imported from one of these. */
-const CALLED_THROUGH = [...MODULES, HTTP_ASSERT];
+const CALLED_THROUGH = [...MODULES, HTTP_ASSERT, ...Object.keys(RE_EXPORTS)];
 const NAMED: Record<string, number> = { Unauthorized: 401, Forbidden: 403 };
 const NAME_FOR: Record<401 | 403, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
 
@@ -67,7 +69,9 @@ function swapMember(member: ts.Node, to: 401 | 403, ctx: ModelContext) {
 
 function isHttpErrors(identifier: ts.Identifier, ctx: ModelContext): boolean {
   const imported = ctx.scopes.importOf(identifier.text, identifier);
-  return !!imported && MODULES.has(imported.module) && (imported.imported === 'default' || imported.imported === '*');
+  if (!imported) return false;
+  if (RE_EXPORTS[imported.module] !== undefined) return imported.imported === RE_EXPORTS[imported.module];
+  return MODULES.has(imported.module) && (imported.imported === 'default' || imported.imported === '*');
 }
 
 function factoryCall(node: ts.CallExpression | ts.NewExpression, ctx: ModelContext): boolean {

@@ -18,8 +18,11 @@ import { hono } from './hono';
 import { httpErrors } from './http-errors';
 import { ittyRouter } from './itty-router';
 import { koa } from './koa';
+import { moleculer } from './moleculer';
 import { nest } from './nest';
 import { reactRouter } from './react-router';
+import { restify } from './restify';
+import { strapi } from './strapi';
 import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
@@ -54,6 +57,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   hono,
   fastify,
   hapi,
+  strapi,
   koa,
   express,
   assignedErrors,
@@ -66,6 +70,8 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   betterAuth,
   awsLambda,
   azureFunctions,
+  restify,
+  moleculer,
   httpErrors,
   boom,
   appErrors,

@@ -145,7 +145,7 @@ function guardDenials(body: ts.Block, ctx: ModelContext): void {
         node: statement,
         delivery: 'error',
         carriedOnly: false,
-        sites: [{ value: 403, node: skipOuterExpressions(node.expression), form: 'guard-denial', swap }],
+        sites: [{ value: 403, node: skipOuterExpressions(node.expression), form: 'guard-denial', swap, denial: { answer: "Nest answers a guard's false", instead: 'throw UnauthorizedException (401)' } }],
         carried: NO_HEADERS,
         addHeader: (header, value) => nestHeaderFix(statement, header, value, ctx),
       });

@@ -24,8 +24,10 @@ export interface StatusSite {
   /** The status, when it is known statically. */
   value: number | undefined;
   node: ts.Node;
-  /** `guard-denial`: a NestJS guard's `return false`, which Nest answers with 403. */
+  /** `guard-denial`: a guard's `return false` (a NestJS guard, a Strapi policy), which its framework answers with 403. */
   form: 'literal' | 'constant' | 'exception-class' | 'method' | 'guard-denial';
+  /** For a `guard-denial`: who answers it with 403 (`Nest answers a guard's false`), and what to write to deny with 401 instead (`throw UnauthorizedException (401)`). */
+  denial?: { answer: string; instead: string };
   /**
    * For a status spelled in a framework's own vocabulary (an exception class, a
    * Boom method, a guard's `return false`): the edits that make it send the
@@ -319,6 +321,8 @@ export interface FileModel {
   /** Outbound requests that forward nothing of the request being handled here, whose URL a function's parameters build (what a wrapper's project fact is read from). */
   outbound?: OutboundRequest[];
   errorHandlers: ErrorHandler[];
+  /** Parameters a framework calls with the request (a Strapi policy's context), whatever they are named. */
+  requestParameters?: Set<ts.ParameterDeclaration>;
   /** Routes and middleware mounts, in source order (recognised in every file: other files' middlewares run in them). */
   mounts: Mount[];
   /** Calls by the name they call, in source order: `deny(…)` and `this.deny(…)` under `deny`. */

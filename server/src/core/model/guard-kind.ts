@@ -390,7 +390,7 @@ export class GuardClassifier {
     }
     const type = param.type?.getText(this.ctx.sourceFile);
     if (type && HOOK_CONTEXT.test(type)) return { kind: 'request', feathers: 'context' };
-    if (REQUEST_NAME.test(name) || (type && REQUEST_TYPE.test(type))) return { kind: 'request' };
+    if (this.ctx.model.requestParameters?.has(param) || REQUEST_NAME.test(name) || (type && REQUEST_TYPE.test(type))) return { kind: 'request' };
     // `jwt.verify(token, key, (err, decoded) => …)`: the callback's error means the credential failed verification.
     const call = fn.parent;
     if (ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && this.verifies(call, depth)) {

@@ -26,7 +26,8 @@ export const authStatusMismatch: Rule = {
         'account state. It covers literals, constants (`StatusCodes.FORBIDDEN`, `HttpStatus.UNAUTHORIZED`, local ones), NestJS exceptions, Boom, ' +
         'http-errors, `@fastify/sensible`, Koa, Hono, hapi, node:http and Web `Response` objects, AdonisJS (`response.forbidden()` ↔ ' +
         "`unauthorized()`, `abortIf`/`abortUnless`), React Router and Remix, itty-router, Feathers (`NotAuthenticated` ↔ `Forbidden`) and tRPC " +
-        "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`), the results of AWS Lambda and Netlify handlers (`statusCode`) and of Azure Functions (`status`).\n\n" +
+        "(`TRPCError` codes `UNAUTHORIZED` ↔ `FORBIDDEN`), restify-errors (`InvalidCredentialsError` ↔ `NotAuthorizedError`), Strapi (`ctx.unauthorized()` ↔ " +
+        "`ctx.forbidden()`, a policy's `return false`), moleculer-web (`UnAuthorizedError` ↔ `ForbiddenError`), the results of AWS Lambda and Netlify handlers (`statusCode`) and of Azure Functions (`status`).\n\n" +
         'A middleware that every route mounts after one that authenticates the caller (`router.get(\'/\', protect, admin, handler)`, ' +
         "`router.use(protect)` before the routes, `app.use('/admin', protect, adminRouter)`, a Fastify `onRequest` hook before a `preHandler`; " +
         'in the same file or in another) runs for a known caller, so a condition such as `!req.user || !req.user.isAdmin` there fails on the role. ' +
@@ -176,8 +177,8 @@ function noFixReason(emission: StatusEmission, site: StatusSite, wanted: AuthSta
 }
 
 function message(site: StatusSite, reason: Reason, wanted: AuthStatus): string {
-  if (site.form === 'guard-denial') {
-    return `${reason.evidence}, and Nest answers a guard's false with 403: the caller's credential is missing or invalid — throw UnauthorizedException (401) instead.`;
+  if (site.form === 'guard-denial' && site.denial) {
+    return `${reason.evidence}, and ${site.denial.answer} with 403: the caller's credential is missing or invalid — ${site.denial.instead} instead.`;
   }
   if (wanted === 401) {
     return `${reason.evidence}: the caller's credential is missing or invalid — use 401 (with a WWW-Authenticate challenge), not 403.`;

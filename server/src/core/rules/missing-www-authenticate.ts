@@ -24,7 +24,7 @@ export const missingWwwAuthenticate: Rule = {
       summary: 'A 401 response must carry a WWW-Authenticate challenge.',
       whatItDoes:
         'Flags every place a server sends a 401 Unauthorized response without a `WWW-Authenticate` header on that response, on that code path: ' +
-        'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors, and Web `Response` objects ' +
+        'Express and Connect, node:http, Koa, Fastify (and @fastify/sensible), Hono, hapi and Boom, NestJS exceptions, http-errors (and LoopBack 4 `HttpErrors`), and Web `Response` objects ' +
         '(Next.js route handlers and middleware, Workers). The status may be a literal, a named constant (`StatusCodes.UNAUTHORIZED`, `HttpStatus.UNAUTHORIZED`, ' +
         'a local `const` or `enum`) or passed to a helper in the same file, in which case the call is reported. ' +
         'SvelteKit (`error()`, `fail()`, `json()` and Responses, with the headers of `setHeaders()`), h3 under Nitro and Nuxt (v1 `createError()`, ' +
@@ -32,7 +32,10 @@ export const missingWwwAuthenticate: Rule = {
         'AdonisJS (`response.unauthorized()`, `response.status(401)`, `abort`, `new Exception(…, { status: 401 })`, `E_UNAUTHORIZED_ACCESS` from a guard ' +
         "other than `basic_auth`, whose renderer sends the challenge), React Router and Remix (`data()`/`json()`, and on a page route a loader's headers " +
         "reach the document only through the route's `headers` export), itty-router (`error(401)` and `StatusError` carry no headers), Feathers " +
-        "(`NotAuthenticated`) and tRPC (`TRPCError` with code `UNAUTHORIZED`) are covered too; none of these libraries sets the challenge itself. " +
+        "(`NotAuthenticated`), tRPC (`TRPCError` with code `UNAUTHORIZED`), restify (`res.send(401, body, headers)`, restify-errors' " +
+        '`InvalidCredentialsError` and `UnauthorizedError`) and Strapi (`ctx.unauthorized()`, `ctx.send(body, 401)`, `errors.UnauthorizedError` of ' +
+        '`@strapi/utils`) and Moleculer behind moleculer-web (`UnAuthorizedError`, `MoleculerClientError(msg, 401)`) are covered too; ' +
+        'none of these libraries sets the challenge itself. ' +
         'So are AWS Lambda behind API Gateway, an ALB or a function URL, and Netlify Functions (the `{ statusCode, headers, multiValueHeaders }` a handler ' +
         'returns or passes to its callback, and under middy the `@middy/util` errors http-error-handler answers with; a Lambda authorizer is not read, since API ' +
         'Gateway answers its denials with its own gateway responses), and ' +
