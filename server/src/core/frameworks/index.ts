@@ -12,6 +12,7 @@ import { express } from './express';
 import { fastify } from './fastify';
 import { feathers } from './feathers';
 import type { FrameworkModule, Registry } from '../model/registry';
+import { graphql } from './graphql';
 import { h3 } from './h3';
 import { hapi } from './hapi';
 import { hono } from './hono';
@@ -72,6 +73,7 @@ export const FRAMEWORKS: readonly FrameworkModule[] = [
   azureFunctions,
   restify,
   moleculer,
+  graphql,
   httpErrors,
   boom,
   appErrors,

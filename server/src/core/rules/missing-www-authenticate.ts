@@ -34,7 +34,8 @@ export const missingWwwAuthenticate: Rule = {
         "reach the document only through the route's `headers` export), itty-router (`error(401)` and `StatusError` carry no headers), Feathers " +
         "(`NotAuthenticated`), tRPC (`TRPCError` with code `UNAUTHORIZED`), restify (`res.send(401, body, headers)`, restify-errors' " +
         '`InvalidCredentialsError` and `UnauthorizedError`) and Strapi (`ctx.unauthorized()`, `ctx.send(body, 401)`, `errors.UnauthorizedError` of ' +
-        '`@strapi/utils`) and Moleculer behind moleculer-web (`UnAuthorizedError`, `MoleculerClientError(msg, 401)`) are covered too; ' +
+        '`@strapi/utils`) Moleculer behind moleculer-web (`UnAuthorizedError`, `MoleculerClientError(msg, 401)`) and GraphQL errors that set ' +
+        'the HTTP response (`new GraphQLError(msg, { extensions: { http: { status: 401, headers } } })` under Apollo Server 4 and GraphQL Yoga) are covered too; ' +
         'none of these libraries sets the challenge itself. ' +
         'So are AWS Lambda behind API Gateway, an ALB or a function URL, and Netlify Functions (the `{ statusCode, headers, multiValueHeaders }` a handler ' +
         'returns or passes to its callback, and under middy the `@middy/util` errors http-error-handler answers with; a Lambda authorizer is not read, since API ' +
