@@ -71,6 +71,8 @@ export const proxyDropsCredentials: Rule = {
         'built on it) throws, which is not reported; `headers.set(name, undefined)` on a `Headers` object stores the text whichever client sends it. ' +
         'In a project, hooks and header builders imported from another file count too ' +
         "(`on: { proxyReq: stripAuth }`, `proxyReqOptDecorator: stripAuth`, `rewriteRequestHeaders: upstreamHeaders`, `headers: forwardHeaders(req)`), " +
+        "SvelteKit's `handleFetch` in `src/hooks.server` for every request a `+server` endpoint makes with its event's `fetch` " +
+        '(a hook that sets `Authorization` from the session cookie carries the credential; one that deletes it drops it), ' +
         'and so do wrappers of an outbound client declared there (`callService(req.method, url, req.body)`, where `callService` calls axios ' +
         'with headers of its own and those it is given): ' +
         'reported where this file uses them. An http-proxy server held on a class field (`this.proxy.web(req, res, opts)`) counts as one held in a variable; ' +
