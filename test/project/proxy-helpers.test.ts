@@ -82,6 +82,34 @@ const TABLE: { name: string; why: string; expected: { at: string; message: RegEx
     why: 'the same wrappers given the incoming Authorization or headers, a login relayed, a third-party API, a wrapper that sets its own API key and one that copies the credential from the request it is given: nothing is reported',
     expected: [],
   },
+  {
+    name: 'sveltekit-handle-fetch',
+    why: "+server endpoints call the event's fetch with headers rebuilt from Content-Type, and src/hooks.server.ts's handleFetch sets Authorization from the session cookie on every such request: nothing is reported",
+    expected: [],
+  },
+  {
+    name: 'sveltekit-handle-fetch-strips',
+    why: "the handleFetch of src/hooks.server.js deletes Authorization from every request the event's fetch makes, so an endpoint that forwards through it loses the credential",
+    expected: [
+      {
+        at: 'src/routes/api/invoices/+server.js:4:10',
+        message: /^`Authorization` is removed by `handleFetch` before the request is forwarded \(fetch\): the upstream never sees/,
+        related: ['src/hooks.server.js:3'],
+      },
+    ],
+  },
+  {
+    name: 'sveltekit-no-fetch-hook',
+    why: 'src/hooks.server.ts has a handle hook but no handleFetch, so the rebuilt headers of the endpoint are what the upstream gets',
+    expected: [
+      {
+        at: 'src/routes/api/orders/+server.ts:7:14',
+        message: /^The forwarded request's headers are rebuilt here without `Authorization` \(fetch\): /,
+        related: [],
+        fix: [", ...(request.headers.get('authorization') && { authorization: request.headers.get('authorization') ?? '' })"],
+      },
+    ],
+  },
 ];
 
 function lintCase(dir: string): { file: string; finding: Finding }[] {

@@ -32,6 +32,8 @@ export const UNSET_VALUES = {
    * on `undefined` (superagent's node client, http-proxy and express-http-proxy end there too).
    */
   nodeHttp: { undefined: 'throws', null: 'stringifies' },
+  /** request lib/request.js (and its forks) `init`: headers whose value is `undefined` are deleted; `null` goes on to Node's `setHeader`, which throws. */
+  request: { undefined: 'removes', null: 'throws' },
 } satisfies Record<string, UnsetValues>;
 
 /** What a call's callee was imported as: `axios.get` → axios's default export, member `get`. */
@@ -67,19 +69,49 @@ export function importsAny(ctx: ModelContext, modules: ReadonlySet<string>): boo
   return false;
 }
 
-/** The object literal an expression is, or a `const` holding one. */
+/** The object literal an expression is, or a `const` holding one (or a `let` never assigned again: `let options = { … }`). */
 export function objectLiteralOf(expression: ts.Expression | undefined, ctx: ModelContext): ts.ObjectLiteralExpression | undefined {
   if (!expression) return undefined;
   const node = skipOuterExpressions(expression);
   if (ts.isObjectLiteralExpression(node)) return node;
   if (ts.isIdentifier(node)) {
     const declaration = ctx.scopes.lookup(node.text, node);
-    if (declaration?.kind === 'variable' && declaration.isConst && declaration.initializer) {
+    if (declaration?.kind === 'variable' && declaration.initializer && (declaration.isConst || neverReassigned(declaration.node, ctx))) {
       const value = skipOuterExpressions(declaration.initializer);
       return ts.isObjectLiteralExpression(value) ? value : undefined;
     }
   }
   return undefined;
+}
+
+const reassignments = new WeakMap<ts.VariableDeclaration, boolean>();
+
+/** Whether a `let`/`var` keeps the value it was declared with: no `x = …`, `x += …` or `x++` in its scope reaches it. */
+function neverReassigned(declaration: ts.VariableDeclaration, ctx: ModelContext): boolean {
+  const known = reassignments.get(declaration);
+  if (known !== undefined) return known;
+  const name = declaration.name;
+  const scope = declaration.parent.parent.parent;
+  let kept = ts.isIdentifier(name) && ts.isVariableDeclarationList(declaration.parent);
+  const visit = (node: ts.Node): void => {
+    if (!kept) return;
+    const target = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      ? node.left
+      : (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+        ? node.operand
+        : undefined;
+    const assigned = target && skipOuterExpressions(target);
+    // A destructuring assignment may write any name it holds.
+    if (assigned && (ts.isObjectLiteralExpression(assigned) || ts.isArrayLiteralExpression(assigned))) kept = !assigned.getText(ctx.sourceFile).includes((name as ts.Identifier).text);
+    else if (assigned && ts.isIdentifier(assigned) && assigned.text === (name as ts.Identifier).text) {
+      const resolved = ctx.scopes.lookup(assigned.text, assigned);
+      if (resolved?.kind === 'variable' && resolved.node === declaration) kept = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (kept && scope) visit(scope);
+  reassignments.set(declaration, kept);
+  return kept;
 }
 
 /** An option's value, when the options are an object literal. */

@@ -28,6 +28,7 @@ import { trpc } from './trpc';
 import { axios } from './outbound/axios';
 import { fetchApi } from './outbound/fetch';
 import { got } from './outbound/got';
+import { requestClient } from './outbound/request';
 import { h3Proxy } from './outbound/h3-proxy';
 import { honoProxy } from './outbound/hono-proxy';
 import { ky } from './outbound/ky';
@@ -98,6 +99,7 @@ export const FORWARDERS: readonly FrameworkModule[] = [
   ky,
   superagent,
   got,
+  requestClient,
   honoProxy,
   h3Proxy,
   ofetch,

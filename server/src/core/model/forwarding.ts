@@ -791,6 +791,25 @@ export function hookOutgoing(fn: ts.FunctionLikeDeclaration, ctx: ModelContext):
   return outgoing.removals.length > 0 ? outgoing : undefined;
 }
 
+/**
+ * SvelteKit's `handleFetch({ event, request, fetch })`: the headers it sets on,
+ * or takes off, the request of every `event.fetch` the app makes on the server.
+ */
+export function fetchHookOutgoing(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Outgoing | undefined {
+  const param = fn.parameters[0];
+  if (!param || !ts.isObjectBindingPattern(param.name)) return undefined;
+  const request = param.name.elements.find((element) => (element.propertyName ?? element.name).getText(ctx.sourceFile) === 'request');
+  if (!request || !ts.isIdentifier(request.name)) return undefined;
+  const outgoing = empty(false);
+  // A destructured parameter has no declaration of its own in scope: its writes are known by name.
+  for (const write of ctx.model.headerWrites) {
+    if (write.target.declaration || write.target.key !== request.name.text || !isAncestorOf(fn, write.node)) continue;
+    if (write.op === 'set') namedSet(outgoing, write.name, write.node, request, ctx);
+    else removed(outgoing, write.name, write.node, request, ctx);
+  }
+  return outgoing.names.size > 0 || outgoing.removals.length > 0 ? outgoing : undefined;
+}
+
 /** The headers a function returns, when it builds or filters some (`return { ...pick(req.headers, ALLOWED) }`). */
 export function returnedOutgoing(fn: ts.FunctionLikeDeclaration, ctx: ModelContext): Outgoing | undefined {
   if (returnedExpressions(fn).length === 0) return undefined;

@@ -97,6 +97,8 @@ export interface FunctionFact {
  */
 export interface HeaderFacts {
   hook?: OutgoingFact;
+  /** As SvelteKit's `handleFetch` hook, the headers it sets on (or takes off) the request of every `event.fetch`. */
+  fetchHook?: OutgoingFact;
   returns?: OutgoingFact;
   /** As a wrapper of an outbound client, the request it makes from its parameters (`callService(method, url, body)`). */
   outbound?: OutboundFact;

@@ -1,9 +1,12 @@
 import ts from 'typescript';
 import { isAncestorOf, skipOuterExpressions } from '../ast';
 import type { ModelContext } from '../model/context';
-import { hookOutgoing, ownOutgoing, returnedOutgoing, type Outgoing } from '../model/forwarding';
+import { fetchHookOutgoing, hookOutgoing, ownOutgoing, returnedOutgoing, type Outgoing } from '../model/forwarding';
 import { spanOf, type Declarations } from './declarations';
 import type { HeaderFacts, OutboundFact, OutgoingFact } from './facts';
+
+/** SvelteKit's server hooks module (`src/hooks.server.ts`). */
+const SVELTEKIT_HOOKS = /(^|[\\/])hooks\.server\.[cm]?[jt]s$/;
 
 /**
  * Gives each top-level function of the file its part in forwarding, for
@@ -20,9 +23,11 @@ export function addHeaderFacts(ctx: ModelContext, declarations: Declarations): v
       const hook = hookOutgoing(fn, ctx);
       const returns = returnedOutgoing(fn, ctx);
       const outbound = outboundFact(fn, ctx);
-      if (!hook && !returns && !outbound) continue;
+      const fetchHook = name === 'handleFetch' && SVELTEKIT_HOOKS.test(sourceFile.fileName) ? fetchHookOutgoing(fn, ctx) : undefined;
+      if (!hook && !returns && !outbound && !fetchHook) continue;
       const headers: HeaderFacts = {};
       if (hook) headers.hook = outgoingFact(hook, sourceFile);
+      if (fetchHook) headers.fetchHook = outgoingFact(fetchHook, sourceFile);
       if (returns) headers.returns = outgoingFact(returns, sourceFile);
       if (outbound) headers.outbound = outbound;
       fact.headers = headers;

@@ -61,7 +61,7 @@ export const proxyDropsCredentials: Rule = {
         "@fastify/http-proxy and @fastify/reply-from (`rewriteRequestHeaders`), Vite's `server.proxy`, Hono's `proxy()`, " +
         "Next.js `NextResponse.rewrite(url, { request: { headers } })`, h3's `proxyRequest` (with h3 v2's `filterHeaders`; v1 has no such option and forwards the header), `sendProxy` and `proxy`, " +
         '`fetch(new Request(url, init))`, and route handlers (Express, Koa, Fastify, Hono, Next.js, SvelteKit and Nuxt catch-alls) that pass ' +
-        'the incoming method or path on to fetch, axios (and `axios.create()` instances), got, undici, ky, ofetch (`$fetch`), superagent, ' +
+        'the incoming method or path on to fetch, axios (and `axios.create()` instances), got, undici, ky, ofetch (`$fetch`), superagent, request (and request-promise; piped into from the incoming request it copies its headers), ' +
         "NestJS's `HttpService` or `http.request`, or a backend-for-frontend call that passes its path parameters, whole query or whole body " +
         'on to a service of its own. ' +
         'Removals count in every spelling: `setHeader(name, \'\')`, a name held in a constant, a loop over a list or `Set`, ' +
@@ -71,6 +71,8 @@ export const proxyDropsCredentials: Rule = {
         'built on it) throws, which is not reported; `headers.set(name, undefined)` on a `Headers` object stores the text whichever client sends it. ' +
         'In a project, hooks and header builders imported from another file count too ' +
         "(`on: { proxyReq: stripAuth }`, `proxyReqOptDecorator: stripAuth`, `rewriteRequestHeaders: upstreamHeaders`, `headers: forwardHeaders(req)`), " +
+        "SvelteKit's `handleFetch` in `src/hooks.server` for every request a `+server` endpoint makes with its event's `fetch` " +
+        '(a hook that sets `Authorization` from the session cookie carries the credential; one that deletes it drops it), ' +
         'and so do wrappers of an outbound client declared there (`callService(req.method, url, req.body)`, where `callService` calls axios ' +
         'with headers of its own and those it is given): ' +
         'reported where this file uses them. An http-proxy server held on a class field (`this.proxy.web(req, res, opts)`) counts as one held in a variable; ' +

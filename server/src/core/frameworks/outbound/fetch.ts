@@ -1,9 +1,11 @@
+import path from 'path';
 import ts from 'typescript';
-import { calleeName, skipOuterExpressions } from '../../ast';
+import { calleeName, isFunctionLike, skipOuterExpressions } from '../../ast';
+import type { RemoteHook } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import type { FrameworkModule } from '../framework';
 import { calleeImport, objectLiteralOf, optionValue, UNSET_VALUES } from '../forward';
-import { forwardOutbound } from './pass-through';
+import { forwardOutbound, isSvelteKitEvent, SVELTEKIT_ENDPOINT } from './pass-through';
 
 /** Modules whose `fetch` is the Fetch API's. */
 const FETCH_MODULES = new Set(['node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', '@whatwg-node/fetch']);
@@ -15,17 +17,20 @@ export const fetchApi: FrameworkModule = {
   kinds: [ts.SyntaxKind.CallExpression],
   vocabulary: { names: ['fetch'] },
   recognize(node, ctx) {
-    if (!ts.isCallExpression(node) || calleeName(node) !== 'fetch' || !isFetch(node, ctx)) return false;
+    if (!ts.isCallExpression(node) || calleeName(node) !== 'fetch') return false;
+    const eventFetch = isSvelteKitFetch(node, ctx);
+    if (!eventFetch && !isFetch(node, ctx)) return false;
     const input = node.arguments[0];
     if (!input) return false;
+    const remoteHooks = eventFetch ? handleFetchHooks(node, ctx) : undefined;
     const request = requestBuilt(input, ctx);
     if (request === 'copied') return false;
     // A `Request` made elsewhere carries its own headers, which an init without `headers` leaves as they are.
     if (!request && !optionValue(objectLiteralOf(node.arguments[1], ctx), 'headers') && mayBeRequest(input, ctx, 0)) return false;
-    if (!request) return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target: input, options: node.arguments[1], optionsIndex: 1 });
+    if (!request) return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target: input, options: node.arguments[1], optionsIndex: 1, remoteHooks });
     // `fetch(new Request(url, init))`: the Request's init decides the headers; options cannot be appended to it.
     const [target, init] = request.arguments ?? [];
-    return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target, options: init, optionsIndex: -1 });
+    return forwardOutbound(ctx, { library: 'fetch', unsetValue: UNSET_VALUES.fetch, call: node, target, options: init, optionsIndex: -1, remoteHooks });
   },
 };
 
@@ -74,4 +79,36 @@ function isFetch(call: ts.CallExpression, ctx: ModelContext): boolean {
   const imported = calleeImport(call, ctx, FETCH_MODULES);
   if (imported) return FETCH_MODULES.has(imported.module);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && GLOBALS.has(callee.expression.text);
+}
+
+/**
+ * SvelteKit's server `fetch`, taken from a `+server` endpoint's event
+ * (`({ fetch, request }) => …`, `event.fetch(…)`): every request it makes
+ * goes through the app's `handleFetch` hook before it leaves.
+ */
+function isSvelteKitFetch(call: ts.CallExpression, ctx: ModelContext): boolean {
+  if (!SVELTEKIT_ENDPOINT.test(ctx.sourceFile.fileName)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return isSvelteKitEvent(callee.expression, ctx);
+  if (!ts.isIdentifier(callee)) return false;
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
+    if (!isFunctionLike(node)) continue;
+    const event = node.parameters[0]?.name;
+    if (event && ts.isObjectBindingPattern(event) && event.elements.some((element) => !element.propertyName && ts.isIdentifier(element.name) && element.name.text === callee.text)) {
+      return callee.text === 'fetch';
+    }
+  }
+  return false;
+}
+
+/** The app's `handleFetch` (`src/hooks.server.ts`, beside `src/routes`), as the project index read it, when it edits the request's headers. */
+function handleFetchHooks(call: ts.CallExpression, ctx: ModelContext): RemoteHook[] | undefined {
+  const file = ctx.sourceFile.fileName;
+  const routes = /[\\/]src[\\/]routes[\\/]/.exec(file);
+  if (!ctx.project || !routes) return undefined;
+  const hooks = path.join(file.slice(0, routes.index), 'src', 'hooks.server');
+  const specifier = path.relative(path.dirname(file), hooks).split(path.sep).join('/');
+  const found = ctx.project.functionFact({ kind: 'ref', module: specifier.startsWith('.') ? specifier : `./${specifier}`, name: 'handleFetch', path: [] });
+  const fact = found?.fact.headers?.fetchHook;
+  return found && fact ? [{ node: call.expression, fact, elsewhere: { file: found.file, name: 'handleFetch', at: found.fact.at } }] : undefined;
 }

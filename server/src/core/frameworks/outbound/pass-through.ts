@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { calleeName, enclosingFunction, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from '../../ast';
-import type { OutgoingHeaders, UnsetValues } from '../../model/concepts';
+import type { OutgoingHeaders, RemoteHook, UnsetValues } from '../../model/concepts';
 import type { ModelContext } from '../../model/context';
 import type { OutboundFact } from '../../project/facts';
 import { propertyWritesTo } from '../../model/forwarding';
@@ -42,7 +42,7 @@ const REQUEST_TYPE = /\b(NextRequest|NextApiRequest|Request|IncomingMessage|Fast
 const WEB_REQUEST_TYPE = /\b(NextRequest|Request)\b/;
 /** Files whose handlers receive a Fetch API Request: Next.js route handlers and middleware, SvelteKit endpoints. */
 const WEB_HANDLER_FILE = /(^|[\\/])(route|middleware|\+server)\.[cm]?[jt]sx?$/;
-const SVELTEKIT_ENDPOINT = /(^|[\\/])\+server\.[cm]?[jt]s$/;
+export const SVELTEKIT_ENDPOINT = /(^|[\\/])\+server\.[cm]?[jt]s$/;
 
 /** How an outbound call is made: where its URL and options sit. */
 export interface OutboundCall {
@@ -60,6 +60,8 @@ export interface OutboundCall {
   headers?: OutgoingHeaders;
   /** What the client does with a header given `undefined` or `null` (`UNSET_VALUES`). */
   unsetValue: UnsetValues;
+  /** Hooks of other files that edit the request before it leaves (SvelteKit's `handleFetch`). */
+  remoteHooks?: RemoteHook[];
 }
 
 export interface ClientDefaults {
@@ -102,6 +104,7 @@ export function forwardOutbound(ctx: ModelContext, outbound: OutboundCall): bool
     incomingValue: request && headerValue(request, ctx),
     unsetValue: outbound.unsetValue,
     isHeadersObject: (expression) => isHeadersObject(expression, ctx),
+    remoteHooks: outbound.remoteHooks,
   });
   return true;
 }
@@ -461,7 +464,7 @@ function eventParams(owner: ts.Expression, ctx: ModelContext): ts.Expression | u
 }
 
 /** A SvelteKit endpoint's `event` parameter (its `request` is a Fetch API Request). */
-function isSvelteKitEvent(expression: ts.Expression, ctx: ModelContext): boolean {
+export function isSvelteKitEvent(expression: ts.Expression, ctx: ModelContext): boolean {
   const node = skipOuterExpressions(expression);
   if (!ts.isIdentifier(node) || !/^_*event$/.test(node.text) || !SVELTEKIT_ENDPOINT.test(ctx.sourceFile.fileName)) return false;
   const declaration = ctx.scopes.lookup(node.text, node);
