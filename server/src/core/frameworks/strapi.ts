@@ -35,6 +35,8 @@ export const strapi: FrameworkModule = {
     return shorthand(call.call, call.receiver, context, method, ctx);
   },
   recognizeFile(ctx) {
+    // Every policy isPolicy accepts is in code that uses Strapi: other files are not walked again.
+    if (!usesStrapi(ctx)) return;
     const visit = (node: ts.Node): void => {
       if (isFunctionLike(node) && isPolicy(node, ctx)) policyDenials(node, ctx);
       else ts.forEachChild(node, visit);
